@@ -1,0 +1,32 @@
+import type { Span } from '../syntax/span.ts';
+import { catalogue, formatMessage, type CatalogueEntry, type DiagnosticCode } from './catalogue.ts';
+import type { Diagnostic, InstanceFrame, Related } from './diagnostic.ts';
+
+export interface DiagExtras {
+  label?: string;
+  related?: Related[];
+  notes?: string[];
+  help?: string;
+  instances?: InstanceFrame[];
+}
+
+/** Build a diagnostic from its catalogue entry: the one way stages create diagnostics. */
+export function diag(
+  code: DiagnosticCode,
+  span: Span,
+  args: Record<string, string | number> = {},
+  extras: DiagExtras = {},
+): Diagnostic {
+  const entry: CatalogueEntry = catalogue[code];
+  return {
+    code,
+    severity: entry.severity,
+    message: formatMessage(code, args),
+    span,
+    label: extras.label,
+    related: extras.related ?? [],
+    notes: extras.notes ?? [],
+    help: extras.help,
+    instances: extras.instances ?? [],
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The graph IR: values with shapes, nodes with an operator and normalised attributes, and
+ * weights as named parameters. The checker builds it with symbolic dimensions
+ * (`Graph<Dim>`); `ir/concretize.ts` binds every dimension to an integer (`Graph<number>`),
+ * which is what passes, the interpreter and the backends work on.
+ *
+ * Node and value ids are indices into `nodes` / `values`; passes build new graphs rather than
+ * editing in place (see ir/builder.ts).
+ */
+import type { InstanceFrame } from '../diag/diagnostic.ts';
+import type { Span } from '../syntax/span.ts';
+
+export type ValueId = number;
+export type NodeId = number;
+
+export interface Value<D = number> {
+  id: ValueId;
+  /** Readable name: the source name where there is one (`inception3a.p2`), else generated. */
+  name: string;
+  shape: D[];
+  /** The node that produces it; undefined for graph inputs. */
+  producer?: NodeId;
+  span?: Span;
+}
+
+/** A weight tensor of a node, e.g. role `weight` named `inception3a.p2_2.weight`. */
+export interface ParamRef<D = number> {
+  /** Full hierarchical name, the key in a weight file. */
+  name: string;
+  shape: D[];
+  /** Trainable parameter (counted in `params`) or buffer (batch-norm running statistics). */
+  trainable: boolean;
+}
+
+export interface Node<D = number> {
+  id: NodeId;
+  /** Canonical operator name (ops/attrs.ts OpName), or a backend/fused op added by a pass. */
+  op: string;
+  /** Hierarchical instance name, e.g. `inception3a.p2_2`; unique within the graph. */
+  name: string;
+  inputs: ValueId[];
+  outputs: ValueId[];
+  /** Normalised attributes, typed per operator (ops/attrs.ts). */
+  attrs: Record<string, unknown>;
+  /** Weights by role (`weight`, `bias`, `running_mean`, ...). */
+  params: Record<string, ParamRef<D>>;
+  /** Source of the operator call, and the instance chain it came through (innermost first). */
+  span: Span;
+  instances: InstanceFrame[];
+}
+
+export interface GraphIO {
+  name: string;
+  value: ValueId;
+}
+
+export interface Graph<D = number> {
+  /** Name of the network this graph was built from. */
+  name: string;
+  values: Value<D>[];
+  nodes: Node<D>[];
+  inputs: GraphIO[];
+  outputs: GraphIO[];
+}
+
+/** Weight data by full parameter name. */
+export type WeightStore = Map<string, import('./tensor.ts').Tensor>;
