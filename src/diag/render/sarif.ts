@@ -1,0 +1,65 @@
+/**
+ * SARIF 2.1.0 output, the format GitHub code scanning accepts (`upload-sarif`). Rules are the
+ * catalogue entries that occur in the run; artifact URIs are relative to the working directory
+ * with forward slashes, as code scanning expects.
+ */
+import { catalogue, type CatalogueEntry } from '../catalogue.ts';
+import type { Diagnostic } from '../diagnostic.ts';
+import type { Span } from '../../syntax/span.ts';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+function location(span: Span, relativeTo: (f: string) => string) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: relativeTo(span.file).replace(/\\/g, '/') },
+      region: {
+        startLine: span.start.line,
+        startColumn: span.start.column,
+        endLine: span.end.line,
+        endColumn: span.end.column,
+      },
+    },
+  };
+}
+
+export function toSarif(diags: readonly Diagnostic[], version: string, relativeTo: (file: string) => string = (f) => f): object {
+  const ruleIds = [...new Set(diags.map((d) => d.code))].sort();
+  const rules = ruleIds.map((id) => {
+    const entry = (catalogue as Record<string, CatalogueEntry>)[id];
+    return {
+      id,
+      name: entry?.rule ?? id,
+      shortDescription: { text: entry?.rule ?? id },
+      fullDescription: { text: entry?.message ?? id },
+      defaultConfiguration: { level: entry?.severity === 'warning' ? 'warning' : entry?.severity === 'note' ? 'note' : 'error' },
+      help: { text: `See spec/diagnostics.md, section ${id}.` },
+    };
+  });
+  const results = diags.map((d) => {
+    const extra = [...d.instances.map((f) => `in ${f.instance} = ${f.callee}`), ...d.notes, ...(d.help ? [`help: ${d.help}`] : [])];
+    return {
+      ruleId: d.code,
+      ruleIndex: ruleIds.indexOf(d.code),
+      level: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note',
+      message: { text: [d.message, ...extra].join('\n') },
+      locations: [location(d.span, relativeTo)],
+      relatedLocations: d.related.map((r, i) => ({ id: i, ...location(r.span, relativeTo), message: { text: r.message } })),
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'netc', version, rules } },
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+}
+
+export function renderSarif(diags: readonly Diagnostic[], version: string, relativeTo?: (file: string) => string): string {
+  return JSON.stringify(toSarif(diags, version, relativeTo), null, 2) + '\n';
+}
