@@ -35,8 +35,58 @@ export const catalogue = {
   NET0012: { severity: 'error', rule: 'expected-token', message: 'expected {expected}, found {found}' },
 
   // ---- NET1xxx names, imports, arguments ----
+  NET1001: { severity: 'error', rule: 'unknown-name', message: 'unknown name {name}' },
+  NET1002: { severity: 'error', rule: 'unknown-callee', message: 'unknown operator or block {name}' },
+  NET1003: { severity: 'error', rule: 'import-cycle', message: 'import cycle: {cycle}' },
+  NET1004: { severity: 'error', rule: 'module-not-found', message: 'cannot find module "{path}"' },
+  NET1005: { severity: 'error', rule: 'unknown-import', message: '"{path}" has no block or constant named {name}' },
+  NET1006: { severity: 'error', rule: 'duplicate-definition', message: '{name} is already defined' },
+  NET1007: { severity: 'warning', rule: 'shadowing', message: '{name} shadows the {what} declared at {at}' },
+  NET1008: { severity: 'warning', rule: 'unused-value', message: '{name} is never used' },
+  NET1009: { severity: 'warning', rule: 'unused-import', message: 'imported name {name} is never used' },
+  NET1010: { severity: 'error', rule: 'missing-argument', message: '{callee} needs argument {name}' },
+  NET1011: { severity: 'error', rule: 'unknown-argument', message: '{callee} has no parameter named {name}' },
+  NET1012: { severity: 'error', rule: 'duplicate-argument', message: 'argument {name} of {callee} is given more than once' },
+  NET1013: { severity: 'error', rule: 'argument-type', message: 'argument {name} of {callee} must be {expected}, got {got}' },
+  NET1014: { severity: 'error', rule: 'too-many-arguments', message: '{callee} takes {max} positional arguments besides its inputs, got {got}' },
+  NET1015: { severity: 'error', rule: 'input-count', message: '{callee} takes {expected} tensor inputs, got {got}' },
+  NET1016: { severity: 'error', rule: 'expected-tensor', message: 'expected a tensor, found {got}' },
+  NET1017: { severity: 'error', rule: 'expected-scalar', message: 'expected {expected}, found {got}' },
+  NET1018: { severity: 'error', rule: 'symbolic-argument', message: 'argument {name} of {callee} must be a known integer, but it is the dimension {dim}' },
+  NET1019: { severity: 'error', rule: 'use-before-definition', message: '{name} is used before its definition' },
+  NET1020: { severity: 'error', rule: 'duplicate-instance-name', message: 'two instances are named {name}' },
+  NET1021: { severity: 'error', rule: 'missing-output', message: 'block {name} has no out statement' },
+  NET1022: { severity: 'error', rule: 'unknown-output', message: '{callee} has no output named {name}' },
+  NET1023: { severity: 'error', rule: 'several-outputs', message: '{callee} has several outputs ({names}); select one with .name' },
+  NET1024: { severity: 'error', rule: 'unnamed-output-not-alone', message: 'an unnamed out must be the only output of {name}' },
+  NET1025: { severity: 'error', rule: 'recursive-block', message: 'block {name} instantiates itself: {chain}' },
+  NET1026: { severity: 'error', rule: 'no-network', message: '{file} defines no network' },
+  NET1027: { severity: 'error', rule: 'ambiguous-entry', message: '{file} defines several networks ({names}); choose one with --entry' },
+  NET1028: { severity: 'error', rule: 'unknown-entry', message: '{file} has no network named {name}' },
+  NET1029: { severity: 'error', rule: 'network-parameter-default', message: 'parameter {name} of network {network} needs a default value' },
+  NET1030: { severity: 'error', rule: 'operand-types', message: 'operator {op} cannot be applied to {left} and {right}' },
+  NET1031: { severity: 'error', rule: 'division-by-zero', message: 'division by zero' },
+  NET1032: { severity: 'error', rule: 'index-out-of-range', message: 'index {index} is out of range for a {what} of length {length}' },
+  NET1033: { severity: 'error', rule: 'condition-type', message: 'a condition must be a bool, got {got}' },
+  NET1034: { severity: 'error', rule: 'repeat-count', message: 'a repeat count must be a non-negative int, got {got}' },
+  NET1035: { severity: 'error', rule: 'dimension-not-inferable', message: 'cannot infer {name} from the shape of {input}: {dim} is not solvable for it' },
+  NET1036: { severity: 'error', rule: 'unsupported-dtype', message: 'unsupported element type {dtype}; netc supports f32' },
+  NET1037: { severity: 'warning', rule: 'unused-binding', message: 'binding {name} names no dimension of the inputs of {network}' },
+  NET1038: { severity: 'error', rule: 'if-without-else', message: 'an if expression needs an else branch' },
+  NET1039: { severity: 'error', rule: 'constant-cycle', message: 'constant {name} depends on itself' },
+  NET1040: { severity: 'error', rule: 'not-callable', message: '{name} is a {what}, not an operator or block' },
+  NET1041: { severity: 'error', rule: 'not-a-value', message: '{name} is a {what}, not a value' },
+  NET1042: { severity: 'error', rule: 'tensor-operator', message: 'operator {op} is not defined on tensors (only + and * are)' },
+  NET1043: { severity: 'error', rule: 'no-member', message: '{what} has no member {member}' },
 
   // ---- NET2xxx shapes ----
+  NET2101: { severity: 'error', rule: 'annotation-mismatch', message: '{name} has shape {got}, but its annotation says {expected}' },
+  NET2102: { severity: 'error', rule: 'input-shape-mismatch', message: '{callee} expects {input}: {expected}, got {got}' },
+  NET2103: { severity: 'error', rule: 'input-rank-mismatch', message: '{callee} expects {input} of rank {expected}, got rank {got}' },
+  NET2104: { severity: 'note', rule: 'shape-requirement', message: '{text}' },
+  NET2105: { severity: 'error', rule: 'non-positive-size', message: '{what} must be at least 1: {detail}' },
+  NET2106: { severity: 'error', rule: 'unbound-dimension', message: 'dimension {name} has no value' },
+  NET2107: { severity: 'error', rule: 'requirement-violated', message: '{text}, but {detail}' },
 
   // ---- NET3xxx weights and tensor files ----
   NET3001: { severity: 'error', rule: 'missing-weight', message: 'weight {name} {shape} is missing from {file}' },
@@ -57,6 +107,12 @@ export const catalogue = {
   // ---- NET6xxx command line and configuration ----
 
   // ---- NET9xxx limits ----
+  NET9001: { severity: 'error', rule: 'instantiation-depth', message: 'blocks are nested more than {limit} deep' },
+  NET9002: { severity: 'error', rule: 'expression-depth', message: 'expression nested more than {limit} deep' },
+  NET9003: { severity: 'error', rule: 'repeat-limit', message: 'repeat count {count} exceeds the limit of {limit}' },
+  NET9004: { severity: 'error', rule: 'layer-limit', message: 'the network has more than {limit} layers' },
+  NET9005: { severity: 'error', rule: 'dimension-limit', message: 'size {dim} exceeds the limit of 2^31 - 1' },
+  NET9006: { severity: 'error', rule: 'instantiation-steps', message: 'instantiation takes more than {limit} steps' },
 } satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;
