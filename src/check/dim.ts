@@ -1,0 +1,153 @@
+/**
+ * Symbolic tensor dimensions: immutable, canonical integer expressions over dimension
+ * variables (`N`, `C`, `H`), with +, -, *, floor / ceil division by a positive integer, and
+ * exact division (`H/2` written in a type, which asserts divisibility).
+ *
+ * Canonical form (dim-core.ts): a polynomial with rational coefficients over atoms, an atom
+ * being a variable or floor(E/k). Equal canonical forms are equal expressions, so
+ * `floor((H + 2*1 - 3)/1) + 1` is `H`. Equality beyond that (2*floor(H/2) vs H) is decided
+ * by `compareDims`, which names the divisibility the equality needs (dim-compare.ts).
+ *
+ * Text form (`dimToString`): `H`, `2*C`, `H - 4`, `H*W`; exact division `H/2`, `(H + 1)/2`;
+ * floor division `floor(H/2)`, `floor((H + 1)/3)`, and `ceil(H/2)` for floor((H + 1)/2).
+ *
+ * Nothing here throws: a value that cannot be represented (a non-integer or huge constant,
+ * a divisor that is not a positive integer, an expression past the size caps) gives a Dim
+ * with `invalid` set; `isSafeDim` is false for it and for any coefficient beyond 2^53.
+ */
+import { ONE, rat, ratBits, type Rat } from './dim-rational.ts';
+import {
+  constDim, constPart, dimText, floorDim, invalidDim, isConst, linear, mapAtoms, mulDims, symDim, symbolsOf,
+  type Dim,
+} from './dim-core.ts';
+
+export type { Dim } from './dim-core.ts';
+export {
+  checkPositive, combineRequirements, compareDims, integralityRequirement,
+  type DimComparison, type PositiveCheck, type Requirement,
+} from './dim-compare.ts';
+
+/** A dimension, or a plain integer standing for a constant one. */
+export type DimLike = Dim | number;
+
+const toDim = (d: DimLike): Dim => (typeof d === 'number' ? dimConst(d) : d);
+
+const SAFE_BITS = 53;
+
+/** A constant dimension; a non-integer or unsafe number gives an invalid Dim. */
+export function dimConst(n: number): Dim {
+  if (!Number.isSafeInteger(n)) return invalidDim(`${n} is not a representable integer size`);
+  return constDim(rat(BigInt(n)));
+}
+
+export function dimFromNumber(n: DimLike): Dim {
+  return toDim(n);
+}
+
+/** A dimension variable. */
+export function dimSym(name: string): Dim {
+  return symDim(name);
+}
+
+export function dimAdd(a: DimLike, b: DimLike): Dim {
+  return linear([[toDim(a), ONE], [toDim(b), ONE]]);
+}
+
+export function dimSub(a: DimLike, b: DimLike): Dim {
+  return linear([[toDim(a), ONE], [toDim(b), rat(-1n)]]);
+}
+
+export function dimMul(a: DimLike, b: DimLike): Dim {
+  return mulDims(toDim(a), toDim(b));
+}
+
+function divisor(k: number): bigint | undefined {
+  return Number.isSafeInteger(k) && k > 0 ? BigInt(k) : undefined;
+}
+
+/** floor(a / k), k a positive integer. */
+export function dimFloorDiv(a: DimLike, k: number): Dim {
+  const kb = divisor(k);
+  return kb === undefined ? invalidDim(`division by ${k}`) : floorDim(toDim(a), kb);
+}
+
+/** ceil(a / k) = floor((a + k - 1) / k) for integer a, k a positive integer. */
+export function dimCeilDiv(a: DimLike, k: number): Dim {
+  const kb = divisor(k);
+  if (kb === undefined) return invalidDim(`division by ${k}`);
+  // An exact-division coefficient (H/2) is an integer by assumption; scale it away first so
+  // that the numerator has integer coefficients: ceil(E/k) = ceil(L*E/(L*k)).
+  const d = toDim(a);
+  let l = 1n;
+  for (const t of d.terms) l = (l * t.coef.d) / gcd(l, t.coef.d);
+  const e = linear([[d, rat(l)], [constDim(rat(l * kb - 1n)), ONE]]);
+  return floorDim(e, l * kb);
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a < 0n ? -a : a;
+}
+
+/** a / k where the division is asserted exact (`H/2` in a type): the value (1/k)*a. */
+export function dimExactDiv(a: DimLike, k: number): Dim {
+  const kb = divisor(k);
+  return kb === undefined ? invalidDim(`division by ${k}`) : linear([[toDim(a), rat(1n, kb)]]);
+}
+
+/** The value of a constant integer dimension; undefined when symbolic, fractional or unsafe. */
+export function constValue(d: Dim): number | undefined {
+  if (!isConst(d)) return undefined;
+  return ratToSafeInt(constPart(d));
+}
+
+function ratToSafeInt(c: Rat): number | undefined {
+  if (c.d !== 1n) return undefined;
+  const n = Number(c.n);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function dimToString(d: Dim): string {
+  return dimText(d);
+}
+
+/** Structural equality of canonical forms (no divisibility reasoning; see compareDims). */
+export function dimEquals(a: Dim, b: Dim): boolean {
+  return !a.invalid && !b.invalid && a.key === b.key;
+}
+
+/** Replace variables by dimensions or integers; others stay symbolic. */
+export function substitute(d: Dim, map: ReadonlyMap<string, DimLike> | Readonly<Record<string, DimLike>>): Dim {
+  const get = map instanceof Map
+    ? (n: string) => (map as ReadonlyMap<string, DimLike>).get(n)
+    : (n: string) => (Object.hasOwn(map, n) ? (map as Readonly<Record<string, DimLike>>)[n] : undefined);
+  return mapAtoms(d, (name) => {
+    const v = get(name);
+    return v === undefined ? undefined : toDim(v);
+  });
+}
+
+/** The integer value of d under the bindings; undefined when a variable is unbound or the
+ * value is not an integer (an exact division that does not divide) or not safe. */
+export function evalDim(d: Dim, bindings: ReadonlyMap<string, number>): number | undefined {
+  for (const s of symbolsOf(d)) if (!bindings.has(s)) return undefined;
+  return constValue(substitute(d, bindings));
+}
+
+/** The dimension variables d mentions, sorted. */
+export function dimSymbols(d: Dim): string[] {
+  return [...symbolsOf(d)].sort();
+}
+
+/** Representable, with every coefficient within 2^53 (and so every constant a safe integer). */
+export function isSafeDim(d: Dim): boolean {
+  if (d.invalid) return false;
+  const ok = (x: Dim): boolean =>
+    x.terms.every((t) => ratBits(t.coef) <= SAFE_BITS && t.atoms.every((a) => a.kind === 'sym' || (a.den < 2n ** 53n && ok(a.num))));
+  return ok(d);
+}
+
+/** Why d could not be represented, if it could not. */
+export function dimInvalidReason(d: Dim): string | undefined {
+  return d.invalid;
+}
