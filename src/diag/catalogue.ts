@@ -103,6 +103,19 @@ export const catalogue = {
   // ---- NET4xxx build and backends ----
 
   // ---- NET5xxx ONNX ----
+  NET5001: { severity: 'error', rule: 'onnx-decode-failed', message: '{file} is not a readable ONNX model: {detail}' },
+  NET5002: { severity: 'error', rule: 'onnx-model-invalid', message: '{file}: {detail}' },
+  NET5003: { severity: 'error', rule: 'onnx-unknown-input', message: '{file}: node {node} reads {input}, which no node, graph input or initializer provides' },
+  NET5004: { severity: 'error', rule: 'onnx-graph-cycle', message: '{file}: the graph has a cycle through {nodes}' },
+  NET5005: { severity: 'error', rule: 'onnx-tensor-invalid', message: '{file}: tensor {tensor}: {detail}' },
+  NET5006: { severity: 'error', rule: 'onnx-external-data', message: '{file}: tensor {tensor} keeps its data in {location}: {detail}' },
+  NET5007: { severity: 'error', rule: 'onnx-too-large', message: '{file}: {detail} exceeds the limit of {limit}' },
+  NET5008: { severity: 'error', rule: 'onnx-opset-unsupported', message: '{file} uses {domain} opset {opset}; netc imports opsets 11 to 21 of the default domain' },
+  NET5010: { severity: 'error', rule: 'onnx-unsupported-ops', message: '{file} uses {count} operator types netc cannot import: {list}' },
+  NET5011: { severity: 'error', rule: 'onnx-unsupported-use', message: '{file}: node {node} ({op}): {detail}' },
+  NET5012: { severity: 'error', rule: 'onnx-shape-mismatch', message: '{file}: node {node} ({op}): {detail}' },
+  NET5020: { severity: 'error', rule: 'onnx-export-unsupported', message: 'cannot export {node} ({op}) to ONNX: {detail}' },
+  NET5021: { severity: 'error', rule: 'onnx-export-opset', message: 'cannot export to ONNX opset {opset}: netc writes opsets 11 to 21' },
 
   // ---- NET6xxx command line and configuration ----
 

@@ -1,0 +1,402 @@
+/**
+ * IR graph -> ONNX model bytes. Every node becomes one ONNX operator (two for a `linear` on
+ * inputs of rank above 2); weights become float32 initializers under their hierarchical names
+ * (`inception3a.p2_2.weight`) and nodes are named like PyTorch's exporter names them
+ * (`/inception3a/p2_2/Conv`), so Netron shows the structure and importing the file back
+ * recovers the same instance names.
+ */
+import type {
+  ActivationAttrs, AdaptivePoolAttrs, AxisAttrs, BatchNormAttrs, ConvAttrs, ConvTransposeAttrs,
+  FlattenAttrs, LinearAttrs, PoolAttrs, UpsampleAttrs,
+} from '../../ops/attrs.ts';
+import type { Graph, Node, Value, WeightStore } from '../../ir/graph.ts';
+import { numel, type Tensor } from '../../ir/tensor.ts';
+import { OnnxError } from './errors.ts';
+import {
+  AttributeType, DataType, irVersionForOpset, MAX_OPSET, MIN_OPSET, onnx,
+  type IAttributeProto, type INodeProto, type ITensorProto, type IValueInfoProto,
+} from './proto.ts';
+
+export interface ExportOptions {
+  /** Opset of the default domain, 11 to 21; 17 when left out. */
+  opset?: number;
+  /** `producer_name` of the model; `netc` when left out. */
+  producer?: string;
+}
+
+export const DEFAULT_EXPORT_OPSET = 17;
+
+type AttrValue = number | number[] | string | { floats: number[] } | { float: number };
+
+/** An integer attribute list is written as INTS; `float()` marks a float. */
+function attr(name: string, v: AttrValue): IAttributeProto {
+  if (typeof v === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(v) };
+  if (typeof v === 'number') return { name, type: AttributeType.INT, i: v };
+  if (Array.isArray(v)) return { name, type: AttributeType.INTS, ints: v };
+  if ('floats' in v) return { name, type: AttributeType.FLOATS, floats: v.floats };
+  return { name, type: AttributeType.FLOAT, f: v.float };
+}
+
+const float = (x: number) => ({ float: x });
+
+function floatTensor(name: string, shape: number[], data: Float32Array): ITensorProto {
+  const raw = new Uint8Array(data.byteLength);
+  const view = new DataView(raw.buffer);
+  for (let i = 0; i < data.length; i++) view.setFloat32(4 * i, data[i]!, true);
+  return { name, dims: shape, dataType: DataType.FLOAT, rawData: raw };
+}
+
+function int64Tensor(name: string, values: number[]): ITensorProto {
+  return { name, dims: [values.length], dataType: DataType.INT64, int64Data: values };
+}
+
+function valueInfo(name: string, shape: number[]): IValueInfoProto {
+  return {
+    name,
+    type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: shape.map((d) => ({ dimValue: d })) } } },
+  };
+}
+
+class OnnxWriter {
+  readonly nodes: INodeProto[] = [];
+  readonly initializers: ITensorProto[] = [];
+  private readonly initNames = new Set<string>();
+  private readonly nodeNames = new Set<string>();
+  /** ONNX name of every IR value. */
+  readonly valueNames = new Map<number, string>();
+  /** Every value name given out, IR values and values added by multi-node lowerings. */
+  readonly usedValueNames = new Set<string>();
+
+  constructor(
+    readonly graph: Graph<number>,
+    readonly weights: WeightStore,
+    readonly opset: number,
+  ) {}
+
+  value(id: number): Value<number> {
+    return this.graph.values[id]!;
+  }
+
+  name(id: number): string {
+    return this.valueNames.get(id)!;
+  }
+
+  /** `inception3a.p2_2` + `Conv` -> `/inception3a/p2_2/Conv`, unique in the model. */
+  nodeName(n: Node<number>, opType: string): string {
+    const path = n.name.split('.').filter((s) => s.length > 0);
+    const base = `/${[...path, opType].join('/')}`;
+    let name = base;
+    for (let i = 1; this.nodeNames.has(name); i++) name = `${base}_${i}`;
+    this.nodeNames.add(name);
+    return name;
+  }
+
+  emit(n: Node<number>, opType: string, inputs: string[], outputs: string[], attributes: IAttributeProto[] = []): void {
+    this.nodes.push({ name: this.nodeName(n, opType), opType, input: inputs, output: outputs, attribute: attributes });
+  }
+
+  /** The initializer of a node's weight `role`, added once even when several nodes share it. */
+  param(n: Node<number>, role: string): string {
+    const ref = n.params[role];
+    if (!ref) throw new OnnxError('NET5020', { node: n.name, op: n.op, detail: `it has no ${role} weight` });
+    if (!this.initNames.has(ref.name)) {
+      const t: Tensor | undefined = this.weights.get(ref.name);
+      if (!t) throw new OnnxError('NET5020', { node: n.name, op: n.op, detail: `weight ${ref.name} is not in the weight store` });
+      if (t.shape.length !== ref.shape.length || t.shape.some((d, i) => d !== ref.shape[i]) || t.data.length !== numel(t.shape)) {
+        throw new OnnxError('NET5020', {
+          node: n.name, op: n.op,
+          detail: `weight ${ref.name} is [${t.shape.join(', ')}], the node expects [${ref.shape.join(', ')}]`,
+        });
+      }
+      this.initializers.push(floatTensor(ref.name, t.shape, t.data));
+      this.initNames.add(ref.name);
+    }
+    return ref.name;
+  }
+
+  /** A constant that is not a weight (clip bounds, reshape shapes, resize scales). */
+  constant(n: Node<number>, what: string, t: ITensorProto): string {
+    const base = `/${[...n.name.split('.').filter((s) => s.length > 0), what].join('/')}`;
+    let name = base;
+    for (let i = 1; this.initNames.has(name); i++) name = `${base}_${i}`;
+    this.initNames.add(name);
+    this.initializers.push({ ...t, name });
+    return name;
+  }
+
+  /** A new value name not used by any value or initializer. */
+  fresh(base: string): string {
+    let name = base.length > 0 ? base : 'v';
+    for (let i = 1; this.usedValueNames.has(name) || this.initNames.has(name); i++) name = `${base}_${i}`;
+    this.usedValueNames.add(name);
+    return name;
+  }
+}
+
+function unsupported(n: Node<number>, detail: string): never {
+  throw new OnnxError('NET5020', { node: n.name, op: n.op, detail });
+}
+
+function exportConv(w: OnnxWriter, n: Node<number>): void {
+  const a = n.attrs as unknown as ConvAttrs;
+  const inputs = [w.name(n.inputs[0]!), w.param(n, 'weight')];
+  if (a.bias) inputs.push(w.param(n, 'bias'));
+  w.emit(n, 'Conv', inputs, [w.name(n.outputs[0]!)], [
+    attr('dilations', a.dilation), attr('group', a.groups), attr('kernel_shape', a.kernel),
+    attr('pads', [...a.padBegin, ...a.padEnd]), attr('strides', a.stride),
+  ]);
+}
+
+function exportConvTranspose(w: OnnxWriter, n: Node<number>): void {
+  const a = n.attrs as unknown as ConvTransposeAttrs;
+  const inputs = [w.name(n.inputs[0]!), w.param(n, 'weight')];
+  if (a.bias) inputs.push(w.param(n, 'bias'));
+  const attrs = [
+    attr('dilations', a.dilation), attr('group', a.groups), attr('kernel_shape', a.kernel),
+    attr('pads', [...a.pad, ...a.pad]), attr('strides', a.stride),
+  ];
+  if (a.outputPad.some((p) => p !== 0)) attrs.push(attr('output_padding', a.outputPad));
+  w.emit(n, 'ConvTranspose', inputs, [w.name(n.outputs[0]!)], attrs);
+}
+
+function exportPool(w: OnnxWriter, n: Node<number>): void {
+  const a = n.attrs as unknown as PoolAttrs;
+  const attrs = [
+    attr('ceil_mode', a.ceil ? 1 : 0), attr('kernel_shape', a.kernel),
+    attr('pads', [...a.pad, ...a.pad]), attr('strides', a.stride),
+  ];
+  if (n.op === 'maxpool') {
+    attrs.push(attr('dilations', a.dilation));
+    w.emit(n, 'MaxPool', [w.name(n.inputs[0]!)], [w.name(n.outputs[0]!)], attrs);
+    return;
+  }
+  if (a.dilation.some((d) => d !== 1)) unsupported(n, 'average pooling with dilation has no PyTorch meaning');
+  attrs.push(attr('count_include_pad', a.countIncludePad ? 1 : 0));
+  w.emit(n, 'AveragePool', [w.name(n.inputs[0]!)], [w.name(n.outputs[0]!)], attrs);
+}
+
+/**
+ * Adaptive pooling is exact as global pooling (output 1) or as a plain pool when every input
+ * size is a multiple of the output size (window i then covers exactly [i*I/O, (i+1)*I/O)).
+ */
+function exportAdaptivePool(w: OnnxWriter, n: Node<number>): void {
+  const a = n.attrs as unknown as AdaptivePoolAttrs;
+  const max = n.op === 'adaptive_maxpool';
+  const spatial = w.value(n.inputs[0]!).shape.slice(2);
+  const x = w.name(n.inputs[0]!);
+  const y = w.name(n.outputs[0]!);
+  if (a.size.every((s) => s === 1)) {
+    w.emit(n, max ? 'GlobalMaxPool' : 'GlobalAveragePool', [x], [y]);
+    return;
+  }
+  if (spatial.length === a.size.length && spatial.every((d, i) => d % a.size[i]! === 0)) {
+    const k = spatial.map((d, i) => d / a.size[i]!);
+    const attrs = [attr('kernel_shape', k), attr('strides', k)];
+    w.emit(n, max ? 'MaxPool' : 'AveragePool', [x], [y], attrs);
+    return;
+  }
+  unsupported(n, `output size [${a.size.join(', ')}] from input [${spatial.join(', ')}] has uneven windows; ONNX has no adaptive pooling (use global pooling or a size dividing the input)`);
+}
+
+function exportClip(w: OnnxWriter, n: Node<number>, min: number | undefined, max: number | undefined): void {
+  const inputs = [w.name(n.inputs[0]!)];
+  const scalar = (v: number): ITensorProto => ({ dims: [], dataType: DataType.FLOAT, floatData: [v] });
+  inputs.push(min === undefined ? '' : w.constant(n, 'min', scalar(min)));
+  if (max !== undefined) inputs.push(w.constant(n, 'max', scalar(max)));
+  w.emit(n, 'Clip', inputs, [w.name(n.outputs[0]!)]);
+}
+
+function exportSoftmax(w: OnnxWriter, n: Node<number>): void {
+  const { axis } = n.attrs as unknown as AxisAttrs;
+  const rank = w.value(n.inputs[0]!).shape.length;
+  // Before opset 13 Softmax flattens to 2-D at `axis`: it equals a softmax over one axis only
+  // when that axis is the last.
+  if (w.opset < 13 && axis !== rank - 1) {
+    unsupported(n, `softmax over axis ${axis} of a rank-${rank} tensor needs opset 13 or later (earlier Softmax normalises over every axis from ${axis} on)`);
+  }
+  w.emit(n, 'Softmax', [w.name(n.inputs[0]!)], [w.name(n.outputs[0]!)], [attr('axis', axis)]);
+}
+
+function exportFlatten(w: OnnxWriter, n: Node<number>): void {
+  const a = n.attrs as unknown as FlattenAttrs;
+  const rank = w.value(n.inputs[0]!).shape.length;
+  if (a.start === 1 && a.end === rank - 1) {
+    w.emit(n, 'Flatten', [w.name(n.inputs[0]!)], [w.name(n.outputs[0]!)], [attr('axis', 1)]);
+    return;
+  }
+  const shape = w.value(n.outputs[0]!).shape;
+  const s = w.constant(n, 'shape', int64Tensor('', shape));
+  w.emit(n, 'Reshape', [w.name(n.inputs[0]!), s], [w.name(n.outputs[0]!)]);
+}
+
+function exportLinear(w: OnnxWriter, n: Node<number>): void {
+  const a = n.attrs as unknown as LinearAttrs;
+  const x = w.name(n.inputs[0]!);
+  const y = w.name(n.outputs[0]!);
+  const weight = w.param(n, 'weight');
+  if (w.value(n.inputs[0]!).shape.length === 2) {
+    const inputs = [x, weight];
+    if (a.bias) inputs.push(w.param(n, 'bias'));
+    w.emit(n, 'Gemm', inputs, [y], [attr('alpha', float(1)), attr('beta', float(1)), attr('transB', 1)]);
+    return;
+  }
+  // Gemm is 2-D only: x W^T over the last axis of a higher-rank input is Transpose + MatMul.
+  const wt = w.fresh(`${weight}_T`);
+  w.emit(n, 'Transpose', [weight], [wt], [attr('perm', [1, 0])]);
+  if (!a.bias) {
+    w.emit(n, 'MatMul', [x, wt], [y]);
+    return;
+  }
+  const mm = w.fresh(`${w.name(n.outputs[0]!)}_matmul`);
+  w.emit(n, 'MatMul', [x, wt], [mm]);
+  w.emit(n, 'Add', [mm, w.param(n, 'bias')], [y]);
+}
+
+function exportUpsample(w: OnnxWriter, n: Node<number>): void {
+  const a = n.attrs as unknown as UpsampleAttrs;
+  const inShape = w.value(n.inputs[0]!).shape;
+  const outShape = w.value(n.outputs[0]!).shape;
+  const attrs: IAttributeProto[] = [];
+  if (a.mode === 'nearest') {
+    attrs.push(attr('mode', 'nearest'), attr('coordinate_transformation_mode', 'asymmetric'), attr('nearest_mode', 'floor'));
+  } else {
+    // pytorch_half_pixel differs from half_pixel only for an output size of 1 (PyTorch samples 0).
+    attrs.push(attr('mode', 'linear'), attr('coordinate_transformation_mode', a.alignCorners ? 'align_corners' : 'pytorch_half_pixel'));
+  }
+  const empty: ITensorProto = { dims: [0], dataType: DataType.FLOAT, floatData: [] };
+  const inputs = [w.name(n.inputs[0]!)];
+  // PyTorch maps coordinates by 1/scale when a scale was given, else by in/out: ONNX does the
+  // same with `scales` and with `sizes` respectively.
+  if (a.scale && !a.alignCorners) {
+    const scales = [1, 1, ...a.scale];
+    inputs.push(w.opset < 13 ? w.constant(n, 'roi', empty) : '');
+    inputs.push(w.constant(n, 'scales', { dims: [scales.length], dataType: DataType.FLOAT, floatData: scales }));
+  } else {
+    inputs.push(w.opset < 13 ? w.constant(n, 'roi', empty) : '');
+    inputs.push(w.opset < 13 ? w.constant(n, 'scales', empty) : '');
+    inputs.push(w.constant(n, 'sizes', int64Tensor('', [...inShape.slice(0, 2), ...outShape.slice(2)])));
+  }
+  w.emit(n, 'Resize', inputs, [w.name(n.outputs[0]!)], attrs);
+}
+
+function exportNode(w: OnnxWriter, n: Node<number>): void {
+  const x = () => w.name(n.inputs[0]!);
+  const y = () => w.name(n.outputs[0]!);
+  switch (n.op) {
+    case 'conv': return exportConv(w, n);
+    case 'conv_transpose': return exportConvTranspose(w, n);
+    case 'maxpool':
+    case 'avgpool': return exportPool(w, n);
+    case 'adaptive_avgpool':
+    case 'adaptive_maxpool': return exportAdaptivePool(w, n);
+    case 'batchnorm': {
+      const { eps } = n.attrs as unknown as BatchNormAttrs;
+      const inputs = [x(), w.param(n, 'weight'), w.param(n, 'bias'), w.param(n, 'running_mean'), w.param(n, 'running_var')];
+      return w.emit(n, 'BatchNormalization', inputs, [y()], [attr('epsilon', float(eps))]);
+    }
+    case 'relu': return w.emit(n, 'Relu', [x()], [y()]);
+    case 'relu6': return exportClip(w, n, 0, 6);
+    case 'clip': {
+      const a = n.attrs as unknown as ActivationAttrs;
+      return exportClip(w, n, a.min, a.max);
+    }
+    case 'leaky_relu': {
+      const a = n.attrs as unknown as ActivationAttrs;
+      return w.emit(n, 'LeakyRelu', [x()], [y()], [attr('alpha', float(a.slope ?? 0.01))]);
+    }
+    case 'sigmoid': return w.emit(n, 'Sigmoid', [x()], [y()]);
+    case 'tanh': return w.emit(n, 'Tanh', [x()], [y()]);
+    case 'softmax': return exportSoftmax(w, n);
+    case 'add': return w.emit(n, 'Add', n.inputs.map((v) => w.name(v)), [y()]);
+    case 'mul': return w.emit(n, 'Mul', n.inputs.map((v) => w.name(v)), [y()]);
+    case 'concat': {
+      const { axis } = n.attrs as unknown as AxisAttrs;
+      return w.emit(n, 'Concat', n.inputs.map((v) => w.name(v)), [y()], [attr('axis', axis)]);
+    }
+    case 'flatten': return exportFlatten(w, n);
+    case 'linear': return exportLinear(w, n);
+    case 'dropout':
+    case 'identity': return w.emit(n, 'Identity', [x()], [y()]);
+    case 'upsample': return exportUpsample(w, n);
+    default: unsupported(n, 'the operator has no ONNX mapping');
+  }
+}
+
+/** Give every IR value a unique ONNX name: graph inputs and outputs keep their names. */
+function nameValues(w: OnnxWriter, graph: Graph<number>): void {
+  for (const io of graph.inputs) w.valueNames.set(io.value, w.fresh(io.name));
+  // A graph output that is also a graph input or another output is copied by an Identity later.
+  for (const io of graph.outputs) if (!w.valueNames.has(io.value)) w.valueNames.set(io.value, w.fresh(io.name));
+  for (const v of graph.values) if (!w.valueNames.has(v.id)) w.valueNames.set(v.id, w.fresh(v.name));
+}
+
+/**
+ * Write `graph` with `weights` as an ONNX model. Throws OnnxError (NET5020, NET5021) for an
+ * operator or attribute ONNX cannot express exactly, or a missing weight.
+ */
+export function exportOnnx(graph: Graph<number>, weights: WeightStore, options: ExportOptions = {}): Uint8Array {
+  const opset = options.opset ?? DEFAULT_EXPORT_OPSET;
+  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) throw new OnnxError('NET5021', { opset });
+  const w = new OnnxWriter(graph, weights, opset);
+  nameValues(w, graph);
+  for (const n of topologicalOrder(graph)) exportNode(w, n);
+
+  const outputs: IValueInfoProto[] = [];
+  const seen = new Set<number>();
+  const inputIds = new Set(graph.inputs.map((io) => io.value));
+  for (const io of graph.outputs) {
+    const shape = graph.values[io.value]!.shape;
+    if (seen.has(io.value) || inputIds.has(io.value)) {
+      const copy = w.fresh(io.name);
+      w.nodes.push({ name: `/${copy}/Identity`, opType: 'Identity', input: [w.name(io.value)], output: [copy] });
+      outputs.push(valueInfo(copy, shape));
+    } else {
+      outputs.push(valueInfo(w.name(io.value), shape));
+    }
+    seen.add(io.value);
+  }
+  const ioIds = new Set([...inputIds, ...graph.outputs.map((io) => io.value)]);
+  const model = onnx.ModelProto.create({
+    irVersion: irVersionForOpset(opset),
+    producerName: options.producer ?? 'netc',
+    opsetImport: [{ domain: '', version: opset }],
+    graph: {
+      name: graph.name,
+      node: w.nodes,
+      initializer: w.initializers,
+      input: graph.inputs.map((io) => valueInfo(w.name(io.value), graph.values[io.value]!.shape)),
+      output: outputs,
+      valueInfo: graph.values.filter((v) => !ioIds.has(v.id) && v.producer !== undefined).map((v) => valueInfo(w.name(v.id), v.shape)),
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/** Nodes in an order where every input is produced before it is read (ONNX requires it). */
+function topologicalOrder(graph: Graph<number>): Node<number>[] {
+  const done = new Set<number>();
+  const onStack = new Set<number>();
+  const order: Node<number>[] = [];
+  for (const root of graph.nodes) {
+    // Iterative depth-first walk: deep chains must not overflow the call stack.
+    const stack: { node: Node<number>; next: number }[] = [{ node: root, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (done.has(top.node.id)) { stack.pop(); continue; }
+      if (top.next < top.node.inputs.length) {
+        const p = graph.values[top.node.inputs[top.next++]!]!.producer;
+        if (p !== undefined && !done.has(p)) {
+          if (onStack.has(p)) unsupported(graph.nodes[p]!, 'the graph has a cycle through this node');
+          onStack.add(p);
+          stack.push({ node: graph.nodes[p]!, next: 0 });
+        }
+        continue;
+      }
+      onStack.delete(top.node.id);
+      done.add(top.node.id);
+      order.push(top.node);
+      stack.pop();
+    }
+  }
+  return order;
+}
