@@ -80,6 +80,21 @@ export const catalogue = {
   NET1043: { severity: 'error', rule: 'no-member', message: '{what} has no member {member}' },
 
   // ---- NET2xxx shapes ----
+  // NET2000-NET2099: operator shape rules (ops/<family>/def.ts)
+  NET2001: { severity: 'error', rule: 'channel-mismatch', message: '{op} needs the same number of channels in every operand, got {got}' },
+  NET2002: { severity: 'error', rule: 'spatial-mismatch', message: '{op} needs the same spatial size in every operand, got {got}' },
+  NET2003: { severity: 'error', rule: 'operand-axis-mismatch', message: '{op} operands differ on axis {axis}: {got}' },
+  NET2004: { severity: 'error', rule: 'op-input-rank', message: '{op} expects {expected}, got a rank-{got} input {shape}' },
+  NET2005: { severity: 'error', rule: 'groups-not-dividing', message: '{what} ({count}) is not divisible by groups={groups}' },
+  NET2006: { severity: 'error', rule: 'non-positive-output', message: '{op} output size on spatial axis {axis} would be {size}' },
+  NET2007: { severity: 'error', rule: 'output-padding-too-large', message: 'output_pad={value} must be smaller than max(stride, dilation) = {max}' },
+  NET2008: { severity: 'error', rule: 'pool-pad-too-large', message: 'pad={pad} is more than half the window size k={k}' },
+  NET2009: { severity: 'error', rule: 'bad-argument-value', message: '{arg}={value} is invalid: {reason}' },
+  NET2010: { severity: 'error', rule: 'per-axis-arity', message: '{arg} has {got} values, but the input has {rank} spatial axes' },
+  NET2011: { severity: 'error', rule: 'same-padding-stride', message: 'pad="same" needs stride 1, got stride={stride}' },
+  NET2012: { severity: 'error', rule: 'axis-out-of-range', message: '{arg}={value} is out of range for a rank-{rank} tensor' },
+  NET2013: { severity: 'error', rule: 'broadcast-mismatch', message: '{op} cannot combine {a} with {b}: shapes must be equal, or one a per-channel [C, 1, 1]' },
+  NET2014: { severity: 'error', rule: 'upsample-size-or-scale', message: 'upsample takes exactly one of scale and size, {detail}' },
   NET2101: { severity: 'error', rule: 'annotation-mismatch', message: '{name} has shape {got}, but its annotation says {expected}' },
   NET2102: { severity: 'error', rule: 'input-shape-mismatch', message: '{callee} expects {input}: {expected}, got {got}' },
   NET2103: { severity: 'error', rule: 'input-rank-mismatch', message: '{callee} expects {input} of rank {expected}, got rank {got}' },
