@@ -1,0 +1,78 @@
+/**
+ * Reference transposed convolution (1d/2d/3d), PyTorch layout: x [N, C_in, ...], weight
+ * [C_in, C_out/groups, k...], bias [C_out].
+ *
+ * Computed as the scatter it is defined by: input position i and kernel tap k add
+ * x[i] * w[k] to output position i * stride - pad + k * dilation. Positions falling in the
+ * cropped padding are skipped by per-tap input ranges; output_padding only grows the output
+ * (its extra positions receive the taps that reach them, and the bias).
+ */
+import type { Tensor } from '../../ir/tensor.ts';
+import type { ConvTransposeAttrs } from '../attrs.ts';
+import { splitNCS, tapRange, toSpatial3 } from '../../interp/spatial.ts';
+
+export function convTransposeInterp(
+  inputs: Tensor[],
+  params: Record<string, Tensor>,
+  attrs: ConvTransposeAttrs,
+  outShape: number[],
+): Tensor {
+  const x = inputs[0]!;
+  const w = params['weight']!;
+  const bias = params['bias'];
+  const { n: batch, c: cin, sp: [ID, IH, IW] } = splitNCS(x.shape);
+  const { c: cout, sp: [OD, OH, OW] } = splitNCS(outShape);
+  const [KD, KH, KW] = toSpatial3(attrs.kernel, 1);
+  const [SD, SH, SW] = toSpatial3(attrs.stride, 1);
+  const [PD, PH, PW] = toSpatial3(attrs.pad, 0);
+  const [DD, DH, DW] = toSpatial3(attrs.dilation, 1);
+  const groups = attrs.groups;
+  const cinG = cin / groups;
+  const coutG = cout / groups;
+
+  const inPlane = ID * IH * IW;
+  const outPlane = OD * OH * OW;
+  const kVol = KD * KH * KW;
+  const xd = x.data;
+  const wd = w.data;
+  const out = new Float32Array(batch * cout * outPlane);
+  // One float64 accumulator for all output channels of one batch item: every input
+  // channel of a group contributes to every output channel of it.
+  const acc = new Float64Array(cout * outPlane);
+
+  for (let n = 0; n < batch; n++) {
+    for (let oc = 0; oc < cout; oc++) acc.fill(bias ? bias.data[oc]! : 0, oc * outPlane, (oc + 1) * outPlane);
+    for (let ic = 0; ic < cin; ic++) {
+      const g = Math.floor(ic / cinG);
+      const xBase = (n * cin + ic) * inPlane;
+      for (let ocl = 0; ocl < coutG; ocl++) {
+        const aBase = (g * coutG + ocl) * outPlane;
+        const wBase = (ic * coutG + ocl) * kVol;
+        for (let kd = 0; kd < KD; kd++) {
+          const offD = kd * DD - PD;
+          const [id0, id1] = tapRange(ID, OD, SD, offD);
+          for (let kh = 0; kh < KH; kh++) {
+            const offH = kh * DH - PH;
+            const [ih0, ih1] = tapRange(IH, OH, SH, offH);
+            for (let kw = 0; kw < KW; kw++) {
+              const offW = kw * DW - PW;
+              const [iw0, iw1] = tapRange(IW, OW, SW, offW);
+              const wv = wd[wBase + (kd * KH + kh) * KW + kw]!;
+              for (let id = id0; id < id1; id++) {
+                const aD = aBase + (id * SD + offD) * OH * OW;
+                const xD = xBase + id * IH * IW;
+                for (let ih = ih0; ih < ih1; ih++) {
+                  const aRow = aD + (ih * SH + offH) * OW + offW;
+                  const xRow = xD + ih * IW;
+                  for (let iw = iw0; iw < iw1; iw++) acc[aRow + iw * SW] += wv * xd[xRow + iw]!;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    out.set(acc, n * cout * outPlane);
+  }
+  return { shape: [...outShape], data: out };
+}
