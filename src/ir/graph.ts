@@ -61,7 +61,30 @@ export interface Graph<D = number> {
   nodes: Node<D>[];
   inputs: GraphIO[];
   outputs: GraphIO[];
+  /** Set by the memory planner (passes/plan-memory.ts), the last pass. */
+  memory?: MemoryPlan;
 }
 
 /** Weight data by full parameter name. */
 export type WeightStore = Map<string, import('./tensor.ts').Tensor>;
+
+/**
+ * Where every value lives in the one activation arena, as planned by passes/plan-memory.ts.
+ * Values that alias another (a channel slice of a fused conv's output, a concat operand
+ * written in place, an in-place activation) share its bytes at an offset.
+ */
+export interface MemoryPlan {
+  /** Bytes of the arena holding every planned value. */
+  arenaBytes: number;
+  /** Sum of the sizes of all values: what the graph would take without reuse. */
+  unplannedBytes: number;
+  slots: Map<ValueId, { offset: number; bytes: number }>;
+}
+
+/** Where a node writes its output when it writes straight into a slice of a larger tensor. */
+export interface OutputView {
+  /** The tensor (a concat's output) this node's output is part of. */
+  value: ValueId;
+  /** First channel of the slice. */
+  channelOffset: number;
+}
