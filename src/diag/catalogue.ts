@@ -95,6 +95,7 @@ export const catalogue = {
   NET2012: { severity: 'error', rule: 'axis-out-of-range', message: '{arg}={value} is out of range for a rank-{rank} tensor' },
   NET2013: { severity: 'error', rule: 'broadcast-mismatch', message: '{op} cannot combine {a} with {b}: shapes must be equal, or one a per-channel [C, 1, 1]' },
   NET2014: { severity: 'error', rule: 'upsample-size-or-scale', message: 'upsample takes exactly one of scale and size, {detail}' },
+  NET2015: { severity: 'error', rule: 'operand-rank-mismatch', message: '{op} operands have different ranks: {got}' },
   NET2101: { severity: 'error', rule: 'annotation-mismatch', message: '{name} has shape {got}, but its annotation says {expected}' },
   NET2102: { severity: 'error', rule: 'input-shape-mismatch', message: '{callee} expects {input}: {expected}, got {got}' },
   NET2103: { severity: 'error', rule: 'input-rank-mismatch', message: '{callee} expects {input} of rank {expected}, got rank {got}' },
