@@ -1,0 +1,35 @@
+/** Concatenation along an axis (torch.cat): every other axis must agree. */
+import { dimAdd, dimToString, type Dim } from '../../check/dim.ts';
+import type { AxisAttrs } from '../attrs.ts';
+import { axisArg } from '../def-helpers.ts';
+import { checkOperandAxes } from '../elementwise/def.ts';
+import type { OpDef } from '../types.ts';
+
+export const concatDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
+  name: 'concat',
+  spellings: [{ name: 'concat' }],
+  doc: 'Joins tensors along an axis (default 1, the channels); every other axis must agree.',
+  inputs: { min: 1, max: Number.POSITIVE_INFINITY },
+  args: [{ name: 'axis', aliases: ['dim'], type: 'int', default: 1, doc: 'Axis to join along; negative counts from the end.' }],
+  attrs(args, inputs, ctx) {
+    const axis = axisArg(ctx, 'axis', args.axis, inputs[0]?.length ?? 0);
+    return axis === undefined ? undefined : { axis };
+  },
+  shape(a, inputs, ctx) {
+    const first = inputs[0]!;
+    const other = inputs.findIndex((x) => x.length !== first.length);
+    if (other >= 0) {
+      const got = inputs.map((x) => `rank ${x.length}`).join(', ');
+      ctx.report('NET2015', { op: ctx.spelledAs, got }, { input: other });
+      return undefined;
+    }
+    if (!checkOperandAxes(ctx, inputs, a.axis)) return undefined;
+    let total: Dim = first[a.axis]!;
+    for (const x of inputs.slice(1)) total = dimAdd(total, x[a.axis]!);
+    if (total.invalid) {
+      ctx.report('NET2009', { arg: 'axis', value: a.axis, reason: `the joined size ${dimToString(total)} cannot be represented` }, { at: 'axis' });
+      return undefined;
+    }
+    return first.map((d, i) => (i === a.axis ? total : d));
+  },
+};

@@ -1,0 +1,36 @@
+/** Fully connected layer over the last axis (torch.nn.Linear): y = x W^T + b, W [out, in]. */
+import { dimConst } from '../../check/dim.ts';
+import type { LinearAttrs } from '../attrs.ts';
+import { boolArg, intArg, product, shapeText } from '../def-helpers.ts';
+import type { OpDef } from '../types.ts';
+
+export const linearDef: Omit<OpDef<LinearAttrs>, 'interp'> = {
+  name: 'linear',
+  spellings: [{ name: 'linear' }],
+  doc: 'Fully connected layer over the last axis; weight [out, in], bias [out].',
+  inputs: { min: 1, max: 1 },
+  autoName: 'fc',
+  args: [
+    { name: 'out', aliases: ['out_features'], type: 'int', doc: 'Output features.' },
+    { name: 'bias', type: 'bool', default: true, doc: 'Add a learned bias.' },
+  ],
+  attrs(args, inputs, ctx) {
+    const x = inputs[0] ?? [];
+    if (x.length < 1) {
+      ctx.report('NET2004', { op: ctx.spelledAs, expected: 'an input [..., features]', got: x.length, shape: shapeText(x) }, { input: 0 });
+      return undefined;
+    }
+    const outFeatures = intArg(ctx, 'out', args.out, { min: 1, reason: 'a linear layer needs at least one output feature' });
+    const bias = boolArg(ctx, 'bias', args.bias);
+    if (outFeatures === undefined || bias === undefined) return undefined;
+    return { outFeatures, bias };
+  },
+  shape: (a, inputs) => [...inputs[0]!.slice(0, -1), dimConst(a.outFeatures)],
+  weights(a, inputs) {
+    const x = inputs[0]!;
+    const w = [{ role: 'weight', shape: [dimConst(a.outFeatures), x[x.length - 1]!], trainable: true }];
+    return a.bias ? [...w, { role: 'bias', shape: [dimConst(a.outFeatures)], trainable: true }] : w;
+  },
+  /** batch * in * out, where batch is every axis but the last. */
+  macs: (a, inputs) => product(inputs[0]!) * a.outFeatures,
+};
