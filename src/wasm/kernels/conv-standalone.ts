@@ -1,0 +1,161 @@
+/**
+ * A Wasm module that runs one convolution node on its own, through the same lowering the
+ * code generator uses (lower-conv.ts: padding, then the fast paths or the direct kernel).
+ * The kernel tests compare it with the interpreter, and the benchmark times single layers
+ * with it, without a whole network around them.
+ */
+import type { ConvAttrs } from '../../ops/attrs.ts';
+import { numel, type Tensor } from '../../ir/tensor.ts';
+import type { Node } from '../../ir/graph.ts';
+import { fastConvPaths } from '../fast-paths.ts';
+import { align16 } from '../layout.ts';
+import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from '../module.ts';
+import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './activation.ts';
+import { lowerConv } from './lower-conv.ts';
+import type { ConvEpilogue, KernelContext } from './types.ts';
+
+export interface SingleConvOptions {
+  xShape: number[];
+  attrs: ConvAttrs & { epilogue?: ConvEpilogue };
+  weight: Tensor;
+  bias?: Tensor;
+  /** Use only the direct kernel (the fast paths switched off while lowering). */
+  directOnly?: boolean;
+}
+
+export interface SingleConv {
+  outShape: number[];
+  /** Kernel functions emitted. */
+  functions: string[];
+  wasm: Uint8Array;
+  /** Copy inputs in, run, copy the output out. */
+  run(x: Float32Array, residual?: Float32Array): Float32Array;
+  /** Run on whatever the input buffer holds (for timing the kernel alone). */
+  runInPlace(): void;
+  /** Views of the input and output buffers in linear memory. */
+  input(): Float32Array;
+  output(): Float32Array;
+}
+
+export function convOutShape(xShape: number[], a: ConvAttrs): number[] {
+  const sp = xShape.slice(2).map((d, i) => Math.floor((d + a.padBegin[i]! + a.padEnd[i]! - a.dilation[i]! * (a.kernel[i]! - 1) - 1) / a.stride[i]!) + 1);
+  return [xShape[0]!, a.outChannels, ...sp];
+}
+
+export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv> {
+  const outShape = convOutShape(o.xShape, o.attrs);
+  const xBytes = numel(o.xShape) * 4;
+  const outBytes = numel(outShape) * 4;
+  const xPtr = 16;
+  const resPtr = align16(xPtr + xBytes);
+  const outPtr = align16(resPtr + outBytes);
+  const constBase = align16(outPtr + outBytes);
+
+  const m = await ModuleBuilder.create();
+  const functions: string[] = [];
+  const names = new Map<string, string>();
+  const fn = (kind: string, key: unknown, params: ValType[], build: (f: FunctionBuilder) => Expr[]): string => {
+    const k = `${kind}|${JSON.stringify(key)}`;
+    let name = names.get(k);
+    if (!name) {
+      name = `${kind}_${names.size}`;
+      names.set(k, name);
+      functions.push(name);
+      m.addFunction(name, params, undefined, build);
+    }
+    return name;
+  };
+  const helpers = new Map<string, string>();
+  const helper = (h: 'exp' | 'sigmoid' | 'tanh'): string => {
+    let name = helpers.get(h);
+    if (name) return name;
+    name = `${h}_v`;
+    helpers.set(h, name);
+    if (h === 'exp') emitExpHelper(m, name);
+    else if (h === 'sigmoid') emitSigmoidHelper(m, name, helper('exp'));
+    else emitTanhHelper(m, name, helper('exp'));
+    return name;
+  };
+  const chunks: { at: number; data: Float32Array | Int32Array }[] = [];
+  let constEnd = constBase;
+  const scratchRequests: number[] = [];
+  const ctx: KernelContext = {
+    m,
+    fn,
+    helper,
+    constant: (data) => {
+      const at = constEnd;
+      chunks.push({ at, data });
+      constEnd = align16(constEnd + data.byteLength);
+      return at;
+    },
+    scratch: () => 0,
+  };
+  // Scratch addresses are only known once the constants are placed: lower once to learn the
+  // sizes, then again with real addresses (what codegen.ts does).
+  const lower = (scratchBase: number): Expr[] => {
+    let used = 0;
+    ctx.scratch = (bytes) => {
+      const at = scratchBase + used;
+      used += align16(bytes);
+      scratchRequests.push(used);
+      return at;
+    };
+    chunks.length = 0;
+    constEnd = constBase;
+    const node: Node<number> = {
+      id: 0,
+      op: 'conv',
+      name: 'conv',
+      inputs: o.attrs.epilogue?.residual ? [0, 2] : [0],
+      outputs: [1],
+      attrs: o.attrs as unknown as Record<string, unknown>,
+      params: {},
+      span: { file: '', start: 0, end: 0 } as unknown as Node['span'],
+      instances: [],
+    };
+    const saved = fastConvPaths.splice(0, fastConvPaths.length);
+    if (!o.directOnly) fastConvPaths.push(...saved);
+    try {
+      return lowerConv({
+        node,
+        attrs: o.attrs,
+        inputs: [{ ptr: xPtr, shape: o.xShape }, { ptr: resPtr, shape: outShape }],
+        output: { ptr: outPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },
+        params: o.bias ? { weight: o.weight, bias: o.bias } : { weight: o.weight },
+        ctx,
+      });
+    } finally {
+      fastConvPaths.splice(0, fastConvPaths.length, ...saved);
+    }
+  };
+  lower(0);
+  const scratchBase = align16(constEnd);
+  scratchRequests.length = 0;
+  const stmts = lower(scratchBase);
+  const total = scratchBase + Math.max(0, ...scratchRequests) + 64;
+  for (const c of chunks) m.addData(c.at, new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength));
+  m.addFunction('run', [], undefined, () => (stmts.length ? stmts : [m.nop()]));
+  m.exportFunction('run');
+  m.setMemoryBytes(total);
+  const { wasm } = m.finish();
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), {});
+  const run = inst.exports['run'] as () => void;
+  const mem = (): ArrayBuffer => (inst.exports['memory'] as WebAssembly.Memory).buffer;
+  const input = (): Float32Array => new Float32Array(mem(), xPtr, xBytes / 4);
+  const output = (): Float32Array => new Float32Array(mem(), outPtr, outBytes / 4);
+  return {
+    outShape,
+    functions,
+    wasm,
+    run(x, residual) {
+      input().set(x);
+      if (residual) new Float32Array(mem(), resPtr, outBytes / 4).set(residual);
+      run();
+      return output().slice();
+    },
+    runInPlace: run,
+    input,
+    output,
+  };
+}

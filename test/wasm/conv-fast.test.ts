@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
+import type { ConvAttrs } from '../../src/ops/attrs.ts';
+import { convInterp } from '../../src/ops/conv/interp.ts';
+import { buildSingleConv, convOutShape } from '../../src/wasm/kernels/conv-standalone.ts';
+import type { ConvEpilogue } from '../../src/wasm/kernels/types.ts';
+
+/** Deterministic uniform values in [-1, 1). */
+function random(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = (s / 2 ** 32) * 2 - 1;
+  }
+  return out;
+}
+
+interface Case {
+  name: string;
+  x: number[];
+  cout: number;
+  k: number[];
+  stride?: number[];
+  pad?: number[];
+  dilation?: number[];
+  groups?: number;
+  epilogue?: ConvEpilogue;
+  /** The functions emitted must include the matrix-product kernel. */
+  fast: boolean;
+}
+
+function attrsOf(c: Case): ConvAttrs & { epilogue?: ConvEpilogue } {
+  const r = c.k.length as 1 | 2 | 3;
+  const fill = (v: number[] | undefined, d: number): number[] => v ?? new Array<number>(r).fill(d);
+  return {
+    rank: r,
+    outChannels: c.cout,
+    kernel: c.k,
+    stride: fill(c.stride, 1),
+    padBegin: fill(c.pad, 0),
+    padEnd: fill(c.pad, 0),
+    dilation: fill(c.dilation, 1),
+    groups: c.groups ?? 1,
+    bias: true,
+    epilogue: c.epilogue,
+  };
+}
+
+function reference(c: Case, x: Tensor, w: Tensor, b: Tensor, res?: Float32Array): Float32Array {
+  const attrs = attrsOf(c);
+  const y = convInterp([x], { weight: w, bias: b }, attrs, convOutShape(c.x, attrs)).data;
+  const ep = c.epilogue;
+  for (let i = 0; i < y.length; i++) {
+    let v = y[i]! + (res ? res[i]! : 0);
+    if (ep?.activation === 'relu') v = Math.max(v, 0);
+    if (ep?.activation === 'clip') v = Math.min(Math.max(v, ep.min ?? -Infinity), ep.max ?? Infinity);
+    if (ep?.activation === 'leaky_relu') v = v > 0 ? v : v * (ep.slope ?? 0.01);
+    y[i] = v;
+  }
+  return y;
+}
+
+const cases: Case[] = [
+  { name: '1x1 192->64 28x28', x: [1, 192, 28, 28], cout: 64, k: [1, 1], fast: true },
+  { name: '1x1 odd sizes 13->10 7x7 relu', x: [1, 13, 7, 7], cout: 10, k: [1, 1], epilogue: { activation: 'relu' }, fast: true },
+  { name: '1x1 residual + relu, batch 2', x: [2, 16, 9, 11], cout: 12, k: [1, 1], epilogue: { activation: 'relu', residual: true }, fast: true },
+  { name: '3x3 pad 1 32->20 15x17', x: [1, 32, 15, 17], cout: 20, k: [3, 3], pad: [1, 1], fast: true },
+  { name: '3x3 pad 1 residual clip', x: [1, 8, 12, 12], cout: 8, k: [3, 3], pad: [1, 1], epilogue: { activation: 'clip', min: 0, max: 0.5, residual: true }, fast: true },
+  { name: '3x3 dilation 2 pad 2 leaky', x: [1, 6, 14, 10], cout: 7, k: [3, 3], pad: [2, 2], dilation: [2, 2], epilogue: { activation: 'leaky_relu', slope: 0.1 }, fast: true },
+  { name: '5x5 no pad', x: [1, 5, 11, 12], cout: 9, k: [5, 5], fast: true },
+  { name: '3x3 groups 4', x: [1, 16, 10, 10], cout: 32, k: [3, 3], pad: [1, 1], groups: 4, fast: true },
+  { name: '3x3 long reduction (several panels)', x: [1, 130, 6, 6], cout: 8, k: [3, 3], pad: [1, 1], fast: true },
+  { name: '1x1 long reduction, dense output', x: [1, 600, 4, 4], cout: 6, k: [1, 1], epilogue: { activation: 'relu' }, fast: true },
+  { name: 'conv1d k3', x: [1, 8, 40], cout: 8, k: [3], pad: [1], fast: true },
+  { name: 'conv3d 3x3x3 16->16 8^3', x: [1, 16, 8, 8, 8], cout: 16, k: [3, 3, 3], pad: [1, 1, 1], fast: true },
+  { name: 'stride 2 (not this path)', x: [1, 8, 10, 10], cout: 8, k: [3, 3], stride: [2, 2], pad: [1, 1], fast: false },
+  { name: 'depthwise (not this path)', x: [1, 8, 10, 10], cout: 8, k: [3, 3], pad: [1, 1], groups: 8, fast: false },
+];
+
+describe('matrix-product convolution vs interpreter', () => {
+  cases.forEach((c, i) => {
+    it(c.name, async () => {
+      const attrs = attrsOf(c);
+      const cig = c.x[1]! / (c.groups ?? 1);
+      const wShape = [c.cout, cig, ...c.k];
+      const n = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+      const x: Tensor = { shape: c.x, data: random(n(c.x), 11 + i) };
+      const w: Tensor = { shape: wShape, data: random(n(wShape), 101 + i) };
+      const b: Tensor = { shape: [c.cout], data: random(c.cout, 1001 + i) };
+      const outShape = convOutShape(c.x, attrs);
+      const res = c.epilogue?.residual ? random(n(outShape), 7 + i) : undefined;
+      const mod = await buildSingleConv({ xShape: c.x, attrs, weight: w, bias: b });
+      expect(mod.functions.some((f) => f.startsWith('conv_gemm'))).toBe(c.fast);
+      const got = mod.run(x.data, res);
+      const err = relativeL2(got, reference(c, x, w, b, res));
+      expect(err).toBeLessThan(1e-5);
+    });
+  });
+});
