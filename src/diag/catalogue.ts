@@ -30,9 +30,15 @@ export const catalogue = {
   NET0001: { severity: 'error', rule: 'unexpected-character', message: 'unexpected character {char}' },
   NET0002: { severity: 'error', rule: 'unterminated-string', message: 'unterminated string literal' },
   NET0003: { severity: 'error', rule: 'unterminated-comment', message: 'unterminated block comment' },
+  NET0004: { severity: 'error', rule: 'invalid-escape', message: 'unknown escape sequence {seq} in string' },
+  NET0005: { severity: 'error', rule: 'integer-too-large', message: 'integer literal {raw} is too large (the limit is 2^53 - 1)' },
   NET0010: { severity: 'error', rule: 'syntax-error', message: '{message}' },
   NET0011: { severity: 'error', rule: 'unclosed-delimiter', message: 'expected {expected} to close the {what} opened at {openedAt}' },
   NET0012: { severity: 'error', rule: 'expected-token', message: 'expected {expected}, found {found}' },
+  NET0013: { severity: 'error', rule: 'misplaced-label', message: 'a label can only name a pipeline stage' },
+  NET0014: { severity: 'error', rule: 'missing-stage', message: 'expected a pipeline stage after `|>`, found {found}' },
+  NET0015: { severity: 'error', rule: 'unmatched-delimiter', message: 'unmatched {delim}' },
+  NET0020: { severity: 'error', rule: 'nesting-too-deep', message: 'nested too deeply (more than {max} levels)' },
 
   // ---- NET1xxx names, imports, arguments ----
   NET1001: { severity: 'error', rule: 'unknown-name', message: 'unknown name {name}' },
@@ -119,6 +125,10 @@ export const catalogue = {
   NET3020: { severity: 'error', rule: 'weight-map-invalid', message: 'weight name map {file}: {detail}' },
 
   // ---- NET4xxx build and backends ----
+  NET4001: { severity: 'error', rule: 'no-wasm-kernel', message: 'operator {op} ({node}) has no WebAssembly kernel' },
+  NET4002: { severity: 'error', rule: 'wasm-memory-too-large', message: 'the model needs {bytes} bytes of linear memory, above the 4 GiB of 32-bit WebAssembly' },
+  NET4003: { severity: 'error', rule: 'build-weight-missing', message: 'cannot build {node}: weight {name} has no data of its shape' },
+  NET4004: { severity: 'error', rule: 'memory-plan-invalid', message: 'the memory plan is invalid: {detail}' },
 
   // ---- NET5xxx ONNX ----
   NET5001: { severity: 'error', rule: 'onnx-decode-failed', message: '{file} is not a readable ONNX model: {detail}' },
@@ -132,6 +142,7 @@ export const catalogue = {
   NET5010: { severity: 'error', rule: 'onnx-unsupported-ops', message: '{file} uses {count} operator types netc cannot import: {list}' },
   NET5011: { severity: 'error', rule: 'onnx-unsupported-use', message: '{file}: node {node} ({op}): {detail}' },
   NET5012: { severity: 'error', rule: 'onnx-shape-mismatch', message: '{file}: node {node} ({op}): {detail}' },
+  NET5013: { severity: 'warning', rule: 'onnx-no-source', message: '{file}: imported, but no .net source can say it: {detail}' },
   NET5020: { severity: 'error', rule: 'onnx-export-unsupported', message: 'cannot export {node} ({op}) to ONNX: {detail}' },
   NET5021: { severity: 'error', rule: 'onnx-export-opset', message: 'cannot export to ONNX opset {opset}: netc writes opsets 11 to 21' },
 

@@ -1,0 +1,256 @@
+/**
+ * Graph<number> -> Wasm module. Every shape is a constant baked into the code; one kernel
+ * function per kind and shape class, called from an exported `run()` with constant
+ * addresses, one call per node in graph order.
+ *
+ * Linear memory, sized exactly (whole 64 KiB pages):
+ *   [0, 16)              unused, so that no tensor sits at address 0
+ *   [16, arenaEnd)       activations, graph inputs and outputs (storage.ts + layout.ts)
+ *   [constants, ...)     packed weights and index tables (a data segment, or copied in by
+ *                        the loader from a separate weights file)
+ *   [scratch, end)       per-node scratch (padded inputs, accumulators), reused by all nodes
+ *
+ * Lowering runs twice: a first pass learns the size of the constants and the largest
+ * scratch (and emits every kernel function, which take addresses as parameters), the second
+ * emits `run()` with the final addresses.
+ */
+import type { Graph, WeightStore } from '../ir/graph.ts';
+import type { Tensor } from '../ir/tensor.ts';
+import { numel } from '../ir/tensor.ts';
+import { WasmBuildError } from './errors.ts';
+import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './kernels/activation.ts';
+import { loweringFor } from './kernels/index.ts';
+import type { KernelContext, Operand, OutputOperand } from './kernels/types.ts';
+import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout.ts';
+import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from './module.ts';
+import { planStorage } from './storage.ts';
+
+export interface TensorPlacement {
+  name: string;
+  shape: number[];
+  /** Byte address in linear memory. */
+  offset: number;
+}
+
+export interface MemoryLayout {
+  /** Packed weights and index tables. */
+  constantsOffset: number;
+  constantsBytes: number;
+  arenaOffset: number;
+  /** Activations including graph inputs and outputs. */
+  arenaBytes: number;
+  /** Bytes of the graph inputs and outputs (inside the arena). */
+  ioBytes: number;
+  scratchOffset: number;
+  scratchBytes: number;
+  /** Linear memory size: whole pages covering everything above. */
+  totalBytes: number;
+  pages: number;
+  inputs: TensorPlacement[];
+  outputs: TensorPlacement[];
+  /** Kernel functions emitted (shared between nodes of one kind and shape class). */
+  kernelFunctions: number;
+}
+
+export interface BuildOptions {
+  /** Leave weights out of the module; they come back as `weightsBin` for the loader to copy in. */
+  weightsExternal?: boolean;
+  /** Also return the optimised module as WebAssembly text. */
+  emitText?: boolean;
+  /**
+   * Arena offsets of every value (a memory planning pass's `slots`); defaults to
+   * `graph.memory.slots` when the graph carries a plan, else the backend plans itself.
+   */
+  memoryPlan?: Map<number, { offset: number; bytes: number }>;
+}
+
+export interface BuildResult {
+  wasm: Uint8Array;
+  weightsBin?: Uint8Array;
+  wat?: string;
+  layout: MemoryLayout;
+}
+
+const MAX_MEMORY = 4 * 1024 * 1024 * 1024 - 65536;
+
+/** Build the Wasm module of a concrete graph with its weights. Throws WasmBuildError. */
+export async function buildModule(graph: Graph<number>, weights: WeightStore, options: BuildOptions = {}): Promise<BuildResult> {
+  for (const node of graph.nodes) loweringFor(node);
+  const params = graph.nodes.map((node) => resolveParams(node, weights));
+
+  const arenaOffset = 16;
+  const placement = placeValues(graph, options.memoryPlan ?? graph.memory?.slots);
+  const constantsOffset = align16(arenaOffset + placement.arenaBytes);
+
+  const m = await ModuleBuilder.create();
+  try {
+    const functions = new Map<string, string>();
+    const kindCounts = new Map<string, number>();
+    const helpers = new Map<string, string>();
+    const fn = (kind: string, key: unknown, paramTypes: ValType[], build: (f: FunctionBuilder) => Expr[]): string => {
+      const k = `${kind}|${JSON.stringify(key)}`;
+      let name = functions.get(k);
+      if (!name) {
+        const count = kindCounts.get(kind) ?? 0;
+        kindCounts.set(kind, count + 1);
+        name = `${kind}_${count}`;
+        functions.set(k, name);
+        m.addFunction(name, paramTypes, undefined, build);
+      }
+      return name;
+    };
+    const helper = (h: 'exp' | 'sigmoid' | 'tanh'): string => {
+      let name = helpers.get(h);
+      if (name) return name;
+      name = `${h}_v`;
+      helpers.set(h, name);
+      if (h === 'exp') emitExpHelper(m, name);
+      else if (h === 'sigmoid') emitSigmoidHelper(m, name, helper('exp'));
+      else emitTanhHelper(m, name, helper('exp'));
+      return name;
+    };
+
+    const addressOf = (v: number): number => arenaOffset + placement.offset(v);
+    const lowerAll = (constantsBase: number, scratchBase: number) => {
+      const chunks: (Float32Array | Int32Array)[] = [];
+      const placed = new Map<Float32Array | Int32Array, number>();
+      let constBytes = 0;
+      let scratchMax = 0;
+      const stmts: Expr[] = [];
+      graph.nodes.forEach((node, i) => {
+        let scratchUsed = 0;
+        const ctx: KernelContext = {
+          m,
+          fn,
+          helper,
+          constant: (data) => {
+            const known = placed.get(data);
+            if (known !== undefined) return known;
+            const at = constantsBase + constBytes;
+            chunks.push(data);
+            placed.set(data, at);
+            constBytes += align16(data.byteLength);
+            return at;
+          },
+          scratch: (bytes) => {
+            const at = scratchBase + scratchUsed;
+            scratchUsed += align16(bytes);
+            scratchMax = Math.max(scratchMax, scratchUsed);
+            return at;
+          },
+        };
+        const inputs: Operand[] = node.inputs.map((v) => ({ ptr: addressOf(v), shape: graph.values[v]!.shape, batchStride: placement.batchStride(v) }));
+        const out = node.outputs[0]!;
+        const output: OutputOperand = { ptr: addressOf(out), shape: graph.values[out]!.shape, batchStride: placement.batchStride(out) };
+        stmts.push(...loweringFor(node)({ node, attrs: node.attrs, inputs, output, params: params[i]!, ctx }));
+      });
+      return { stmts, chunks, constBytes, scratchMax };
+    };
+
+    const dry = lowerAll(constantsOffset, 0);
+    const scratchOffset = align16(constantsOffset + dry.constBytes);
+    const real = lowerAll(constantsOffset, scratchOffset);
+    const totalBytes = scratchOffset + real.scratchMax;
+    if (totalBytes > MAX_MEMORY) throw new WasmBuildError('NET4002', { bytes: totalBytes });
+
+    const constants = new Uint8Array(real.constBytes);
+    let at = 0;
+    for (const c of real.chunks) {
+      constants.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
+      at += align16(c.byteLength);
+    }
+    if (!options.weightsExternal) m.addData(constantsOffset, constants);
+    m.addFunction('run', [], undefined, () => (real.stmts.length ? real.stmts : [m.nop()]));
+    m.exportFunction('run');
+    m.setMemoryBytes(totalBytes);
+    const { wasm, wat } = m.finish({ emitText: options.emitText });
+
+    const place = (io: { name: string; value: number }): TensorPlacement => ({ name: io.name, shape: [...graph.values[io.value]!.shape], offset: addressOf(io.value) });
+    const inputs = graph.inputs.map(place);
+    const outputs = graph.outputs.map(place);
+    const layout: MemoryLayout = {
+      constantsOffset,
+      constantsBytes: real.constBytes,
+      arenaOffset,
+      arenaBytes: placement.arenaBytes,
+      ioBytes: [...graph.inputs, ...graph.outputs].reduce((s, io) => s + numel(graph.values[io.value]!.shape) * 4, 0),
+      scratchOffset,
+      scratchBytes: real.scratchMax,
+      totalBytes,
+      pages: Math.max(1, Math.ceil(totalBytes / 65536)),
+      inputs,
+      outputs,
+      kernelFunctions: functions.size,
+    };
+    return { wasm, wat, weightsBin: options.weightsExternal ? constants : undefined, layout };
+  } catch (e) {
+    m.dispose();
+    throw e;
+  }
+}
+
+interface Placement {
+  arenaBytes: number;
+  /** Byte offset of a value from the arena start. */
+  offset(v: number): number;
+  /** Elements between batch items of a value. */
+  batchStride(v: number): number;
+}
+
+/**
+ * Addresses of every value: from a memory plan (a planning pass, or the caller) when given,
+ * else from our own storage plan (aliases, views) and first-fit placement.
+ */
+function placeValues(graph: Graph<number>, slots: Map<number, { offset: number; bytes: number }> | undefined): Placement {
+  const dense = (v: number): number => {
+    const s = graph.values[v]!.shape;
+    return s.length === 0 ? 1 : numel(s) / Math.max(1, s[0]!);
+  };
+  if (slots) {
+    const viewOf = new Map<number, number>();
+    for (const n of graph.nodes) {
+      const view = n.attrs['outputView'] as { value: number } | undefined;
+      if (view) viewOf.set(n.outputs[0]!, view.value);
+    }
+    let arenaBytes = 0;
+    const used = new Set<number>([...graph.inputs, ...graph.outputs].map((io) => io.value));
+    for (const n of graph.nodes) for (const v of [...n.inputs, ...n.outputs]) used.add(v);
+    for (const v of [...used].sort((a, b) => a - b)) {
+      const slot = slots.get(v);
+      const bytes = numel(graph.values[v]!.shape) * 4;
+      if (!slot) throw new WasmBuildError('NET4004', { detail: `value ${graph.values[v]!.name} has no placement` });
+      if (slot.offset % 4 !== 0 || slot.offset < 0) throw new WasmBuildError('NET4004', { detail: `value ${graph.values[v]!.name} is placed at ${slot.offset}, not a multiple of 4` });
+      arenaBytes = Math.max(arenaBytes, slot.offset + bytes);
+    }
+    return {
+      arenaBytes: align16(arenaBytes),
+      offset: (v) => slots.get(v)!.offset,
+      batchStride: (v) => dense(viewOf.get(v) ?? v),
+    };
+  }
+  const { storage, requests } = planStorage(graph);
+  const arena: ArenaPlan = firstFitPlanner(requests);
+  const problem = validatePlan(requests, arena);
+  if (problem) throw new WasmBuildError('NET4004', { detail: problem });
+  return {
+    arenaBytes: arena.arenaBytes,
+    offset: (v) => {
+      const s = storage.get(v)!;
+      return arena.offsets.get(s.root)! + s.byteOffset;
+    },
+    batchStride: (v) => storage.get(v)!.batchStride,
+  };
+}
+
+function resolveParams(node: Graph<number>['nodes'][number], weights: WeightStore): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const [role, ref] of Object.entries(node.params)) {
+    const t = weights.get(ref.name);
+    if (!t) throw new WasmBuildError('NET4003', { name: ref.name, node: node.name }, node.span);
+    if (numel(t.shape) !== numel(ref.shape) || t.data.length !== numel(ref.shape)) {
+      throw new WasmBuildError('NET4003', { name: ref.name, node: node.name }, node.span);
+    }
+    out[role] = t;
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * What a kernel lowering gets from the code generator and gives back. A lowering turns one IR
+ * node into statements of the `run()` function, usually one call of a kernel function that is
+ * shared by every node of the same kind and shape class (`ctx.fn` deduplicates by key).
+ */
+import type { Node } from '../../ir/graph.ts';
+import type { Tensor } from '../../ir/tensor.ts';
+import type { Expr, FunctionBuilder, ModuleBuilder, ValType } from '../module.ts';
+
+/** Activation fused into a kernel's store (conv epilogue, or a standalone activation). */
+export interface Activation {
+  kind: 'relu' | 'relu6' | 'clip' | 'leaky_relu' | 'sigmoid' | 'tanh';
+  min?: number;
+  max?: number;
+  slope?: number;
+}
+
+/** `attrs.epilogue` of a conv node after fusion passes. */
+export interface ConvEpilogue {
+  activation?: Activation['kind'];
+  min?: number;
+  max?: number;
+  slope?: number;
+  /** The node has one extra input, added before the activation. */
+  residual?: true;
+}
+
+/** `attrs.outputView` of a node writing straight into part of a concat buffer. */
+export interface OutputView {
+  /** The concat output value whose buffer this output lives in. */
+  value: number;
+  channelOffset: number;
+  channels: number;
+}
+
+/** A tensor operand in linear memory: byte address and shape (row-major). */
+export interface Operand {
+  ptr: number;
+  shape: number[];
+  /** Elements between batch items; larger than the dense stride inside a concat view. */
+  batchStride: number;
+}
+
+export type OutputOperand = Operand;
+
+export interface KernelContext {
+  m: ModuleBuilder;
+  /**
+   * The name of the kernel function for `kind` and shape class `key`, emitting it on first use.
+   * Same kind and key give the same function, whatever node asks.
+   */
+  fn(kind: string, key: unknown, params: ValType[], build: (f: FunctionBuilder) => Expr[]): string;
+  /** Place packed constant data (weights, index tables); returns its byte address. */
+  constant(data: Float32Array | Int32Array, kind?: 'weight' | 'table'): number;
+  /** A scratch buffer of `bytes`, valid for the duration of this node only. */
+  scratch(bytes: number): number;
+  /** Helper functions shared by kernels (vector exp, sigmoid, tanh). */
+  helper(name: 'exp' | 'sigmoid' | 'tanh'): string;
+}
+
+export interface LowerArgs<A = Record<string, unknown>> {
+  node: Node<number>;
+  attrs: A;
+  inputs: Operand[];
+  output: OutputOperand;
+  params: Record<string, Tensor>;
+  ctx: KernelContext;
+}
+
+/** Lower one node to statements of `run()`. */
+export type Lowering = (a: LowerArgs<any>) => Expr[];
+
+export const ptr = (m: ModuleBuilder, p: number): Expr => m.i32.c(p);
