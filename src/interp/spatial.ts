@@ -30,3 +30,17 @@ export function tapRange(count: number, limit: number, stride: number, offset: n
   const hi = Math.min(count, Math.floor((limit - 1 - offset) / stride) + 1);
   return [lo, Math.max(lo, hi)];
 }
+
+/**
+ * tapRange for every tap k of one axis (offset k * dilation - pad), as flat [lo, hi] pairs:
+ * computed once per kernel call instead of once per tap and channel pair.
+ */
+export function tapRanges(taps: number, count: number, limit: number, stride: number, dilation: number, pad: number): Int32Array {
+  const out = new Int32Array(2 * taps);
+  for (let k = 0; k < taps; k++) {
+    const [lo, hi] = tapRange(count, limit, stride, k * dilation - pad);
+    out[2 * k] = lo;
+    out[2 * k + 1] = hi;
+  }
+  return out;
+}

@@ -8,7 +8,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import type { ConvAttrs } from '../attrs.ts';
-import { splitNCS, tapRange, toSpatial3 } from '../../interp/spatial.ts';
+import { splitNCS, tapRanges, toSpatial3 } from '../../interp/spatial.ts';
 
 export function convInterp(inputs: Tensor[], params: Record<string, Tensor>, attrs: ConvAttrs, outShape: number[]): Tensor {
   const x = inputs[0]!;
@@ -31,6 +31,10 @@ export function convInterp(inputs: Tensor[], params: Record<string, Tensor>, att
   const wd = w.data;
   const out = new Float32Array(batch * cout * outPlane);
   const acc = new Float64Array(outPlane);
+  // Output positions each tap reaches inside the unpadded input, per axis.
+  const rangeD = tapRanges(KD, OD, ID, SD, DD, PD);
+  const rangeH = tapRanges(KH, OH, IH, SH, DH, PH);
+  const rangeW = tapRanges(KW, OW, IW, SW, DW, PW);
 
   for (let n = 0; n < batch; n++) {
     for (let oc = 0; oc < cout; oc++) {
@@ -41,13 +45,16 @@ export function convInterp(inputs: Tensor[], params: Record<string, Tensor>, att
         const wBase = (oc * cinG + icl) * kVol;
         for (let kd = 0; kd < KD; kd++) {
           const offD = kd * DD - PD;
-          const [od0, od1] = tapRange(OD, ID, SD, offD);
+          const od0 = rangeD[2 * kd]!;
+          const od1 = rangeD[2 * kd + 1]!;
           for (let kh = 0; kh < KH; kh++) {
             const offH = kh * DH - PH;
-            const [oh0, oh1] = tapRange(OH, IH, SH, offH);
+            const oh0 = rangeH[2 * kh]!;
+            const oh1 = rangeH[2 * kh + 1]!;
             for (let kw = 0; kw < KW; kw++) {
               const offW = kw * DW - PW;
-              const [ow0, ow1] = tapRange(OW, IW, SW, offW);
+              const ow0 = rangeW[2 * kw]!;
+              const ow1 = rangeW[2 * kw + 1]!;
               const wv = wd[wBase + (kd * KH + kh) * KW + kw]!;
               for (let od = od0; od < od1; od++) {
                 const xD = xBase + (od * SD + offD) * IH * IW;

@@ -9,7 +9,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import type { ConvTransposeAttrs } from '../attrs.ts';
-import { splitNCS, tapRange, toSpatial3 } from '../../interp/spatial.ts';
+import { splitNCS, tapRanges, toSpatial3 } from '../../interp/spatial.ts';
 
 export function convTransposeInterp(
   inputs: Tensor[],
@@ -39,6 +39,10 @@ export function convTransposeInterp(
   // One float64 accumulator for all output channels of one batch item: every input
   // channel of a group contributes to every output channel of it.
   const acc = new Float64Array(cout * outPlane);
+  // Input positions each tap sends inside the cropped output, per axis.
+  const rangeD = tapRanges(KD, ID, OD, SD, DD, PD);
+  const rangeH = tapRanges(KH, IH, OH, SH, DH, PH);
+  const rangeW = tapRanges(KW, IW, OW, SW, DW, PW);
 
   for (let n = 0; n < batch; n++) {
     for (let oc = 0; oc < cout; oc++) acc.fill(bias ? bias.data[oc]! : 0, oc * outPlane, (oc + 1) * outPlane);
@@ -50,13 +54,16 @@ export function convTransposeInterp(
         const wBase = (ic * coutG + ocl) * kVol;
         for (let kd = 0; kd < KD; kd++) {
           const offD = kd * DD - PD;
-          const [id0, id1] = tapRange(ID, OD, SD, offD);
+          const id0 = rangeD[2 * kd]!;
+          const id1 = rangeD[2 * kd + 1]!;
           for (let kh = 0; kh < KH; kh++) {
             const offH = kh * DH - PH;
-            const [ih0, ih1] = tapRange(IH, OH, SH, offH);
+            const ih0 = rangeH[2 * kh]!;
+            const ih1 = rangeH[2 * kh + 1]!;
             for (let kw = 0; kw < KW; kw++) {
               const offW = kw * DW - PW;
-              const [iw0, iw1] = tapRange(IW, OW, SW, offW);
+              const iw0 = rangeW[2 * kw]!;
+              const iw1 = rangeW[2 * kw + 1]!;
               const wv = wd[wBase + (kd * KH + kh) * KW + kw]!;
               for (let id = id0; id < id1; id++) {
                 const aD = aBase + (id * SD + offD) * OH * OW;
