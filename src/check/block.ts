@@ -1,0 +1,219 @@
+/**
+ * Block instances: binding a call's arguments to the block's parameters and inputs,
+ * solving the dimension variables of its `in` declarations, and running its statements
+ * (named values, annotations, outputs) in a fresh scope whose instance chain records the call.
+ */
+import type { BlockDecl, InDecl, Stmt, TensorType } from '../syntax/ast.ts';
+import type { Span } from '../syntax/span.ts';
+import { diag } from '../diag/make.ts';
+import { compareDims, dimToString, type Dim } from './dim.ts';
+import { Env, Namespace, type Scope } from './context.ts';
+import type { ModuleInfo } from './modules.ts';
+import type { EvaluatedArgs } from './args.ts';
+import type { CallSite } from './calls.ts';
+import { evalExpr } from './expr.ts';
+import { evalDimExpr, unifyInputs } from './dims.ts';
+import { operandRelated } from './opcall.ts';
+import { conformTo, typeText } from './types.ts';
+import { didYouMean } from './suggest.ts';
+import { LIMITS } from './limits.ts';
+import { POISON, describeVal, isScalar, scalarText, shapeText, type Scalar, type TensorVal, type Val } from './values.ts';
+
+export function inDecls(decl: BlockDecl): InDecl[] {
+  return decl.body.filter((st): st is InDecl => st.kind === 'InDecl');
+}
+
+export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, site: CallSite, fullName: string, s: Scope): Val {
+  const inst = { instances: s.frame.instances };
+  const callee = decl.name.name;
+  if (s.frame.blockStack.includes(decl)) {
+    const chain = [...s.frame.blockStack.map((b) => b.name.name), callee].join(' -> ');
+    s.elab.report(diag('NET1025', site.span, { name: callee, chain }, inst));
+    return POISON;
+  }
+  if (s.frame.instances.length >= LIMITS.instanceDepth) {
+    s.elab.report(diag('NET9001', site.span, { limit: LIMITS.instanceDepth }, inst));
+    return POISON;
+  }
+  let ok = !ev.failed;
+  const ins = inDecls(decl);
+  const given = new Map<string, { value: Scalar; span: Span }>();
+  ev.positional.forEach((p, i) => {
+    const param = decl.params[i];
+    if (!param) {
+      s.elab.report(diag('NET1014', p.span, { callee, max: decl.params.length, got: ev.positional.length }, inst));
+      ok = false;
+      return;
+    }
+    given.set(param.name.name, p);
+  });
+  const namedInputs = new Map<string, TensorVal>();
+  for (const n of ev.named) {
+    const name = n.name.name;
+    const param = decl.params.find((p) => p.name.name === name);
+    if (!param) {
+      if (n.value.t === 'tensor' && ins.some((d) => d.name.name === name) && !namedInputs.has(name)) {
+        namedInputs.set(name, n.value);
+        continue;
+      }
+      s.elab.report(diag('NET1011', n.name.span, { callee, name }, {
+        ...inst,
+        help: didYouMean(name, decl.params.map((p) => p.name.name)) ?? `its parameters are ${decl.params.map((p) => p.name.name).join(', ') || '(none)'}`,
+      }));
+      ok = false;
+      continue;
+    }
+    if (given.has(name)) {
+      s.elab.report(diag('NET1012', n.span, { name, callee }, { ...inst, related: [{ span: given.get(name)!.span, message: 'first given here' }] }));
+      ok = false;
+      continue;
+    }
+    if (!isScalar(n.value)) {
+      s.elab.report(diag('NET1013', n.span, { name, callee, expected: typeText(param.type), got: describeVal(n.value) }, inst));
+      ok = false;
+      continue;
+    }
+    given.set(name, { value: n.value, span: n.span });
+  }
+  const positional = [...ev.inputs];
+  const inputs: TensorVal[] = [];
+  for (const d of ins) {
+    const t = namedInputs.get(d.name.name) ?? positional.shift();
+    if (t) inputs.push(t);
+  }
+  if (inputs.length !== ins.length || positional.length > 0) {
+    if (!ev.failed) s.elab.report(diag('NET1015', site.span, { callee, expected: ins.length, got: ev.inputs.length + namedInputs.size }, inst));
+    return POISON;
+  }
+  const cs: Scope = {
+    elab: s.elab,
+    env: new Env(),
+    naming: { ns: new Namespace(fullName) },
+    depth: 0,
+    frame: {
+      mod,
+      block: decl,
+      instances: [{ instance: fullName, callee: site.hasArgs ? `${callee}(...)` : callee, span: site.span }, ...s.frame.instances],
+      blockStack: [...s.frame.blockStack, decl],
+      path: fullName,
+    },
+  };
+  for (const param of decl.params) {
+    const pname = param.name.name;
+    const g = given.get(pname);
+    if (g) {
+      const v = conformTo(g.value, param.type);
+      if (!v) {
+        s.elab.report(diag('NET1013', g.span, { name: pname, callee, expected: typeText(param.type), got: describeVal(g.value) }, inst));
+        ok = false;
+        continue;
+      }
+      cs.env.set(pname, v);
+    } else if (param.default) {
+      if (!bindDefault(param, cs, callee)) ok = false;
+    } else {
+      s.elab.report(diag('NET1010', site.span, { callee, name: pname }, {
+        ...inst, help: `${callee}(${decl.params.map((p) => (p.default ? `${p.name.name}=...` : p.name.name)).join(', ')})`,
+      }));
+      ok = false;
+    }
+  }
+  if (!ok) return POISON;
+  return instantiateBody(decl, ins, inputs, cs, site.span, callee);
+}
+
+/** A parameter's default, evaluated in the block's own scope (earlier parameters visible). */
+export function bindDefault(param: BlockDecl['params'][number], cs: Scope, callee: string): boolean {
+  const dv = evalExpr(param.default!, cs);
+  if (dv.t === 'poison') return false;
+  const v = isScalar(dv) ? conformTo(dv, param.type) : undefined;
+  if (!v) {
+    cs.elab.report(diag('NET1013', param.default!.span, { name: param.name.name, callee, expected: typeText(param.type), got: describeVal(dv) }));
+    return false;
+  }
+  cs.env.set(param.name.name, v);
+  cs.elab.hovers.push({ span: param.name.span, name: param.name.name, network: cs.elab.networkName, instance: cs.frame.path, scalar: scalarText(v) });
+  return true;
+}
+
+function instantiateBody(decl: BlockDecl, ins: InDecl[], inputs: TensorVal[], cs: Scope, callSpan: Span, callee: string): Val {
+  if (!unifyInputs(ins, inputs, callee, callSpan, cs)) return POISON;
+  ins.forEach((d, i) => {
+    cs.env.set(d.name.name, inputs[i]!);
+    recordHover(cs, d.name.span, d.name.name, inputs[i]!);
+  });
+  return runStatements(decl.body, cs);
+}
+
+export function recordHover(s: Scope, span: Span, name: string, v: Val): void {
+  if (v.t === 'tensor') s.elab.hovers.push({ span, name, network: s.elab.networkName, instance: s.frame.path, shape: v.shape });
+  else if (isScalar(v)) s.elab.hovers.push({ span, name, network: s.elab.networkName, instance: s.frame.path, scalar: scalarText(v) });
+}
+
+/** Run the statements after the inputs; the block's result (one tensor, or its named outputs). */
+export function runStatements(body: readonly Stmt[], s: Scope): Val {
+  const outs: { name?: string; value: Val; span: Span }[] = [];
+  for (const st of body) {
+    if (st.kind === 'InDecl') continue;
+    s.elab.step(st.span);
+    const v = evalExpr(st.value, s);
+    if (st.type) checkAnnotation(st.type, v, st.name?.name ?? 'the output', st.value.span, s);
+    if (st.name) {
+      s.env.set(st.name.name, v);
+      if (v.t === 'tensor' && !s.elab.namedValues.has(v.id)) {
+        s.elab.namedValues.add(v.id);
+        s.elab.graph.values[v.id]!.name = s.frame.path === '' ? st.name.name : `${s.frame.path}.${st.name.name}`;
+      }
+      recordHover(s, st.name.span, st.name.name, v);
+    }
+    if (st.kind === 'OutDecl') outs.push({ name: st.name?.name, value: v, span: st.span });
+  }
+  if (outs.length === 0) return POISON;
+  if (outs.length === 1) {
+    const v = outs[0]!.value;
+    if (v.t === 'tensor' || v.t === 'outputs' || v.t === 'poison') return v;
+    s.elab.report(diag('NET1016', outs[0]!.span, { got: describeVal(v) }, { instances: s.frame.instances }));
+    return POISON;
+  }
+  const outputs = new Map<string, TensorVal>();
+  for (const o of outs) {
+    if (o.value.t === 'poison') return POISON;
+    if (o.value.t !== 'tensor') {
+      s.elab.report(diag('NET1016', o.span, { got: describeVal(o.value) }, { instances: s.frame.instances }));
+      return POISON;
+    }
+    if (o.name !== undefined) outputs.set(o.name, o.value);
+  }
+  return { t: 'outputs', callee: s.frame.block.name.name, outputs, span: s.frame.instances[0]?.span ?? s.frame.block.span };
+}
+
+/** `y: [N, 64, H, W] = expr`: the inferred shape must equal the annotation. */
+function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span, s: Scope): void {
+  if (v.t === 'poison') return;
+  if (v.t !== 'tensor') {
+    s.elab.report(diag('NET1016', valueSpan, { got: describeVal(v) }, { instances: s.frame.instances }));
+    return;
+  }
+  if (type.dtype && type.dtype.name !== 'f32') s.elab.report(diag('NET1036', type.dtype.span, { dtype: type.dtype.name }));
+  const want: Dim[] = [];
+  for (const e of type.dims) {
+    const d = evalDimExpr(e, s);
+    if (!d) return;
+    want.push(d);
+  }
+  let equal = want.length === v.shape.length;
+  const reqs = [];
+  for (let i = 0; equal && i < want.length; i++) {
+    const c = compareDims(v.shape[i]!, want[i]!);
+    if (c.kind === 'unequal') equal = false;
+    else if (c.kind === 'requires') reqs.push(...c.requirements);
+  }
+  if (!equal) {
+    s.elab.report(diag('NET2101', type.span, { name, got: shapeText(v.shape), expected: `[${want.map(dimToString).join(', ')}]` }, {
+      related: operandRelated([v]),
+      instances: s.frame.instances,
+    }));
+    return;
+  }
+  if (reqs.length > 0) s.elab.requirements.addDivisibility(reqs, type.span, s.frame.instances);
+}

@@ -1,0 +1,136 @@
+/**
+ * The check stage: load the program, resolve names, instantiate networks into graphs with
+ * symbolic shapes, and collect diagnostics, shape requirements and hover information.
+ *
+ *   checkProgram(entryFile, host, options) -> CheckResult
+ *   checkSource(text, file, options)       -> CheckResult (in-memory, for tests and the LSP)
+ */
+import type { BlockDecl, SourceFile } from '../syntax/ast.ts';
+import { syntheticSpan } from '../syntax/span.ts';
+import { diag } from '../diag/make.ts';
+import type { Diagnostic } from '../diag/diagnostic.ts';
+import type { Graph } from '../ir/graph.ts';
+import type { Dim } from './dim.ts';
+import { Elab, type HoverInfo } from './context.ts';
+import { memoryHost, type SourceHost } from './host.ts';
+import { loadProgram, unusedImports, type LoadedProgram, type ModuleInfo } from './modules.ts';
+import { resolveProgram } from './resolve.ts';
+import { instantiateNetwork } from './network.ts';
+import { RequirementCollector, requirementNotes, type ShapeRequirement } from './requirements.ts';
+import { didYouMean } from './suggest.ts';
+
+export type { HoverInfo } from './context.ts';
+export type { ShapeRequirement } from './requirements.ts';
+export type { SourceHost } from './host.ts';
+
+export interface CheckOptions {
+  /** Sizes of dimension symbols of the network inputs (`--bind N=1,H=224`). */
+  bindings?: ReadonlyMap<string, number>;
+  /** The network to check; without it every network of the entry file is checked. */
+  entry?: string;
+  /**
+   * `build` needs exactly one network: without `entry`, a file with no network (NET1026)
+   * or several (NET1027) is an error. `check` (the default) accepts both.
+   */
+  requireEntry?: boolean;
+}
+
+export interface CheckResult {
+  /** Every error, warning and note, deduplicated, in a stable order. */
+  diagnostics: Diagnostic[];
+  /** One graph per network checked (a network stopped by a limit has none). */
+  graphs: Graph<Dim>[];
+  /** Requirements on input sizes ("H must be divisible by 16"), per network. */
+  requirements: ShapeRequirement[];
+  /** Parsed files by path, the entry first. */
+  files: Map<string, SourceFile>;
+  /** Shapes of named values and pipeline stages, for hover. */
+  hovers: HoverInfo[];
+}
+
+export function checkProgram(entryFile: string, host: SourceHost, options: CheckOptions = {}): CheckResult {
+  const prog = loadProgram(entryFile, host);
+  const diagnostics: Diagnostic[] = [...prog.diagnostics];
+  const files = new Map<string, SourceFile>();
+  for (const [path, m] of prog.modules) files.set(path, m.ast);
+  const result: CheckResult = { diagnostics, graphs: [], requirements: [], files, hovers: [] };
+  const entry = prog.modules.get(entryFile);
+  if (!entry) return finish(result);
+  diagnostics.push(...resolveProgram(prog));
+  const networks = chooseNetworks(entry, options, diagnostics);
+  const bindings = options.bindings ?? new Map<string, number>();
+  const usedBindings = new Set<string>();
+  for (const net of networks) {
+    const reqs = new RequirementCollector();
+    reqs.startNetwork(net.name.name);
+    const elab = new Elab(prog, net.name.name, diagnostics, reqs, result.hovers, bindings);
+    const graph = instantiateNetwork(net, entry, elab);
+    if (graph) result.graphs.push(graph);
+    const r = reqs.result();
+    result.requirements.push(...r);
+    diagnostics.push(...requirementNotes(r));
+    for (const b of elab.usedBindings) usedBindings.add(b);
+  }
+  if (networks.length > 0) {
+    for (const name of bindings.keys()) {
+      if (!usedBindings.has(name)) {
+        diagnostics.push(diag('NET1037', syntheticSpan('<command line>'), { name, network: networks.map((n) => n.name.name).join(', ') }));
+      }
+    }
+  }
+  for (const m of prog.modules.values()) diagnostics.push(...unusedImports(m));
+  return finish(result);
+}
+
+function chooseNetworks(entry: ModuleInfo, options: CheckOptions, diagnostics: Diagnostic[]): BlockDecl[] {
+  const all = [...entry.blocks.values()].filter((b) => b.isNetwork);
+  if (options.entry !== undefined) {
+    const net = all.find((b) => b.name.name === options.entry);
+    if (!net) {
+      diagnostics.push(diag('NET1028', syntheticSpan(entry.path), { file: entry.path, name: options.entry }, {
+        help: didYouMean(options.entry, all.map((b) => b.name.name)) ?? (all.length > 0 ? `its networks are ${all.map((b) => b.name.name).join(', ')}` : undefined),
+      }));
+      return [];
+    }
+    return [net];
+  }
+  if (options.requireEntry) {
+    if (all.length === 0) {
+      diagnostics.push(diag('NET1026', syntheticSpan(entry.path), { file: entry.path }));
+      return [];
+    }
+    if (all.length > 1) {
+      diagnostics.push(diag('NET1027', all[1]!.name.span, { file: entry.path, names: all.map((b) => b.name.name).join(', ') }));
+      return [];
+    }
+  }
+  return all;
+}
+
+/** Deduplicate (a block instantiated twice reports its argument errors once) and sort. */
+function finish(result: CheckResult): CheckResult {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of result.diagnostics) {
+    const key = `${d.code}|${d.span.file}|${d.span.start.offset}|${d.span.end.offset}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  const rank = (d: Diagnostic) => (d.severity === 'error' ? 0 : d.severity === 'warning' ? 1 : 2);
+  out.sort((a, b) =>
+    (a.span.file === b.span.file ? 0 : a.span.file < b.span.file ? -1 : 1)
+    || a.span.start.offset - b.span.start.offset
+    || rank(a) - rank(b)
+    || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  result.diagnostics = out;
+  return result;
+}
+
+/** Check source text held in memory; `files` adds other in-memory files it may import. */
+export function checkSource(text: string, file: string, options: CheckOptions & { files?: Record<string, string> } = {}): CheckResult {
+  const host = memoryHost({ ...(options.files ?? {}), [file]: text });
+  return checkProgram(file, host, options);
+}
+
+export type { LoadedProgram };

@@ -1,0 +1,156 @@
+/**
+ * Loading a program: the entry file and everything it imports, parsed, with import cycles,
+ * missing modules, unknown imported names and duplicate top-level definitions reported.
+ * Name lookup across modules goes through `lookupTop`.
+ */
+import type { BlockDecl, ConstDecl, ImportDecl, ImportName, SourceFile } from '../syntax/ast.ts';
+import { syntheticSpan, type Span } from '../syntax/span.ts';
+import { parseSource } from '../syntax/parse.ts';
+import { diag } from '../diag/make.ts';
+import type { Diagnostic } from '../diag/diagnostic.ts';
+import type { SourceHost } from './host.ts';
+import { didYouMean } from './suggest.ts';
+
+export interface ImportBinding {
+  local: string;
+  /** Key of the module imported from (undefined when it could not be loaded). */
+  from?: string;
+  name: string;
+  decl: ImportName;
+  used: boolean;
+}
+
+export interface ModuleInfo {
+  path: string;
+  ast: SourceFile;
+  blocks: Map<string, BlockDecl>;
+  consts: Map<string, ConstDecl>;
+  imports: Map<string, ImportBinding>;
+}
+
+export interface LoadedProgram {
+  entry: string;
+  modules: Map<string, ModuleInfo>;
+  diagnostics: Diagnostic[];
+}
+
+export type TopItem =
+  | { kind: 'block'; decl: BlockDecl; module: ModuleInfo }
+  | { kind: 'const'; decl: ConstDecl; module: ModuleInfo };
+
+/** Load `entry` and its imports, transitively. */
+export function loadProgram(entry: string, host: SourceHost, entryText?: string): LoadedProgram {
+  const prog: LoadedProgram = { entry, modules: new Map(), diagnostics: [] };
+  const stack: string[] = [];
+  const load = (path: string, text: string | undefined, from?: ImportDecl): ModuleInfo | undefined => {
+    const known = prog.modules.get(path);
+    if (known) return known;
+    const src = text ?? host.read(path);
+    if (src === undefined) {
+      const span = from ? from.path.span : syntheticSpan(path);
+      prog.diagnostics.push(diag('NET1004', span, { path: from ? from.path.value : path }));
+      return undefined;
+    }
+    const parsed = parseSource(src, path);
+    prog.diagnostics.push(...parsed.diagnostics);
+    const info = indexModule(parsed.ast, prog.diagnostics);
+    prog.modules.set(path, info);
+    stack.push(path);
+    for (const item of parsed.ast.items) {
+      if (item.kind !== 'ImportDecl') continue;
+      const target = host.resolve(path, item.path.value);
+      const onStack = stack.indexOf(target);
+      if (onStack >= 0) {
+        const cycle = [...stack.slice(onStack), target].join(' -> ');
+        prog.diagnostics.push(diag('NET1003', item.path.span, { cycle }));
+        continue;
+      }
+      const mod = load(target, undefined, item);
+      for (const n of item.names) {
+        const binding = info.imports.get((n.alias ?? n.name).name);
+        if (!binding || binding.decl !== n) continue;
+        if (!mod) continue;
+        binding.from = target;
+        if (!lookupTop(prog, mod, n.name.name)) {
+          const names = [...mod.blocks.keys(), ...mod.consts.keys(), ...mod.imports.keys()];
+          prog.diagnostics.push(diag('NET1005', n.name.span, { path: item.path.value, name: n.name.name }, {
+            help: didYouMean(n.name.name, names),
+          }));
+          binding.from = undefined;
+        }
+      }
+    }
+    stack.pop();
+    return info;
+  };
+  load(entry, entryText);
+  return prog;
+}
+
+function indexModule(ast: SourceFile, diags: Diagnostic[]): ModuleInfo {
+  const info: ModuleInfo = { path: ast.path, ast, blocks: new Map(), consts: new Map(), imports: new Map() };
+  const seen = new Map<string, Span>();
+  const define = (name: string, span: Span): boolean => {
+    const first = seen.get(name);
+    if (first) {
+      diags.push(diag('NET1006', span, { name }, { related: [{ span: first, message: `${name} is first defined here` }] }));
+      return false;
+    }
+    seen.set(name, span);
+    return true;
+  };
+  for (const item of ast.items) {
+    if (item.kind === 'ImportDecl') {
+      for (const n of item.names) {
+        const local = n.alias ?? n.name;
+        if (define(local.name, local.span)) {
+          info.imports.set(local.name, { local: local.name, name: n.name.name, decl: n, used: false });
+        }
+      }
+    } else if (item.kind === 'ConstDecl') {
+      if (define(item.name.name, item.name.span)) info.consts.set(item.name.name, item);
+    } else if (define(item.name.name, item.name.span)) {
+      info.blocks.set(item.name.name, item);
+    }
+  }
+  return info;
+}
+
+/** A top-level block or constant visible in `mod` (defined there or imported), by name. */
+export function lookupTop(prog: LoadedProgram, mod: ModuleInfo, name: string, markUsed = false): TopItem | undefined {
+  const seen = new Set<string>();
+  let cur: ModuleInfo | undefined = mod;
+  let n = name;
+  let first = true;
+  while (cur && !seen.has(`${cur.path}\u0000${n}`)) {
+    seen.add(`${cur.path}\u0000${n}`);
+    const block = cur.blocks.get(n);
+    if (block) return { kind: 'block', decl: block, module: cur };
+    const c = cur.consts.get(n);
+    if (c) return { kind: 'const', decl: c, module: cur };
+    const imp = cur.imports.get(n);
+    if (!imp || imp.from === undefined) return undefined;
+    if (first && markUsed) imp.used = true;
+    first = false;
+    cur = prog.modules.get(imp.from);
+    n = imp.name;
+  }
+  return undefined;
+}
+
+/** Every top-level name visible in `mod`, for suggestions. */
+export function topNames(mod: ModuleInfo): string[] {
+  return [...mod.blocks.keys(), ...mod.consts.keys(), ...mod.imports.keys()];
+}
+
+/** Unused imports of the modules given (the entry module, usually): warnings. */
+export function unusedImports(mod: ModuleInfo): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const b of mod.imports.values()) {
+    if (!b.used && b.from !== undefined && !b.local.startsWith('_')) {
+      const span = (b.decl.alias ?? b.decl.name).span;
+      out.push(diag('NET1009', span, { name: b.local }));
+    }
+  }
+  return out;
+}

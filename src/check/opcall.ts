@@ -1,0 +1,122 @@
+/**
+ * One operator call becomes one graph node: the operator's own rules normalise the
+ * arguments (def.attrs), infer the output shape (def.shape) and list the weights
+ * (def.weights); the OpContext given to them reports at the call or at an argument, and
+ * compares sizes symbolically, recording the requirements equality needs.
+ */
+import type { Span } from '../syntax/span.ts';
+import { diag } from '../diag/make.ts';
+import type { DiagnosticCode } from '../diag/catalogue.ts';
+import type { DiagExtras } from '../diag/make.ts';
+import type { Related } from '../diag/diagnostic.ts';
+import type { OpContext, OpDef, ScalarValue, Spelling } from '../ops/types.ts';
+import type { ParamRef } from '../ir/graph.ts';
+import { checkPositive, compareDims, constValue, dimToString, type Dim } from './dim.ts';
+import type { Scope } from './context.ts';
+import { LIMITS } from './limits.ts';
+import { POISON, shapeText, type TensorVal, type Val } from './values.ts';
+import { outputPadHelp } from './help.ts';
+
+export interface OpCallSite {
+  def: OpDef;
+  spelling: Spelling;
+  /** The span of the call (or pipeline stage) and of each argument by canonical name. */
+  span: Span;
+  argSpans: Map<string, Span>;
+  inputs: TensorVal[];
+  args: Record<string, ScalarValue | undefined>;
+  /** Full instance name of the node. */
+  name: string;
+}
+
+/** Related spans for the operands of a call: where each was produced. */
+export function operandRelated(inputs: readonly TensorVal[], only?: number): Related[] {
+  const out: Related[] = [];
+  inputs.forEach((t, i) => {
+    if (only !== undefined && i !== only) return;
+    out.push({ span: t.span, message: `this operand (${t.origin}) is ${shapeText(t.shape)}, produced here` });
+  });
+  return out;
+}
+
+export function callOp(site: OpCallSite, s: Scope): Val {
+  const { def, inputs } = site;
+  const instances = s.frame.instances;
+  let reported = false;
+  const ctx: OpContext = {
+    spellingRank: site.spelling.rank,
+    spelledAs: site.spelling.name,
+    report(code: DiagnosticCode, args: Record<string, string | number>, extras: DiagExtras & { at?: string; input?: number } = {}) {
+      reported = true;
+      const span = (extras.at !== undefined ? site.argSpans.get(extras.at) : undefined) ?? site.span;
+      const related = [...(extras.related ?? [])];
+      if (extras.input !== undefined) related.push(...operandRelated(inputs, extras.input));
+      else if (inputs.length > 1) related.push(...operandRelated(inputs));
+      const help = extras.help ?? outputPadHelp(inputs, s.elab.graph);
+      s.elab.report(diag(code, span, args, { ...extras, related, help, instances }));
+    },
+    sameDim(a: Dim, b: Dim): boolean {
+      const c = compareDims(a, b);
+      if (c.kind === 'equal') return true;
+      if (c.kind === 'unequal') return false;
+      s.elab.requirements.addDivisibility(c.requirements, site.span, instances);
+      return true;
+    },
+    positiveDim(d: Dim): boolean {
+      const c = checkPositive(d);
+      if (c.kind === 'ok') return true;
+      if (c.kind === 'never') return false;
+      s.elab.requirements.addPositive(c.text, c.expr, site.span, instances);
+      return true;
+    },
+  };
+  const shapes = inputs.map((t) => t.shape);
+  const attrs = def.attrs(site.args, shapes, ctx);
+  if (attrs === undefined) return POISON;
+  const shape = def.shape(attrs, shapes, ctx);
+  if (shape === undefined) return POISON;
+  if (!checkOutputSizes(shape, site, s, reported)) return POISON;
+  const params: Record<string, ParamRef<Dim>> = {};
+  for (const w of def.weights?.(attrs, shapes) ?? []) {
+    params[w.role] = { name: `${site.name}.${w.role}`, shape: w.shape, trainable: w.trainable };
+  }
+  const nodeId = s.elab.graph.nodes.length;
+  const value = s.elab.addValue(site.name, shape, site.span, nodeId);
+  s.elab.addNode({
+    op: def.name,
+    name: site.name,
+    inputs: inputs.map((t) => t.id),
+    outputs: [value.id],
+    attrs: attrs as Record<string, unknown>,
+    params,
+    span: site.span,
+    instances,
+  });
+  return { t: 'tensor', id: value.id, shape, span: site.span, origin: site.spelling.name, producer: nodeId };
+}
+
+/**
+ * Sizes of an output: each known size at least 1 and below 2^31. Operators check the sizes
+ * they compute; this catches what they did not report.
+ */
+function checkOutputSizes(shape: Dim[], site: OpCallSite, s: Scope, reported: boolean): boolean {
+  for (const d of shape) {
+    const c = constValue(d);
+    if (d.invalid) {
+      s.elab.report(diag('NET9005', site.span, { dim: dimToString(d) }, { instances: s.frame.instances, notes: [d.invalid] }));
+      return false;
+    }
+    if (c !== undefined && c > LIMITS.maxDim) {
+      s.elab.report(diag('NET9005', site.span, { dim: c }, { instances: s.frame.instances }));
+      return false;
+    }
+    if (c !== undefined && c < 1 && !reported) {
+      s.elab.report(diag('NET2105', site.span, { what: `the output of ${site.spelling.name}`, detail: `it would be ${shapeText(shape)}` }, {
+        instances: s.frame.instances,
+        related: operandRelated(site.inputs),
+      }));
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,47 @@
+/** "Did you mean" suggestions: the closest known name by edit distance. */
+
+/** Levenshtein distance, with transpositions counted as one edit (Damerau, restricted). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  if (Math.abs(m - n) > 3) return Math.abs(m - n);
+  let prev2: number[] = new Array<number>(n + 1).fill(0);
+  let prev: number[] = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur: number[] = [i];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur.push(d);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[n]!;
+}
+
+/**
+ * The best candidate for a misspelled `name`, if one is close enough: at most a third of the
+ * name's length in edits (at least 1, at most 3), or equal ignoring case.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  let best: string | undefined;
+  let bestDist = Infinity;
+  const lower = name.toLowerCase();
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = c.toLowerCase() === lower ? 0.5 : editDistance(name, c);
+    if (d < bestDist || (d === bestDist && best !== undefined && c < best)) {
+      best = c;
+      bestDist = d;
+    }
+  }
+  return bestDist <= limit ? best : undefined;
+}
+
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const c = closestName(name, candidates);
+  return c === undefined ? undefined : `did you mean ${c}?`;
+}
