@@ -15,7 +15,7 @@
  * a divisor that is not a positive integer, an expression past the size caps) gives a Dim
  * with `invalid` set; `isSafeDim` is false for it and for any coefficient beyond 2^53.
  */
-import { ONE, rat, ratBits, type Rat } from './dim-rational.ts';
+import { ONE, lcmBig, rat, ratBits, type Rat } from './dim-rational.ts';
 import {
   constDim, constPart, dimText, floorDim, invalidDim, isConst, linear, mapAtoms, mulDims, symDim, symbolsOf,
   type Dim,
@@ -79,14 +79,9 @@ export function dimCeilDiv(a: DimLike, k: number): Dim {
   // that the numerator has integer coefficients: ceil(E/k) = ceil(L*E/(L*k)).
   const d = toDim(a);
   let l = 1n;
-  for (const t of d.terms) l = (l * t.coef.d) / gcd(l, t.coef.d);
+  for (const t of d.terms) l = lcmBig(l, t.coef.d);
   const e = linear([[d, rat(l)], [constDim(rat(l * kb - 1n)), ONE]]);
   return floorDim(e, l * kb);
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a < 0n ? -a : a;
 }
 
 /** a / k where the division is asserted exact (`H/2` in a type): the value (1/k)*a. */
