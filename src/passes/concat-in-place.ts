@@ -19,6 +19,8 @@ export const concatInPlace: Pass = {
   name: 'concat-in-place',
   doc: 'let concat operands and channel slices be written in place (no copies)',
   run(input: Graph, weights: WeightStore, log: ExplainLog): PassResult {
+    // Decided afresh each run: earlier views are dropped (in-place marks of plan-memory too,
+    // since they depend on these views).
     const graph = cloneGraph(input);
     const users = usersOf(graph);
     const groups = newAliasGroups(graph.values.length);

@@ -71,6 +71,8 @@ export const fuseEpilogue: Pass = {
       host.outputs = [newOut];
       g.values[newOut]!.producer = host.id;
       replaceUses(g, oldOut, newOut);
+      // The absorbed node reads nothing any more (it would otherwise count as a reader).
+      user.inputs = [];
       removed.add(user.id);
     }
     if (activations) log.add('fuse-epilogue', `fused ${activations} activation${activations === 1 ? '' : 's'} into the conv before them`);

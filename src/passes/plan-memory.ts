@@ -111,7 +111,7 @@ export const planMemoryPass: Pass = {
   name: 'plan-memory',
   doc: 'place every intermediate tensor in one arena by liveness, with reuse and in-place ops',
   run(input: Graph, weights: WeightStore, log: ExplainLog): PassResult {
-    const graph = cloneGraph(input);
+    const graph = cloneGraph(input, { keepLayout: true });
     const inPlace = markInPlace(graph);
     graph.memory = planMemory(graph);
     if (inPlace) log.add('plan-memory', `${inPlace} elementwise op${inPlace === 1 ? '' : 's'} run in place`);

@@ -29,8 +29,25 @@ export function soleUser(graph: Graph, users: Map<ValueId, Node[]>, v: ValueId):
   return list[0];
 }
 
-/** A deep copy of a graph, so passes never mutate their input. */
-export function cloneGraph(graph: Graph): Graph {
+/** Attributes that record memory layout decisions (views, in-place writes). */
+const LAYOUT_ATTRS = ['outputView', 'view', 'inPlace', 'operandsInPlace'];
+
+/**
+ * A deep copy of a graph, so passes never mutate their input. Layout decisions (views,
+ * in-place marks, the memory plan) hold only for the graph they were made on, so a copy made
+ * for a structural rewrite drops them; the layout passes, which run last, pass `keepLayout`.
+ */
+export function cloneGraph(graph: Graph, options: { keepLayout?: boolean } = {}): Graph {
+  const copy = cloneGraphExact(graph);
+  if (!options.keepLayout) {
+    for (const n of copy.nodes) for (const k of LAYOUT_ATTRS) delete n.attrs[k];
+  } else if (graph.memory) {
+    copy.memory = graph.memory;
+  }
+  return copy;
+}
+
+function cloneGraphExact(graph: Graph): Graph {
   return {
     name: graph.name,
     values: graph.values.map((v) => ({ ...v, shape: [...v.shape] })),

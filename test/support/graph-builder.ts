@@ -1,0 +1,146 @@
+/**
+ * Builds small concrete IR graphs with random weights for pass and backend tests, without
+ * going through the language. Shapes follow the PyTorch rules for the few operators it offers.
+ */
+import type { Graph, Node, ParamRef, ValueId, WeightStore } from '../../src/ir/graph.ts';
+import type { Tensor } from '../../src/ir/tensor.ts';
+import { numel } from '../../src/ir/tensor.ts';
+import type { Span } from '../../src/syntax/span.ts';
+
+/** A small deterministic generator (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomTensor(shape: number[], rand: () => number, lo = -1, hi = 1): Tensor {
+  const data = new Float32Array(numel(shape));
+  for (let i = 0; i < data.length; i++) data[i] = lo + (hi - lo) * rand();
+  return { shape: [...shape], data };
+}
+
+const SPAN: Span = { file: 'test.net', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
+
+export class GraphBuilder {
+  readonly graph: Graph = { name: 'test', values: [], nodes: [], inputs: [], outputs: [] };
+  readonly weights: WeightStore = new Map();
+  private counter = 0;
+  constructor(private readonly rand: () => number) {}
+
+  private value(shape: number[], name?: string): ValueId {
+    const id = this.graph.values.length;
+    this.graph.values.push({ id, name: name ?? `v${id}`, shape });
+    return id;
+  }
+
+  private node(op: string, inputs: ValueId[], outShape: number[], attrs: Record<string, unknown>, params: Record<string, ParamRef> = {}, name?: string): ValueId {
+    const out = this.value(outShape);
+    const id = this.graph.nodes.length;
+    const node: Node = { id, op, name: name ?? `${op}${++this.counter}`, inputs, outputs: [out], attrs, params, span: { ...SPAN, start: { ...SPAN.start, line: id + 1 } }, instances: [] };
+    this.graph.nodes.push(node);
+    this.graph.values[out]!.producer = id;
+    return out;
+  }
+
+  shape(v: ValueId): number[] {
+    return this.graph.values[v]!.shape;
+  }
+
+  private param(name: string, shape: number[], lo = -0.5, hi = 0.5, trainable = true): ParamRef {
+    this.weights.set(name, randomTensor(shape, this.rand, lo, hi));
+    return { name, shape, trainable };
+  }
+
+  input(shape: number[], name = 'x'): ValueId {
+    const v = this.value(shape, name);
+    this.graph.inputs.push({ name, value: v });
+    return v;
+  }
+
+  output(v: ValueId, name = `y${this.graph.outputs.length}`): void {
+    this.graph.outputs.push({ name, value: v });
+  }
+
+  conv(x: ValueId, out: number, k: number, o: { stride?: number; pad?: number; groups?: number; bias?: boolean; dilation?: number } = {}): ValueId {
+    const [n, c, ...sp] = this.shape(x) as [number, number, ...number[]];
+    const rank = sp.length as 1 | 2 | 3;
+    const stride = o.stride ?? 1;
+    const pad = o.pad ?? 0;
+    const dil = o.dilation ?? 1;
+    const groups = o.groups ?? 1;
+    const bias = o.bias ?? true;
+    const outSp = sp.map((s) => Math.floor((s + 2 * pad - dil * (k - 1) - 1) / stride) + 1);
+    const name = `conv${++this.counter}`;
+    const kernel = sp.map(() => k);
+    const params: Record<string, ParamRef> = { weight: this.param(`${name}.weight`, [out, c / groups, ...kernel]) };
+    if (bias) params.bias = this.param(`${name}.bias`, [out], -0.1, 0.1);
+    const attrs = { rank, outChannels: out, kernel, stride: sp.map(() => stride), padBegin: sp.map(() => pad), padEnd: sp.map(() => pad), dilation: sp.map(() => dil), groups, bias };
+    return this.node('conv', [x], [n, out, ...outSp], attrs, params, name);
+  }
+
+  convTranspose(x: ValueId, out: number, k: number, o: { stride?: number; pad?: number; bias?: boolean } = {}): ValueId {
+    const [n, c, ...sp] = this.shape(x) as [number, number, ...number[]];
+    const stride = o.stride ?? 1;
+    const pad = o.pad ?? 0;
+    const bias = o.bias ?? true;
+    const outSp = sp.map((s) => (s - 1) * stride - 2 * pad + (k - 1) + 1);
+    const name = `convT${++this.counter}`;
+    const kernel = sp.map(() => k);
+    const params: Record<string, ParamRef> = { weight: this.param(`${name}.weight`, [c, out, ...kernel]) };
+    if (bias) params.bias = this.param(`${name}.bias`, [out], -0.1, 0.1);
+    const attrs = { rank: sp.length, outChannels: out, kernel, stride: sp.map(() => stride), pad: sp.map(() => pad), outputPad: sp.map(() => 0), dilation: sp.map(() => 1), groups: 1, bias };
+    return this.node('conv_transpose', [x], [n, out, ...outSp], attrs, params, name);
+  }
+
+  batchnorm(x: ValueId): ValueId {
+    const c = this.shape(x)[1]!;
+    const name = `bn${++this.counter}`;
+    const params = {
+      weight: this.param(`${name}.weight`, [c], 0.5, 1.5),
+      bias: this.param(`${name}.bias`, [c], -0.1, 0.1),
+      running_mean: this.param(`${name}.running_mean`, [c], -0.1, 0.1, false),
+      running_var: this.param(`${name}.running_var`, [c], 0.5, 1.5, false),
+    };
+    return this.node('batchnorm', [x], [...this.shape(x)], { eps: 1e-5 }, params, name);
+  }
+
+  activation(x: ValueId, op: 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'leaky_relu' | 'clip' = 'relu', attrs: Record<string, unknown> = {}): ValueId {
+    const a = op === 'leaky_relu' ? { slope: 0.1, ...attrs } : op === 'clip' ? { min: -0.5, max: 0.5, ...attrs } : attrs;
+    return this.node(op, [x], [...this.shape(x)], a);
+  }
+
+  add(a: ValueId, b: ValueId): ValueId {
+    return this.node('add', [a, b], [...this.shape(a)], {});
+  }
+
+  mul(a: ValueId, b: ValueId): ValueId {
+    return this.node('mul', [a, b], [...this.shape(a)], {});
+  }
+
+  concat(xs: ValueId[]): ValueId {
+    const s = [...this.shape(xs[0]!)];
+    s[1] = xs.reduce((acc, v) => acc + this.shape(v)[1]!, 0);
+    return this.node('concat', xs, s, { axis: 1 });
+  }
+
+  maxpool(x: ValueId, k: number, stride: number, pad: number): ValueId {
+    const [n, c, ...sp] = this.shape(x) as [number, number, ...number[]];
+    const outSp = sp.map((s) => Math.floor((s + 2 * pad - (k - 1) - 1) / stride) + 1);
+    const attrs = { rank: sp.length, kernel: sp.map(() => k), stride: sp.map(() => stride), pad: sp.map(() => pad), dilation: sp.map(() => 1), ceil: false, countIncludePad: true };
+    return this.node('maxpool', [x], [n, c, ...outSp], attrs);
+  }
+
+  dropout(x: ValueId): ValueId {
+    return this.node('dropout', [x], [...this.shape(x)], { p: 0.5 });
+  }
+
+  identity(x: ValueId): ValueId {
+    return this.node('identity', [x], [...this.shape(x)], {});
+  }
+}
