@@ -119,7 +119,7 @@ export function bindOpArgs(
   for (const spec of def.args) {
     const g = given.get(spec.name);
     if (!g) {
-      if (spec.default === undefined && !spec.optional) {
+      if (spec.default === undefined && !spec.optional && !ev.failed) {
         s.elab.report(diag('NET1010', callSpan, { callee: spelled, name: spec.name }, { ...inst, help: `${spelled}(${signature(def)})` }));
         ok = false;
       }

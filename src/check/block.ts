@@ -111,12 +111,12 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       cs.env.set(pname, v);
     } else if (param.default) {
       if (!bindDefault(param, cs, callee)) ok = false;
-    } else {
+    } else if (!ev.failed) {
       s.elab.report(diag('NET1010', site.span, { callee, name: pname }, {
         ...inst, help: `${callee}(${decl.params.map((p) => (p.default ? `${p.name.name}=...` : p.name.name)).join(', ')})`,
       }));
       ok = false;
-    }
+    } else ok = false;
   }
   if (!ok) return POISON;
   return instantiateBody(decl, ins, inputs, cs, site.span, callee);

@@ -93,6 +93,9 @@ function indexModule(ast: SourceFile, diags: Diagnostic[]): ModuleInfo {
   const define = (name: string, span: Span): boolean => {
     const first = seen.get(name);
     if (first) {
+      // An import that collides with a definition is reported here, not again as unused.
+      const imp = info.imports.get(name);
+      if (imp) imp.used = true;
       diags.push(diag('NET1006', span, { name }, { related: [{ span: first, message: `${name} is first defined here` }] }));
       return false;
     }

@@ -49,9 +49,14 @@ class BlockResolver {
     for (const p of b.params) if (p.default) this.expr(p.default, 0);
     // Dimension variables of `in` declarations are visible everywhere in the block.
     for (const s of b.body) if (s.kind === 'InDecl') this.declareDimVars(s.type);
+    // Values are declared up front so that a use before the definition is told apart from an unknown name.
+    b.body.forEach((s, i) => {
+      if (s.name) this.declare(s.name.name, 'value', s.name.span, i + (s.kind === 'InDecl' ? 0 : 1));
+      if (s.kind === 'OutDecl' && s.name) this.locals.get(s.name.name)!.used = true;
+    });
     b.body.forEach((s, i) => {
       this.stmtIndex = i;
-      this.stmt(s, i);
+      this.stmt(s);
     });
     this.checkOutputs();
     for (const [name, l] of this.locals) {
@@ -114,17 +119,10 @@ class BlockResolver {
     else if (e.kind === 'UnaryExpr') this.walkDimNames(e.operand, f);
   }
 
-  private stmt(s: Stmt, i: number): void {
-    if (s.kind === 'InDecl') {
-      this.declare(s.name.name, 'value', s.name.span, i + 1);
-      return;
-    }
+  private stmt(s: Stmt): void {
+    if (s.kind === 'InDecl') return;
     if (s.type) for (const d of s.type.dims) this.expr(d, 0);
     this.expr(s.value, 0);
-    if (s.name) {
-      this.declare(s.name.name, 'value', s.name.span, i + 1);
-      if (s.kind === 'OutDecl') this.locals.get(s.name.name)!.used = true;
-    }
   }
 
   private lookupLocal(name: string): Local | undefined {
@@ -139,6 +137,7 @@ class BlockResolver {
     const l = this.lookupLocal(name);
     if (l) {
       if (l.kind === 'value' && l.from > this.stmtIndex) {
+        l.used = true;
         this.diags.push(diag('NET1019', span, { name }, { related: [{ span: l.span, message: `${name} is defined here` }] }));
         return;
       }
