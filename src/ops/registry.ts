@@ -25,6 +25,7 @@ import { linearDef } from './linear/def.ts';
 import { linearInterp } from './linear/interp.ts';
 import { adaptiveAvgpoolDef, adaptiveMaxpoolDef, avgpoolDef, maxpoolDef } from './pool/def.ts';
 import { adaptiveAvgpoolInterp, adaptiveMaxpoolInterp, avgpoolInterp, maxpoolInterp } from './pool/interp.ts';
+import { sliceDef } from './slice/def.ts';
 import { softmaxDef } from './softmax/def.ts';
 import { softmaxInterp } from './softmax/interp.ts';
 import { upsampleDef } from './upsample/def.ts';
@@ -58,6 +59,8 @@ export const OPS: readonly OpDef[] = Object.freeze([
   entry(dropoutDef, dropoutInterp),
   entry(identityDef, identityInterp),
   entry(upsampleDef, upsampleInterp),
+  // Created by optimisation passes only; it has no spelling in the language.
+  sliceDef as OpDef,
 ]);
 
 const bySpelling = new Map<string, { def: OpDef; spelling: Spelling }>();
