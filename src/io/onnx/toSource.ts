@@ -1,0 +1,443 @@
+/**
+ * IR graph -> idiomatic `.net` source that checks back to the same graph: same shapes, same
+ * weight names. Hierarchical instance names decide the structure:
+ *
+ * - a name segment shared by several nodes (`inception.p2_2`, `conv0._conv`) is a block
+ *   instance `inception: Inception()`; groups with the same structure share one block, with
+ *   parameters for the arguments that differ between them (`ConvBN(c, k, pad)`);
+ * - numbered children forming a chain (`main.0` ... `main.13`) are `main: seq { ... }`,
+ *   PyTorch's nn.Sequential;
+ * - a value read once by the next layer is piped (`|>`), anything else gets a name;
+ * - weighted layers are labelled with their last name segment, so the checker derives the
+ *   original weight names.
+ */
+import type { Graph, Node, ValueId } from '../../ir/graph.ts';
+import { formatArg, opCall, SourceProblem, type ArgValue, type CallArg } from './sourceCalls.ts';
+
+const KEYWORDS = new Set('import from as const block network in out if else seq repeat true false and or not int float bool string'.split(' '));
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const isIdent = (s: string) => IDENT.test(s) && !KEYWORDS.has(s);
+
+/** An argument of a call: left out when it holds its default in every instance of the block. */
+interface ArgPart {
+  name?: string;
+  hole: number;
+}
+
+type Part =
+  | string
+  | { callee: string; tensors: string[]; args: ArgPart[] }
+  | { sub: GroupInstance; holeBase: number; extraInputs: string[] };
+
+/** Source text with holes for argument values, so that equal structures can share a block. */
+class Template {
+  readonly parts: Part[] = [];
+  readonly holes: ArgValue[] = [];
+  readonly defaults: (ArgValue | undefined)[] = [];
+  readonly holeNames: string[] = [];
+
+  text(s: string): void {
+    this.parts.push(s);
+  }
+
+  call(callee: string, tensors: string[], args: CallArg[], label: string): void {
+    const parts: ArgPart[] = args.map((a) => {
+      this.holes.push(a.value);
+      this.defaults.push(a.dflt);
+      this.holeNames.push(paramName(a, callee, label));
+      return { name: a.name, hole: this.holes.length - 1 };
+    });
+    this.parts.push({ callee, tensors, args: parts });
+  }
+
+  sub(inst: GroupInstance, extraInputs: string[]): void {
+    this.parts.push({ sub: inst, holeBase: this.holes.length, extraInputs });
+    this.holes.push(...inst.tpl.holes);
+    this.defaults.push(...inst.tpl.defaults);
+    this.holeNames.push(...inst.tpl.holeNames);
+  }
+
+  signature(): string {
+    const hole = (i: number) => {
+      const v = this.holes[i]!;
+      return `${v.type}${Array.isArray(v.v) ? v.v.length : ''}`;
+    };
+    return this.parts.map((p) => {
+      if (typeof p === 'string') return p;
+      if ('callee' in p) return `${p.callee}(${[...p.tensors, ...p.args.map((a) => `${a.name ?? ''}=${hole(a.hole)}`)].join(',')})`;
+      return `{${p.sub.sig}(${p.extraInputs.join(',')})}`;
+    }).join('');
+  }
+}
+
+interface GroupInstance {
+  tpl: Template;
+  sig: string;
+  /** The ops of a one-chain body, for naming its block. */
+  chainOps?: string[];
+  segment: string;
+}
+
+interface Unit {
+  kind: 'op' | 'group' | 'seq';
+  /** Relative name segment (label) of the unit. */
+  segment: string;
+  nodes: Node<number>[];
+  inputs: ValueId[];
+  output: ValueId;
+}
+
+/** External inputs (in order of first read) and outputs of a set of nodes. */
+function boundary(graph: Graph<number>, nodes: Node<number>[], readers: Map<ValueId, Set<number>>, graphOutputs: Set<ValueId>) {
+  const inside = new Set(nodes.map((n) => n.id));
+  const produced = new Set(nodes.flatMap((n) => n.outputs));
+  const inputs: ValueId[] = [];
+  for (const n of nodes) for (const v of n.inputs) if (!produced.has(v) && !inputs.includes(v)) inputs.push(v);
+  const outputs = [...produced].filter((v) => graphOutputs.has(v) || [...(readers.get(v) ?? [])].some((r) => !inside.has(r)));
+  void graph;
+  return { inputs, outputs };
+}
+
+const DIM_NAMES: Record<number, string[]> = { 2: ['N', 'F'], 3: ['N', 'C', 'L'], 4: ['N', 'C', 'H', 'W'], 5: ['N', 'C', 'D', 'H', 'W'] };
+
+class SourceWriter {
+  readonly readers = new Map<ValueId, Set<number>>();
+  readonly graphOutputs: Set<ValueId>;
+  /** Block definitions by signature, in the order they were first needed. */
+  readonly defs = new Map<string, { name: string; instances: GroupInstance[]; params: (string | undefined)[]; paramTypes: string[] }>();
+
+  constructor(readonly graph: Graph<number>) {
+    for (const n of graph.nodes) for (const v of n.inputs) {
+      if (!this.readers.has(v)) this.readers.set(v, new Set());
+      this.readers.get(v)!.add(n.id);
+    }
+    this.graphOutputs = new Set(graph.outputs.map((o) => o.value));
+  }
+
+  /** Split the nodes of a scope (names starting with `prefix`) into units, in topological order. */
+  units(nodes: Node<number>[], prefix: string): Unit[] {
+    const groups = new Map<string, Node<number>[]>();
+    const units: Unit[] = [];
+    for (const n of nodes) {
+      const rel = n.name.startsWith(prefix) ? n.name.slice(prefix.length) : n.name;
+      const dot = rel.indexOf('.');
+      const weighted = Object.keys(n.params).length > 0;
+      if (dot < 0 || (!weighted && !prefixIsShared(nodes, prefix, rel.slice(0, dot)))) {
+        units.push({ kind: 'op', segment: dot < 0 ? rel : '', nodes: [n], inputs: n.inputs, output: n.outputs[0]! });
+        continue;
+      }
+      const seg = rel.slice(0, dot);
+      if (!groups.has(seg)) {
+        groups.set(seg, []);
+        units.push({ kind: 'group', segment: seg, nodes: groups.get(seg)!, inputs: [], output: -1 });
+      }
+      groups.get(seg)!.push(n);
+    }
+    for (const u of units) {
+      if (u.kind === 'op') continue;
+      const { inputs, outputs } = boundary(this.graph, u.nodes, this.readers, this.graphOutputs);
+      if (outputs.length !== 1) throw new SourceProblem(`${prefix}${u.segment} has ${outputs.length} outputs; blocks with several outputs are not written yet`);
+      u.inputs = inputs;
+      u.output = outputs[0]!;
+      if (this.isSeq(u, prefix)) u.kind = 'seq';
+    }
+    return orderUnits(units, `${prefix || 'the network'}`);
+  }
+
+  /** Numbered children 0..n-1 each reading the previous one's output: an nn.Sequential. */
+  isSeq(u: Unit, prefix: string): boolean {
+    if (u.inputs.length !== 1) return false;
+    const stages = this.units(u.nodes, `${prefix}${u.segment}.`);
+    if (!stages.every((s, i) => s.segment === String(i))) return false;
+    return stages.every((s, i) => s.inputs.length === 1 && s.inputs[0] === (i === 0 ? u.inputs[0] : stages[i - 1]!.output));
+  }
+
+  /** A group as a block instance: its body template and signature. */
+  group(u: Unit, prefix: string): GroupInstance {
+    const tpl = new Template();
+    const inner = `${prefix}${u.segment}.`;
+    const inNames = new Map<ValueId, string>();
+    u.inputs.forEach((v, i) => {
+      const name = i === 0 ? 'x' : `x${i + 1}`;
+      inNames.set(v, name);
+      const rank = this.graph.values[v]!.shape.length;
+      const dims = (DIM_NAMES[rank] ?? [...Array(rank).keys()].map((k) => `D${k}`)).map((d) => (i === 0 ? d : `${d}${i + 1}`));
+      tpl.text(`  in ${name}: [${dims.join(', ')}]\n`);
+    });
+    const units = this.units(u.nodes, inner);
+    this.body(tpl, units, inNames, [{ value: u.output }], inner, '  ');
+    const chainOps = units.every((x) => x.kind === 'op') && units.every((x, i) => i === 0 || x.inputs[0] === units[i - 1]!.output)
+      ? units.map((x) => x.nodes[0]!.op) : undefined;
+    return { tpl, sig: `${u.inputs.map((v) => this.graph.values[v]!.shape.length).join(',')}|${tpl.signature()}`, chainOps, segment: u.segment };
+  }
+
+  /** One stage of a pipeline (`label: conv(...)`, `inception: Inception()`, `main: seq {...}`). */
+  stage(tpl: Template, u: Unit, prefix: string, names: Map<ValueId, string>, indent: string, inSeq: boolean): void {
+    const label = inSeq ? '' : u.segment;
+    if (label && !isIdent(label) && (u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)) {
+      throw new SourceProblem(`instance name ${prefix}${label} is not an identifier, so no label can give it`);
+    }
+    if (u.kind === 'op') {
+      const n = u.nodes[0]!;
+      const weighted = Object.keys(n.params).length > 0;
+      if (weighted && label) tpl.text(`${label}: `);
+      this.call(tpl, opCall(n, this.graph), u.inputs.slice(1).map((v) => names.get(v)!), weighted ? label : '');
+      return;
+    }
+    if (label) tpl.text(`${label}: `);
+    const inner = `${prefix}${u.segment}.`;
+    if (u.kind === 'seq') {
+      const stages = this.units(u.nodes, inner);
+      tpl.text('seq {\n');
+      stages.forEach((s, i) => {
+        tpl.text(`${indent}    ${i === 0 ? '' : '|> '}`);
+        this.stage(tpl, s, inner, names, `${indent}  `, true);
+        tpl.text('\n');
+      });
+      tpl.text(`${indent}  }`);
+      return;
+    }
+    const inst = this.group(u, prefix);
+    this.define(inst);
+    tpl.sub(inst, u.inputs.slice(1).map((v) => names.get(v)!));
+  }
+
+  call(tpl: Template, c: { callee: string; args: CallArg[] }, tensorArgs: string[], label: string): void {
+    tpl.call(c.callee, tensorArgs, c.args, label);
+  }
+
+  /** Statements of a scope: chains of piped units, named values, and the outputs. */
+  body(tpl: Template, units: Unit[], names: Map<ValueId, string>, outputs: { value: ValueId; name?: string }[], prefix: string, indent: string): void {
+    const uses = new Map<ValueId, number>();
+    for (const u of units) for (const v of u.inputs) uses.set(v, (uses.get(v) ?? 0) + 1);
+    const outValues = new Set(outputs.map((o) => o.value));
+    const pipeable = (u: Unit) => !(u.kind === 'op' && ['add', 'mul', 'concat'].includes(u.nodes[0]!.op));
+    const byInput = new Map<ValueId, Unit>();
+    for (const u of units) if (pipeable(u) && u.inputs.length > 0) byInput.set(u.inputs[0]!, u);
+    const inlined = (u: Unit) => !outValues.has(u.output) && uses.get(u.output) === 1 && byInput.has(u.output);
+    const taken = new Set<string>([...names.values()]);
+    const started = new Set<Unit>();
+    const written = new Set<{ value: ValueId; name?: string }>();
+    for (const u of units) {
+      if (started.has(u)) continue;
+      const chain = [u];
+      started.add(u);
+      while (inlined(chain[chain.length - 1]!)) {
+        const next = byInput.get(chain[chain.length - 1]!.output)!;
+        chain.push(next);
+        started.add(next);
+      }
+      const end = chain[chain.length - 1]!;
+      const out = outputs.find((o) => o.value === end.output);
+      const direct = out && uses.get(end.output) === undefined && outputs.filter((o) => o.value === end.output).length === 1;
+      let name: string;
+      if (direct) {
+        written.add(out!);
+        tpl.text(out!.name ? `${indent}out ${out!.name} = ` : `${indent}out `);
+        name = out!.name ?? '';
+      } else {
+        name = valueName(chain, taken);
+        tpl.text(`${indent}${name} = `);
+      }
+      const head = chain[0]!;
+      const multiline = chain.length > 3;
+      if (pipeable(head)) {
+        tpl.text(names.get(head.inputs[0]!)!);
+        chain.forEach((s) => {
+          tpl.text(multiline ? `\n${indent}  |> ` : ' |> ');
+          this.stage(tpl, s, prefix, names, indent, false);
+        });
+      } else {
+        const n = head.nodes[0]!;
+        const operands = n.inputs.map((v) => names.get(v)!);
+        const expr = n.op === 'concat' ? '' : operands.join(n.op === 'add' ? ' + ' : ' * ');
+        if (n.op === 'concat') this.call(tpl, opCall(n, this.graph), operands, '');
+        else tpl.text(chain.length > 1 ? `(${expr})` : expr);
+        chain.slice(1).forEach((s) => {
+          tpl.text(multiline ? `\n${indent}  |> ` : ' |> ');
+          this.stage(tpl, s, prefix, names, indent, false);
+        });
+      }
+      tpl.text('\n');
+      names.set(end.output, name);
+    }
+    for (const o of outputs) {
+      if (written.has(o)) continue;
+      const v = names.get(o.value)!;
+      tpl.text(o.name ? `${indent}out ${o.name} = ${v}\n` : `${indent}out ${v}\n`);
+    }
+  }
+
+  define(inst: GroupInstance): void {
+    const def = this.defs.get(inst.sig);
+    if (def) {
+      def.instances.push(inst);
+      return;
+    }
+    this.defs.set(inst.sig, { name: '', instances: [inst], params: [], paramTypes: [] });
+  }
+}
+
+function prefixIsShared(nodes: Node<number>[], prefix: string, seg: string): boolean {
+  return nodes.some((n) => Object.keys(n.params).length > 0 && n.name.startsWith(`${prefix}${seg}.`));
+}
+
+/** Units in an order where every unit's inputs come before it; a cycle means a namespace is not contiguous. */
+function orderUnits(units: Unit[], where: string): Unit[] {
+  const producer = new Map<ValueId, Unit>();
+  for (const u of units) producer.set(u.output, u);
+  const done = new Set<Unit>();
+  const active = new Set<Unit>();
+  const order: Unit[] = [];
+  const visit = (u: Unit) => {
+    if (done.has(u)) return;
+    if (active.has(u)) throw new SourceProblem(`the layers of ${where} cannot be grouped by their names without a cycle (${u.segment})`);
+    active.add(u);
+    for (const v of u.inputs) {
+      const p = producer.get(v);
+      if (p) visit(p);
+    }
+    active.delete(u);
+    done.add(u);
+    order.push(u);
+  };
+  units.forEach(visit);
+  return order;
+}
+
+function paramName(a: CallArg, callee: string, label: string): string {
+  const base = a.name ?? (callee === 'linear' ? 'n' : 'c');
+  return label ? `${label}_${base}` : base;
+}
+
+function valueName(chain: Unit[], taken: Set<string>): string {
+  const labels = chain
+    .filter((u) => u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)
+    .map((u) => u.segment)
+    .filter((s) => isIdent(s));
+  let base = 't';
+  if (labels.length === 1) base = labels[0]!;
+  else if (labels.length > 1) {
+    let p = labels[0]!;
+    for (const l of labels) while (!l.startsWith(p)) p = p.slice(0, -1);
+    p = p.replace(/_+$/, '');
+    base = isIdent(p) ? p : labels[labels.length - 1]!;
+  }
+  let name = base.replace(/^_+/, '') || 't';
+  if (!isIdent(name)) name = 't';
+  let candidate = name;
+  for (let i = 2; taken.has(candidate); i++) candidate = `${name}${i}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+const OP_WORDS: Record<string, string> = {
+  conv: 'Conv', conv_transpose: 'ConvT', batchnorm: 'BN', relu: 'ReLU', relu6: 'ReLU6', leaky_relu: 'LeakyReLU',
+  sigmoid: 'Sigmoid', tanh: 'Tanh', maxpool: 'MaxPool', avgpool: 'AvgPool', linear: 'Linear', clip: 'Clip',
+  dropout: 'Dropout', upsample: 'Upsample', flatten: 'Flatten', softmax: 'Softmax', identity: 'Identity',
+};
+
+function blockName(inst: GroupInstance, used: Set<string>): string {
+  let base = inst.chainOps && inst.chainOps.length <= 4 && inst.chainOps.every((o) => OP_WORDS[o])
+    ? inst.chainOps.map((o) => OP_WORDS[o]).join('')
+    : inst.segment.replace(/[_0-9]+$/, '').split('_').filter((w) => w).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  if (!isIdent(base)) base = 'Block';
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}${i}`;
+  used.add(name);
+  return name;
+}
+
+const typeOf = (v: ArgValue, collapsed: boolean): string => {
+  if (v.type === 'ints' || v.type === 'floats') {
+    const t = v.type === 'ints' ? 'int' : 'float';
+    return collapsed ? t : `(${v.v.map(() => t).join(', ')})`;
+  }
+  return v.type;
+};
+
+const fullArg = (v: ArgValue): string =>
+  v.type === 'ints' || v.type === 'floats' ? (v.v.length === 1 ? `(${formatArg(v)},)` : `(${v.v.map((x) => formatArg({ type: v.type === 'ints' ? 'int' : 'float', v: x })).join(', ')})`) : formatArg(v);
+
+/** Decide each block's parameters: argument values that differ between its instances. */
+function planDefs(w: SourceWriter): void {
+  const used = new Set<string>([w.graph.name]);
+  for (const def of w.defs.values()) {
+    def.name = blockName(def.instances[0]!, used);
+    const first = def.instances[0]!.tpl;
+    const taken = new Set<string>();
+    first.holes.forEach((v, i) => {
+      const values = def.instances.map((inst) => inst.tpl.holes[i]!);
+      const same = values.every((x) => JSON.stringify(x) === JSON.stringify(v));
+      if (same) return;
+      let name = first.holeNames[i]!.replace(/^_+/, '').replace(/[^A-Za-z0-9_]/g, '_') || 'p';
+      if (!isIdent(name)) name = `p_${name}`;
+      let candidate = name;
+      for (let k = 2; taken.has(candidate) || candidate === 'x' || /^x[0-9]+$/.test(candidate); k++) candidate = `${name}${k}`;
+      taken.add(candidate);
+      def.params[i] = candidate;
+      const collapsed = values.every((x) => (x.type === 'ints' || x.type === 'floats') && x.v.every((e) => e === x.v[0]));
+      def.paramTypes[i] = typeOf(v, collapsed);
+    });
+  }
+}
+
+interface Mode {
+  def?: { params: (string | undefined)[]; paramTypes: string[] };
+  /** Every instance the text stands for: an argument is left out only if all of them hold its default. */
+  instances: Template[];
+}
+
+const same = (a: ArgValue | undefined, b: ArgValue | undefined) => a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
+function render(w: SourceWriter, tpl: Template, mode: Mode): string {
+  const hole = (i: number, paramType?: string): string => {
+    const param = mode.def?.params[i];
+    if (param) return param;
+    const v = tpl.holes[i]!;
+    return paramType && paramType.startsWith('(') ? fullArg(v) : formatArg(v);
+  };
+  const omitted = (i: number) => !mode.def?.params[i] && mode.instances.every((t) => same(t.holes[i], t.defaults[i]));
+  return tpl.parts.map((p) => {
+    if (typeof p === 'string') return p;
+    if ('callee' in p) {
+      const args = [...p.tensors, ...p.args.filter((a) => !omitted(a.hole)).map((a) => `${a.name ? `${a.name}=` : ''}${hole(a.hole)}`)];
+      return args.length > 0 ? `${p.callee}(${args.join(', ')})` : p.callee;
+    }
+    const def = w.defs.get(p.sub.sig)!;
+    const args = [...p.extraInputs];
+    def.params.forEach((param, j) => {
+      if (param) args.push(hole(p.holeBase + j, def.paramTypes[j]));
+    });
+    return args.length > 0 ? `${def.name}(${args.join(', ')})` : `${def.name}()`;
+  }).join('');
+}
+
+/** The graph as `.net` source, or the reason it cannot be written. */
+export function graphToSource(graph: Graph<number>): { source?: string; problem?: string } {
+  try {
+    const w = new SourceWriter(graph);
+    const tpl = new Template();
+    const names = new Map<ValueId, string>();
+    const head: string[] = [];
+    for (const io of graph.inputs) {
+      const name = isIdent(io.name) ? io.name : `in_${io.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+      names.set(io.value, name);
+      head.push(`  in ${name}: f32[${graph.values[io.value]!.shape.join(', ')}]\n`);
+    }
+    const outputs = graph.outputs.map((o) => ({ value: o.value, name: isIdent(o.name) ? o.name : `out_${o.name.replace(/[^A-Za-z0-9_]/g, '_')}` }));
+    w.body(tpl, w.units(graph.nodes, ''), names, outputs, '', '  ');
+    planDefs(w);
+    const blocks = [...w.defs.values()].map((def) => {
+      const params = def.params.map((p, i) => (p ? `${p}: ${def.paramTypes[i]}` : undefined)).filter((p) => p);
+      const body = render(w, def.instances[0]!.tpl, { def, instances: def.instances.map((i) => i.tpl) });
+      return `block ${def.name}(${params.join(', ')}) {\n${body}}\n`;
+    });
+    const networkName = isIdent(graph.name) ? graph.name : 'Imported';
+    const network = `network ${networkName} {\n${head.join('')}${render(w, tpl, { instances: [tpl] })}}\n`;
+    return { source: [...blocks, network].join('\n') };
+  } catch (e) {
+    if (e instanceof SourceProblem) return { problem: e.message };
+    throw e;
+  }
+}
