@@ -57,6 +57,8 @@ export interface BuildOptions {
   weightsExternal?: boolean;
   /** Also return the optimised module as WebAssembly text. */
   emitText?: boolean;
+  /** Try the fast convolution kernels before the direct one (default true). */
+  fastConvPaths?: boolean;
   /**
    * Arena offsets of every value (a memory planning pass's `slots`); defaults to
    * `graph.memory.slots` when the graph carries a plan, else the backend plans itself.
@@ -123,6 +125,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
           m,
           fn,
           helper,
+          fastPaths: options.fastConvPaths !== false,
           constant: (data) => {
             const known = placed.get(data);
             if (known !== undefined) return known;

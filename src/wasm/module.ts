@@ -64,44 +64,41 @@ export class FunctionBuilder {
   }
 
   /** `l += step` for an i32 local. */
-  inc(l: Local, step: number | Expr = 1): Expr {
-    return this.set(l, this.mb.i32.add(this.get(l), typeof step === 'number' ? this.mb.i32.c(step) : step));
+  inc(l: Local, step = 1): Expr {
+    return this.set(l, this.mb.i32.add(this.get(l), this.mb.i32.c(step)));
   }
 
   /**
-   * `for (i = from; i < to; i += step) body`. With constant bounds the test sits at the
-   * bottom (the loop is known to run), which is what V8 compiles best.
+   * `for (i = from; i < to; i += step) body` with bounds known at build time: the test sits
+   * at the bottom (the loop is known to run), which is what V8 compiles best.
    */
-  for(i: Local, from: number | Expr, to: number | Expr, step: number, body: Expr[]): Expr {
+  for(i: Local, from: number, to: number, step: number, body: Expr[]): Expr {
+    const m = this.mb;
+    const raw = m.raw;
+    if (from >= to) return raw.nop();
+    const label = m.label('L');
+    const loop = raw.loop(label, raw.block(null, [...body, this.inc(i, step), raw.br(label, m.i32.ltS(this.get(i), m.i32.c(to)))]));
+    return raw.block(null, [this.set(i, m.i32.c(from)), loop]);
+  }
+
+  /**
+   * `for (i = from; i < to; i += step) body` with bounds computed at run time (expressions
+   * evaluated once, before the loop); the loop may run zero times.
+   * (Expressions are plain numbers to TypeScript, hence a separate method from `for`.)
+   */
+  forRange(i: Local, from: Expr, to: Expr, step: number, body: Expr[]): Expr {
     const m = this.mb;
     const raw = m.raw;
     const label = m.label('L');
     const exit = m.label('B');
-    const init = this.set(i, typeof from === 'number' ? m.i32.c(from) : from);
-    const toE = (): Expr => (typeof to === 'number' ? m.i32.c(to) : to);
-    if (typeof from === 'number' && typeof to === 'number') {
-      if (from >= to) return raw.nop();
-      const loop = raw.loop(label, raw.block(null, [...body, this.inc(i, step), raw.br(label, m.i32.ltS(this.get(i), m.i32.c(to)))]));
-      return raw.block(null, [init, loop]);
-    }
-    if (typeof to !== 'number' && typeof from !== 'number') {
-      // `to` may be an arbitrary expression: evaluate it once.
-      const end = this.local('i32');
-      const loop = raw.loop(label, raw.block(null, [
-        raw.br(exit, m.i32.geS(this.get(i), this.get(end))),
-        ...body,
-        this.inc(i, step),
-        raw.br(label),
-      ]));
-      return raw.block(exit, [init, this.set(end, to), loop]);
-    }
+    const end = this.local('i32');
     const loop = raw.loop(label, raw.block(null, [
-      raw.br(exit, m.i32.geS(this.get(i), toE())),
+      raw.br(exit, m.i32.geS(this.get(i), this.get(end))),
       ...body,
       this.inc(i, step),
       raw.br(label),
     ]));
-    return raw.block(exit, [init, loop]);
+    return raw.block(exit, [this.set(i, from), this.set(end, to), loop]);
   }
 }
 

@@ -90,7 +90,7 @@ export interface WasmRun {
 
 export async function runWasm(graph: Graph<number>, weights: WeightStore, inputs: Tensor[], options: BuildOptions = {}): Promise<WasmRun> {
   const build = await buildModule(graph, weights, options);
-  const { instance } = await WebAssembly.instantiate(build.wasm, {});
+  const instance = await WebAssembly.instantiate(new WebAssembly.Module(build.wasm), {});
   const memory = instance.exports['memory'] as WebAssembly.Memory;
   if (build.weightsBin) new Uint8Array(memory.buffer, build.layout.constantsOffset, build.weightsBin.length).set(build.weightsBin);
   build.layout.inputs.forEach((io, k) => new Float32Array(memory.buffer, io.offset, numel(io.shape)).set(inputs[k]!.data));

@@ -51,7 +51,7 @@ export function lowerConv({ attrs, inputs, output, params, ctx }: LowerArgs<Conv
     xPtr = ctx.scratch(N * C * numel(spec.inDims) * 4);
     stmts.push(m.call(padFunction(ctx, pad), [m.i32.c(x.ptr), m.i32.c(xPtr)]));
   }
-  for (const path of fastConvPaths) {
+  for (const path of ctx.fastPaths === false ? [] : fastConvPaths) {
     const fast = path(ctx, spec, { x: xPtr, out: output.ptr, residual: residual?.ptr ?? 0, weight: weight.data, bias });
     if (fast) return [...stmts, ...fast];
   }

@@ -99,8 +99,8 @@ function poolCall(ctx: KernelContext, spec: PoolSpec, windows: Windows[], x: num
             f.set(acc, m.select(m.i32.or(m.f32.gt(f.get(v), f.get(acc)), m.f32.ne(f.get(v), f.get(v))), f.get(v), f.get(acc))),
           ])
         : f.set(acc, m.f32.add(f.get(acc), m.f32.load(xAt())));
-    const window = f.for(it[0]!, f.get(lo[0]!), f.get(hi[0]!), DD, [
-      f.for(it[1]!, f.get(lo[1]!), f.get(hi[1]!), DH, [f.for(it[2]!, f.get(lo[2]!), f.get(hi[2]!), DW, [reduce])]),
+    const window = f.forRange(it[0]!, f.get(lo[0]!), f.get(hi[0]!), DD, [
+      f.forRange(it[1]!, f.get(lo[1]!), f.get(hi[1]!), DH, [f.forRange(it[2]!, f.get(lo[2]!), f.get(hi[2]!), DW, [reduce])]),
     ]);
     const store =
       spec.kind === 'max'
