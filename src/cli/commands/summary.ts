@@ -1,0 +1,68 @@
+import { summarize, type GraphSummary } from '../../check/summary.ts';
+import { EXIT_OK, type CliIO } from '../io.ts';
+import { parseOptions } from '../options.ts';
+import type { Command } from '../main.ts';
+import { loadNetwork } from '../frontend.ts';
+import { optimize } from '../../passes/pipeline.ts';
+import { randomWeights } from '../../io/randomWeights.ts';
+import { allParams } from '../frontend.ts';
+
+const usage = `Usage: netc summary FILE [options]
+
+Every layer with its hierarchical name, operator, output shape, parameters and MACs,
+with totals, the peak activation memory, and the arena size after memory planning.
+
+Options:
+  --json           print the summary as JSON
+  --entry NAME     the network to summarise when the file has several
+  --bind N=1,...   sizes of symbolic input dimensions
+`;
+
+function fmtInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function fmtBytes(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
+}
+
+export function formatSummaryTable(s: GraphSummary, arenaBytes: number): string {
+  const rows = s.layers.map((l) => [l.name, l.op, `[${l.shape.join(', ')}]`, l.params ? fmtInt(l.params) : '', l.macs ? fmtInt(l.macs) : '']);
+  const head = ['layer', 'op', 'output', 'params', 'MACs'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [
+    `${s.entry}: ${s.inputs.map((i) => `${i.name} [${i.shape.join(', ')}]`).join(', ')} -> ${s.outputs.map((o) => `${o.name} [${o.shape.join(', ')}]`).join(', ')}`,
+    '',
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `parameters      ${fmtInt(s.totals.params)}`,
+    `MACs            ${fmtInt(s.totals.macs)}`,
+    `peak activations ${fmtBytes(s.totals.peakActivationBytes)} (unoptimised graph, nodes in order)`,
+    `planned arena   ${fmtBytes(arenaBytes)} (after optimisation and memory planning)`,
+  ];
+  return out.join('\n') + '\n';
+}
+
+export const command: Command = {
+  summary: 'per-layer shapes, parameters and MACs, with totals and memory',
+  usage,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, entry: { type: 'string' }, bind: { type: 'string' } });
+    if (positionals.length !== 1) {
+      io.stderr(usage);
+      return 2;
+    }
+    const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
+    if (typeof loaded === 'number') return loaded;
+    const s = summarize(loaded.graph);
+    // The arena figure needs the optimised graph; weights only matter for their shapes here.
+    const optimised = optimize(loaded.graph, randomWeights(allParams(loaded.graph), 0));
+    const arenaBytes = optimised.graph.memory?.arenaBytes ?? 0;
+    if (values.json) io.stdout(JSON.stringify({ ...s, totals: { ...s.totals, arenaBytes } }, null, 2) + '\n');
+    else io.stdout(formatSummaryTable(s, arenaBytes));
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,23 @@
+/** Runs the CLI in-process with captured output. */
+import { runCli } from '../../src/cli/main.ts';
+import type { CliIO } from '../../src/cli/io.ts';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function netc(args: string[], options: { cwd?: string; tty?: boolean; env?: Record<string, string> } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    cwd: options.cwd ?? process.cwd(),
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    isTTY: options.tty ?? false,
+    env: options.env ?? {},
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
