@@ -27,7 +27,7 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   const inst = { instances: s.frame.instances };
   const callee = decl.name.name;
   if (s.frame.blockStack.includes(decl)) {
-    const chain = [...s.frame.blockStack.map((b) => b.name.name), callee].join(' -> ');
+    const chain = [...s.frame.blockStack.slice(s.frame.blockStack.indexOf(decl)).map((b) => b.name.name), callee].join(' -> ');
     s.elab.report(diag('NET1025', site.span, { name: callee, chain }, inst));
     return POISON;
   }

@@ -4,10 +4,16 @@
  * size that is not an integer (an exact division that does not divide: a violated
  * requirement), a size below 1 or one beyond 2^31 - 1 is a diagnostic at the node that
  * produced it.
+ *
+ * Requirements the checker accepted while sizes were free ("H must be divisible by 2" for a
+ * concat of H with 2*floor(H/2)) are checked by running every operator's shape rule again
+ * on the concrete input sizes: a violation is reported by the operator itself, at its call.
  */
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
-import { constValue, dimSymbols, dimToString, evalDim, integralityRequirement, type Dim } from '../check/dim.ts';
+import { constValue, dimConst, dimSymbols, dimToString, evalDim, integralityRequirement, type Dim } from '../check/dim.ts';
+import { OPS } from '../ops/registry.ts';
+import type { OpContext, OpDef } from '../ops/types.ts';
 import { LIMITS } from '../check/limits.ts';
 import { syntheticSpan, type Span } from '../syntax/span.ts';
 import type { Graph, Node, ParamRef, Value } from './graph.ts';
@@ -42,6 +48,9 @@ export function concretize(graph: Graph<Dim>, bindings: ReadonlyMap<string, numb
       const n = evalDim(d, bindings);
       if (n === undefined) {
         ok = false;
+        // Reported once, where the size first appears.
+        if (reportedSymbols.has(`=${dimToString(d)}`)) continue;
+        reportedSymbols.add(`=${dimToString(d)}`);
         const req = integralityRequirement(d);
         const text = req?.text ?? `${dimToString(d)} must be an integer`;
         diagnostics.push(diag('NET2107', span, { text, detail: `with ${bindingText(d, bindings)} it is not` }, { instances }));
@@ -69,6 +78,7 @@ export function concretize(graph: Graph<Dim>, bindings: ReadonlyMap<string, numb
     if (!shape) ok = false;
     values.push({ ...v, shape: shape ?? [] });
   }
+  if (ok) ok = recheckShapes(graph, values, diagnostics);
   const nodes: Node<number>[] = [];
   for (const n of graph.nodes) {
     const params: Record<string, ParamRef<number>> = {};
@@ -105,4 +115,41 @@ function bindingText(d: Dim, bindings: ReadonlyMap<string, number>): string {
 /** Whether a graph has only constant sizes (no binding needed). */
 export function isConcrete(graph: Graph<Dim>): boolean {
   return graph.values.every((v) => v.shape.every((d) => constValue(d) !== undefined));
+}
+
+const opsByName = new Map<string, OpDef>(OPS.map((d) => [d.name, d]));
+
+/** Run each node's shape rule on concrete sizes; a rule's report is a diagnostic at the node. */
+function recheckShapes(graph: Graph<Dim>, values: Value<number>[], diagnostics: Diagnostic[]): boolean {
+  let ok = true;
+  for (const n of graph.nodes) {
+    const def = opsByName.get(n.op);
+    if (!def) continue;
+    let reported = false;
+    const ctx: OpContext = {
+      spelledAs: n.op,
+      report(code, args, extras = {}) {
+        reported = true;
+        diagnostics.push(diag(code, n.span, args, { ...extras, instances: n.instances }));
+      },
+      sameDim: (a, b) => constValue(a) !== undefined && constValue(a) === constValue(b),
+      positiveDim: (d) => (constValue(d) ?? 0) >= 1,
+    };
+    const inputs = n.inputs.map((i) => values[i]!.shape.map((d) => dimConst(d)));
+    const shape = def.shape(n.attrs, inputs, ctx);
+    if (!shape || reported) {
+      ok = false;
+      continue;
+    }
+    const out = values[n.outputs[0]!]!;
+    const concrete = shape.map((d) => constValue(d));
+    if (concrete.some((c, i) => c !== out.shape[i])) {
+      diagnostics.push(diag('NET2107', n.span, {
+        text: `the output of ${n.name} must be ${shapeString(out.shape.map((d) => dimConst(d)))}`,
+        detail: `with these sizes it is ${shapeString(shape)}`,
+      }, { instances: n.instances }));
+      ok = false;
+    }
+  }
+  return ok;
 }
