@@ -129,6 +129,8 @@ export const catalogue = {
   NET4002: { severity: 'error', rule: 'wasm-memory-too-large', message: 'the model needs {bytes} bytes of linear memory, above the 4 GiB of 32-bit WebAssembly' },
   NET4003: { severity: 'error', rule: 'build-weight-missing', message: 'cannot build {node}: weight {name} has no data of its shape' },
   NET4004: { severity: 'error', rule: 'memory-plan-invalid', message: 'the memory plan is invalid: {detail}' },
+  NET4005: { severity: 'error', rule: 'weights-required', message: 'network {network} has {count} weight tensor(s): give weights or a random-weights seed to build it' },
+  NET4006: { severity: 'error', rule: 'unknown-pass', message: 'unknown optimisation pass(es): {names}' },
 
   // ---- NET5xxx ONNX ----
   NET5001: { severity: 'error', rule: 'onnx-decode-failed', message: '{file} is not a readable ONNX model: {detail}' },

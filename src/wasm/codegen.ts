@@ -67,8 +67,8 @@ export interface BuildOptions {
 }
 
 export interface BuildResult {
-  wasm: Uint8Array;
-  weightsBin?: Uint8Array;
+  wasm: Uint8Array<ArrayBuffer>;
+  weightsBin?: Uint8Array<ArrayBuffer>;
   wat?: string;
   layout: MemoryLayout;
 }

@@ -283,7 +283,7 @@ export class ModuleBuilder {
    * Validate, optimise (optimizeLevel 3) and emit. shrinkLevel 0: on the kernels measured,
    * shrinking only made loops slower for a handful of bytes.
    */
-  finish(options: FinishOptions = {}): { wasm: Uint8Array; wat?: string } {
+  finish(options: FinishOptions = {}): { wasm: Uint8Array<ArrayBuffer>; wat?: string } {
     const pages = Math.max(1, Math.ceil(this.memoryBytes / 65536));
     this.raw.setMemory(
       pages,
@@ -298,7 +298,7 @@ export class ModuleBuilder {
     this.b.setShrinkLevel(0);
     this.b.setFastMath(false);
     this.raw.optimize();
-    const wasm = this.raw.emitBinary();
+    const wasm = new Uint8Array(this.raw.emitBinary());
     const wat = options.emitText ? this.raw.emitText() : undefined;
     this.dispose();
     return { wasm, wat };
