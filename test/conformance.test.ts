@@ -33,6 +33,8 @@ interface Case {
   entry?: string;
   require_entry?: boolean;
   bind?: Record<string, number>;
+  /** Lower instantiation limits (instanceDepth, repeatCount, nodes, steps). */
+  limits?: Record<string, number>;
   /** Concretize the checked graph with these sizes; its diagnostics join the check's. */
   concretize?: Record<string, number>;
   shapes?: Record<string, string>;
@@ -55,7 +57,7 @@ function run(c: Case): { result: CheckResult; diagnostics: Diagnostic[] } {
   const sources = c.files ?? { 'main.net': c.source ?? '' };
   const main = c.main ?? Object.keys(sources)[0]!;
   const bindings = new Map(Object.entries(c.bind ?? {}));
-  const result = checkProgram(main, memoryHost(sources), { bindings, entry: c.entry, requireEntry: c.require_entry });
+  const result = checkProgram(main, memoryHost(sources), { bindings, entry: c.entry, requireEntry: c.require_entry, limits: c.limits });
   const diagnostics = result.diagnostics.filter((d) => d.severity !== 'note');
   if (c.concretize && result.graphs[0]) {
     diagnostics.push(...concretize(result.graphs[0], new Map(Object.entries(c.concretize))).diagnostics);

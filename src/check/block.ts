@@ -16,7 +16,6 @@ import { evalDimExpr, unifyInputs } from './dims.ts';
 import { operandRelated } from './opcall.ts';
 import { conformTo, typeText } from './types.ts';
 import { didYouMean } from './suggest.ts';
-import { LIMITS } from './limits.ts';
 import { POISON, describeVal, isScalar, scalarText, shapeText, type Scalar, type TensorVal, type Val } from './values.ts';
 
 export function inDecls(decl: BlockDecl): InDecl[] {
@@ -31,8 +30,8 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
     s.elab.report(diag('NET1025', site.span, { name: callee, chain }, inst));
     return POISON;
   }
-  if (s.frame.instances.length >= LIMITS.instanceDepth) {
-    s.elab.report(diag('NET9001', site.span, { limit: LIMITS.instanceDepth }, inst));
+  if (s.frame.instances.length >= s.elab.limits.instanceDepth) {
+    s.elab.report(diag('NET9001', site.span, { limit: s.elab.limits.instanceDepth }, inst));
     return POISON;
   }
   let ok = !ev.failed;

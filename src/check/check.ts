@@ -18,6 +18,7 @@ import { resolveProgram } from './resolve.ts';
 import { instantiateNetwork } from './network.ts';
 import { RequirementCollector, requirementNotes, type ShapeRequirement } from './requirements.ts';
 import { didYouMean } from './suggest.ts';
+import { limitsWith, type AdjustableLimits } from './limits.ts';
 
 export type { HoverInfo } from './context.ts';
 export type { ShapeRequirement } from './requirements.ts';
@@ -33,6 +34,8 @@ export interface CheckOptions {
    * or several (NET1027) is an error. `check` (the default) accepts both.
    */
   requireEntry?: boolean;
+  /** Lower limits on instantiation (defaults in limits.ts). */
+  limits?: AdjustableLimits;
 }
 
 export interface CheckResult {
@@ -63,7 +66,7 @@ export function checkProgram(entryFile: string, host: SourceHost, options: Check
   for (const net of networks) {
     const reqs = new RequirementCollector();
     reqs.startNetwork(net.name.name);
-    const elab = new Elab(prog, net.name.name, diagnostics, reqs, result.hovers, bindings);
+    const elab = new Elab(prog, net.name.name, diagnostics, reqs, result.hovers, bindings, limitsWith(options.limits));
     const graph = instantiateNetwork(net, entry, elab);
     if (graph) result.graphs.push(graph);
     const r = reqs.result();

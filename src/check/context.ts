@@ -12,7 +12,7 @@ import type { Graph, Node, Value } from '../ir/graph.ts';
 import type { Dim } from './dim.ts';
 import type { LoadedProgram, ModuleInfo } from './modules.ts';
 import type { Val } from './values.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, type Limits } from './limits.ts';
 import { RequirementCollector } from './requirements.ts';
 
 /** What the language server shows on hover: the shape (or scalar value) of a named value or stage. */
@@ -46,6 +46,7 @@ export class Elab {
     readonly requirements: RequirementCollector,
     readonly hovers: HoverInfo[],
     readonly bindings: ReadonlyMap<string, number>,
+    readonly limits: Limits = { ...LIMITS },
   ) {
     this.graph = { name: networkName, values: [], nodes: [], inputs: [], outputs: [] };
   }
@@ -56,8 +57,8 @@ export class Elab {
 
   /** Count one unit of work; past the limit, report and abandon the network. */
   step(span: Span): void {
-    if (++this.steps > LIMITS.steps) {
-      this.report(diag('NET9006', span, { limit: LIMITS.steps }));
+    if (++this.steps > this.limits.steps) {
+      this.report(diag('NET9006', span, { limit: this.limits.steps }));
       throw new LimitExceeded();
     }
   }
@@ -69,8 +70,8 @@ export class Elab {
   }
 
   addNode(node: Omit<Node<Dim>, 'id'>): Node<Dim> {
-    if (this.graph.nodes.length >= LIMITS.nodes) {
-      this.report(diag('NET9004', node.span, { limit: LIMITS.nodes }, { instances: node.instances }));
+    if (this.graph.nodes.length >= this.limits.nodes) {
+      this.report(diag('NET9004', node.span, { limit: this.limits.nodes }, { instances: node.instances }));
       throw new LimitExceeded();
     }
     const n: Node<Dim> = { id: this.graph.nodes.length, ...node };

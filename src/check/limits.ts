@@ -6,7 +6,7 @@ export const LIMITS = {
   /** Nesting of block instances (a block inside a block inside ...). */
   instanceDepth: 64,
   /** Nesting of expressions and pipeline stages. */
-  expressionDepth: 256,
+  expressionDepth: 200,
   /** Iterations of one `repeat`. */
   repeatCount: 10000,
   /** Layers (graph nodes) of one network. */
@@ -16,3 +16,22 @@ export const LIMITS = {
   /** Largest size of one dimension. */
   maxDim: 2 ** 31 - 1,
 } as const;
+
+/** The limits a caller may lower (the language server, tests); the others protect the representation. */
+export type AdjustableLimits = Partial<Pick<typeof LIMITS, 'instanceDepth' | 'repeatCount' | 'nodes' | 'steps'>>;
+
+export interface Limits {
+  instanceDepth: number;
+  repeatCount: number;
+  nodes: number;
+  steps: number;
+}
+
+export function limitsWith(overrides: AdjustableLimits = {}): Limits {
+  return {
+    instanceDepth: overrides.instanceDepth ?? LIMITS.instanceDepth,
+    repeatCount: overrides.repeatCount ?? LIMITS.repeatCount,
+    nodes: overrides.nodes ?? LIMITS.nodes,
+    steps: overrides.steps ?? LIMITS.steps,
+  };
+}

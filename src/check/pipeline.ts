@@ -13,7 +13,6 @@ import { diag } from '../diag/make.ts';
 import { Namespace, type Naming, type Scope } from './context.ts';
 import { callCallee } from './calls.ts';
 import { evalCondition, evalExpr } from './expr.ts';
-import { LIMITS } from './limits.ts';
 import { POISON, describeVal, type TensorVal, type Val } from './values.ts';
 
 export function applyStages(stages: readonly Stage[], input: TensorVal, s: Scope): Val {
@@ -87,8 +86,8 @@ function applyRepeat(body: RepeatStage, input: TensorVal, s: Scope, local: strin
     return POISON;
   }
   const count = countVal.v;
-  if (count > LIMITS.repeatCount) {
-    s.elab.report(diag('NET9003', body.count.span, { count, limit: LIMITS.repeatCount }, { instances: s.frame.instances }));
+  if (count > s.elab.limits.repeatCount) {
+    s.elab.report(diag('NET9003', body.count.span, { count, limit: s.elab.limits.repeatCount }, { instances: s.frame.instances }));
     return POISON;
   }
   let ns = s.naming.ns;

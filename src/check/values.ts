@@ -59,7 +59,7 @@ export function dimScalar(d: Dim): Scalar {
 export function describeVal(v: Val): string {
   switch (v.t) {
     case 'int': return `the int ${v.v}`;
-    case 'float': return `the float ${v.v}`;
+    case 'float': return `the float ${scalarText(v)}`;
     case 'bool': return `the bool ${v.v}`;
     case 'string': return `the string ${JSON.stringify(v.v)}`;
     case 'dim': return `the dimension ${dimToString(v.d)}`;
