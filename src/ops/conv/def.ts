@@ -64,7 +64,7 @@ export const convDef: Omit<OpDef<ConvAttrs>, 'interp'> = {
   inputs: { min: 1, max: 1 },
   autoName: 'conv',
   args: [
-    { name: 'out', aliases: ['out_channels'], type: 'int', doc: 'Output channels.' },
+    { name: 'channels', aliases: ['out_channels', 'out'], type: 'int', doc: 'Output channels.' },
     { name: 'k', aliases: ['kernel_size'], type: 'ints', doc: 'Window size, per axis or one for all.' },
     { name: 'stride', type: 'ints', default: 1, doc: 'Step between windows.' },
     { name: 'pad', aliases: ['padding'], type: 'pad', default: 0, doc: 'Zero padding per side, or "same" / "valid".' },
@@ -75,7 +75,7 @@ export const convDef: Omit<OpDef<ConvAttrs>, 'interp'> = {
   attrs(args, inputs, ctx) {
     const rank = spatialRank(inputs[0], ctx);
     if (rank === undefined) return undefined;
-    const outChannels = intArg(ctx, 'out', args.out, { min: 1, reason: 'a convolution needs at least one output channel' });
+    const outChannels = intArg(ctx, 'channels', args.channels, { min: 1, reason: 'a convolution needs at least one output channel' });
     const kernel = perAxisInts(ctx, 'k', args.k, rank, { min: 1, reason: 'the window must cover at least one element' });
     const stride = perAxisInts(ctx, 'stride', args.stride, rank, { min: 1, reason: 'the stride must be at least 1' });
     const dilation = perAxisInts(ctx, 'dilation', args.dilation, rank, { min: 1, reason: 'the dilation must be at least 1' });

@@ -59,7 +59,7 @@ export const convTransposeDef: Omit<OpDef<ConvTransposeAttrs>, 'interp'> = {
   inputs: { min: 1, max: 1 },
   autoName: 'convT',
   args: [
-    { name: 'out', aliases: ['out_channels'], type: 'int', doc: 'Output channels.' },
+    { name: 'channels', aliases: ['out_channels', 'out'], type: 'int', doc: 'Output channels.' },
     { name: 'k', aliases: ['kernel_size'], type: 'ints', doc: 'Window size, per axis or one for all.' },
     { name: 'stride', type: 'ints', default: 1, doc: 'Upsampling step.' },
     { name: 'pad', aliases: ['padding'], type: 'ints', default: 0, doc: 'Removed from both sides of the output: dilation*(k-1) - pad zero padding of the input.' },
@@ -71,7 +71,7 @@ export const convTransposeDef: Omit<OpDef<ConvTransposeAttrs>, 'interp'> = {
   attrs(args, inputs, ctx) {
     const rank = spatialRank(inputs[0], ctx);
     if (rank === undefined) return undefined;
-    const outChannels = intArg(ctx, 'out', args.out, { min: 1, reason: 'a convolution needs at least one output channel' });
+    const outChannels = intArg(ctx, 'channels', args.channels, { min: 1, reason: 'a convolution needs at least one output channel' });
     const kernel = perAxisInts(ctx, 'k', args.k, rank, { min: 1, reason: 'the window must cover at least one element' });
     const stride = perAxisInts(ctx, 'stride', args.stride, rank, { min: 1, reason: 'the stride must be at least 1' });
     const pad = perAxisInts(ctx, 'pad', args.pad, rank, { min: 0, reason: 'padding cannot be negative' });

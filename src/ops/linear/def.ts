@@ -11,7 +11,7 @@ export const linearDef: Omit<OpDef<LinearAttrs>, 'interp'> = {
   inputs: { min: 1, max: 1 },
   autoName: 'fc',
   args: [
-    { name: 'out', aliases: ['out_features'], type: 'int', doc: 'Output features.' },
+    { name: 'features', aliases: ['out_features', 'out'], type: 'int', doc: 'Output features.' },
     { name: 'bias', type: 'bool', default: true, doc: 'Add a learned bias.' },
   ],
   attrs(args, inputs, ctx) {
@@ -20,7 +20,7 @@ export const linearDef: Omit<OpDef<LinearAttrs>, 'interp'> = {
       ctx.report('NET2004', { op: ctx.spelledAs, expected: 'an input [..., features]', got: x.length, shape: shapeText(x) }, { input: 0 });
       return undefined;
     }
-    const outFeatures = intArg(ctx, 'out', args.out, { min: 1, reason: 'a linear layer needs at least one output feature' });
+    const outFeatures = intArg(ctx, 'features', args.features, { min: 1, reason: 'a linear layer needs at least one output feature' });
     const bias = boolArg(ctx, 'bias', args.bias);
     if (outFeatures === undefined || bias === undefined) return undefined;
     return { outFeatures, bias };
