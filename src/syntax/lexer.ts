@@ -150,6 +150,14 @@ export const UnterminatedString = createToken({
   label: 'string',
 });
 
+/** `'same'`: reported as NET0001 (strings take double quotes) and parsed as a string. */
+export const SingleQuotedString = createToken({
+  name: 'SingleQuotedString',
+  pattern: /'[^'\r\n]*'?/,
+  categories: [StringLit],
+  label: 'string',
+});
+
 export interface PunctuationInfo {
   text: string;
   token: TokenType;
@@ -238,6 +246,7 @@ export const allTokens: TokenType[] = [
   IntLit,
   StringLit,
   UnterminatedString,
+  SingleQuotedString,
   // Longest first, so that `int` is not read as `in` followed by `t`.
   ...[...KEYWORDS].sort((a, b) => b.word.length - a.word.length).map((k) => k.token),
   Identifier,
@@ -289,7 +298,11 @@ export function lexSource(text: string, file: string): LexResult {
       continue;
     }
     flushUnknown();
-    if (tok.tokenType === UnterminatedString) {
+    if (tok.tokenType === SingleQuotedString) {
+      const span = tokenSpan(tok, file);
+      const quote = { ...span, end: { ...span.start, column: span.start.column + 1, offset: span.start.offset + 1 } };
+      diagnostics.push(diag('NET0001', quote, { char: "`'`" }, unknownCharHelp("'")));
+    } else if (tok.tokenType === UnterminatedString) {
       diagnostics.push(
         diag('NET0002', tokenSpan(tok, file), {}, { help: 'close the string with `"` on the same line' }),
       );
@@ -336,7 +349,8 @@ function checkEscapes(tok: IToken, file: string, out: Diagnostic[]): void {
 
 /** The value of a string token: quotes removed, escapes replaced. */
 export function stringValue(image: string): string {
-  const closed = image.length >= 2 && image.endsWith('"') && !endsWithOddBackslashes(image.slice(0, -1));
+  const quote = image[0] ?? '"';
+  const closed = image.length >= 2 && image.endsWith(quote) && !endsWithOddBackslashes(image.slice(0, -1));
   const body = image.slice(1, closed ? -1 : undefined);
   return body.replace(/\\([\s\S]?)/g, (_m, c: string) => STRING_ESCAPES[c] ?? c);
 }
@@ -376,7 +390,7 @@ export function describeToken(tok: IToken): string {
   if (type === undefined || type.name === 'EOF') return 'end of file';
   if (type === Identifier) return `identifier \`${tok.image}\``;
   if (type === IntLit || type === FloatLit) return `number \`${tok.image}\``;
-  if (type === StringLit || type === UnterminatedString) return `string ${truncate(tok.image)}`;
+  if (type === StringLit || type === UnterminatedString || type === SingleQuotedString) return `string ${truncate(tok.image)}`;
   if (type === Unknown) return describeChar(tok.image);
   return `\`${tok.image}\``;
 }

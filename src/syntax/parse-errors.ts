@@ -26,6 +26,7 @@ const EXPECTED_IN_RULE: Record<string, Record<string, string>> = {
   param: { Identifier: 'a parameter name', Colon: '`:` and the parameter\'s type' },
   tensorType: { LBracket: 'a tensor type such as `[N, C, H, W]`' },
   repeatStage: { Identifier: 'a name for the iteration index' },
+  stageBlock: { LBrace: '`{` and the stages of the body' },
 };
 
 const HELP_IN_RULE: Record<string, Record<string, string>> = {
@@ -62,6 +63,8 @@ export function syntaxDiagnostics(
   const seen = new Set<number>();
   for (const r of records) {
     if (r.found.tokenType === T.Unknown || (endIsConsequence && isEof(r.found))) continue;
+    // An unterminated string swallowed the rest of its line, closers included.
+    if (r.previous !== undefined && r.previous.tokenType === T.UnterminatedString) continue;
     const key = isEof(r.found) ? -1 : r.found.startOffset;
     if (seen.has(key)) continue; // one diagnostic per offending token
     seen.add(key);
@@ -93,7 +96,11 @@ function toDiagnostic(r: SyntaxErrorRecord, tokens: IToken[], file: string): Dia
     const closer = T.describeTokenType(r.expected);
     const open = tokens.find((t) => t.startOffset === r.openOffset);
     const listLike = LIST_KINDS.has(r.what ?? '');
-    const endedHere = isEof(r.found) || movedOn(r) || isA(r.found, [T.Import, T.Const, T.Block, T.Network]);
+    const endedHere =
+      isEof(r.found) ||
+      movedOn(r) ||
+      isA(r.found, [T.Import, T.Const, T.Block, T.Network]) ||
+      (r.expected !== T.RBrace && isA(r.found, [T.LBrace]));
     if (!endedHere || open === undefined) {
       if (isA(r.found, [T.Colon]) && r.what === 'argument list') {
         return diag('NET0012', here, { expected: `\`,\` or ${closer}`, found }, { help: 'named arguments are written `name=value`' });
@@ -124,6 +131,7 @@ function toDiagnostic(r: SyntaxErrorRecord, tokens: IToken[], file: string): Dia
   }
 
   // mismatch
+  if (rule === 'tensorType' && isA(r.found, [T.PipeOp, T.LParen])) return misplacedLabel(here);
   const expectedName = r.expected?.name ?? '';
   const expected = EXPECTED_IN_RULE[rule]?.[expectedName] ?? (r.expected ? T.describeTokenType(r.expected) : 'something else');
   const help = HELP_IN_RULE[rule]?.[expectedName];
@@ -169,8 +177,10 @@ function foundSpan(r: SyntaxErrorRecord, file: string): Span {
     if (prev !== undefined) return afterPrevious();
     return { file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
   }
-  if (r.kind === 'close' && movedOn(r)) return afterPrevious();
-  // `x |>` at the end of a line: point at the `|>` that wants a stage.
-  if (r.kind === 'noalt' && prev !== undefined && isA(prev, [T.PipeOp]) && movedOn(r)) return tokenSpan(prev, file);
+  if (r.kind !== 'junk' && movedOn(r)) {
+    // `x |>` at the end of a line: point at the `|>` that wants a stage.
+    if (prev !== undefined && isA(prev, [T.PipeOp])) return tokenSpan(prev, file);
+    return afterPrevious();
+  }
   return tokenSpan(r.found, file);
 }

@@ -593,7 +593,7 @@ export class NetParser extends RecoveringParser {
     let end: IToken | Node = close;
     const otherwise = this.OPTION(() => {
       this.CONSUME(T.Else);
-      return this.OR([
+      return this.OR({ ERR_MSG: '`{` or `if` after `else`', DEF: [
         {
           ALT: () => {
             const nested = this.SUBRULE(this.ifExpr);
@@ -609,7 +609,7 @@ export class NetParser extends RecoveringParser {
             return value;
           },
         },
-      ]);
+      ] });
     });
     return this.ACTION(() => ({ kind: 'IfExpr', cond, then, else: otherwise, span: this.span(kw, end) }));
   });
@@ -699,7 +699,7 @@ export class NetParser extends RecoveringParser {
     let end: IToken | Node = then.close;
     const otherwise = this.OPTION(() => {
       this.CONSUME(T.Else);
-      return this.OR([
+      return this.OR({ ERR_MSG: '`{` or `if` after `else`', DEF: [
         {
           ALT: () => {
             const nested = this.SUBRULE(this.ifStage);
@@ -714,7 +714,7 @@ export class NetParser extends RecoveringParser {
             return block.stages;
           },
         },
-      ]);
+      ] });
     });
     return this.ACTION(() => ({ kind: 'IfStage', cond, then: then.stages, else: otherwise, span: this.span(kw, end) }));
   });

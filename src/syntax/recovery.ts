@@ -56,6 +56,7 @@ interface ChevrotainInternals {
   getCurrRuleFullName(): string;
   getHumanReadableRuleStack(): string[];
   exportLexerState(): number;
+  importLexerState(state: number): void;
   SKIP_TOKEN(): IToken;
   isBackTracking(): boolean;
   moveToTerminatedState(): void;
@@ -66,6 +67,19 @@ const tokenTypeByName = new Map<string, TokenType>([...allTokens, EOF].map((t) =
 const ITEM_KEYWORDS = [Import, Const, Block, Network];
 const OPENERS = [LParen, LBracket, LBrace];
 const CLOSERS = [RParen, RBracket, RBrace];
+const OPENER_OF = new Map<TokenType, TokenType>([[RParen, LParen], [RBracket, LBracket], [RBrace, LBrace]]);
+
+/** Update a stack of open brackets with `tok`; a closer pops up to its opener, a stray closer is ignored. */
+function track(open: TokenType[], tok: IToken): void {
+  if (isA(tok, OPENERS)) {
+    open.push(tok.tokenType);
+    return;
+  }
+  const opener = OPENER_OF.get(tok.tokenType);
+  if (opener === undefined) return;
+  const at = open.lastIndexOf(opener);
+  if (at >= 0) open.length = at;
+}
 
 export const isA = (tok: IToken, types: TokenType[]): boolean => types.some((t) => tokenMatcher(tok, t));
 export const isEof = (tok: IToken): boolean => tokenMatcher(tok, EOF);
@@ -165,7 +179,7 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
     }
     const rule = p.getCurrRuleFullName();
     if (rule === 'statement') {
-      this.skipStatement(this.depthSinceStart());
+      this.skipStatement(this.openSinceStart());
       return recoveryValueFunc(e);
     }
     if (rule === 'item' || p.RULE_STACK_IDX === 0) {
@@ -173,33 +187,35 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
       return recoveryValueFunc(e);
     }
     const listCloser = LIST_SYNC[rule];
-    if (listCloser !== undefined && this.skipListElement(listCloser, this.depthSinceStart())) return recoveryValueFunc(e);
+    if (listCloser !== undefined && this.skipListElement(listCloser, this.openSinceStart())) return recoveryValueFunc(e);
     throw e;
   }
 
-  /** Bracket depth accumulated between the start of the current synchronisation rule and LA(1). */
-  private depthSinceStart(): number {
+  /** Brackets opened (and not closed) between the start of the current synchronisation rule and LA(1). */
+  private openSinceStart(): TokenType[] {
     const p = this.internals;
     const start = this.syncStart[p.RULE_STACK_IDX] ?? p.exportLexerState() + 1;
     const tokens = this.input;
-    let depth = 0;
-    for (let i = start; i <= p.exportLexerState() && i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (isA(t, OPENERS)) depth++;
-      else if (isA(t, CLOSERS)) depth = Math.max(0, depth - 1);
-    }
-    return depth;
+    const open: TokenType[] = [];
+    for (let i = start; i <= p.exportLexerState() && i < tokens.length; i++) track(open, tokens[i]!);
+    return open;
   }
 
-  /** Skip to the next statement boundary at bracket depth 0 (or an item keyword / end of file). */
-  private skipStatement(depth: number): void {
+  /**
+   * Skip to the next statement boundary outside brackets (or an item keyword / end of file).
+   * Brackets left open by the broken statement do not hide a `}` that closes the body, nor an
+   * `in` / `out` that starts the next statement.
+   */
+  private skipStatement(open: TokenType[]): void {
     const p = this.internals;
     for (;;) {
       const tok = this.LA(1);
       if (this.isHardBoundary(tok)) return;
-      if (depth === 0 && (tokenMatcher(tok, RBrace) || this.isStatementStart(1))) return;
-      if (isA(tok, OPENERS)) depth++;
-      else if (isA(tok, CLOSERS)) depth = Math.max(0, depth - 1);
+      const braces = open.includes(LBrace);
+      if (!braces && tokenMatcher(tok, RBrace)) return;
+      if (open.length === 0 && this.isStatementStart(1)) return;
+      if (!braces && isA(tok, [In, Out])) return;
+      track(open, tok);
       p.SKIP_TOKEN();
     }
   }
@@ -208,26 +224,19 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
    * Skip to the `,` or closer that ends a list element. Returns false without skipping when a
    * statement boundary or a foreign closer comes first: the enclosing statement then recovers.
    */
-  private skipListElement(closer: TokenType, depth: number): boolean {
+  private skipListElement(closer: TokenType, open: TokenType[]): boolean {
     const p = this.internals;
     const saved = p.exportLexerState();
     for (;;) {
       const tok = this.LA(1);
-      if (this.isHardBoundary(tok) || (depth === 0 && this.isStatementStart(1))) break;
-      if (depth === 0 && (tokenMatcher(tok, Comma) || tokenMatcher(tok, closer))) return true;
-      if (isA(tok, OPENERS)) depth++;
-      else if (isA(tok, CLOSERS)) {
-        if (depth === 0) break;
-        depth--;
-      }
+      if (this.isHardBoundary(tok) || isA(tok, [In, Out]) || (open.length === 0 && this.isStatementStart(1))) break;
+      if (open.length === 0 && (tokenMatcher(tok, Comma) || tokenMatcher(tok, closer))) return true;
+      if (isA(tok, CLOSERS) && !open.includes(OPENER_OF.get(tok.tokenType)!)) break;
+      track(open, tok);
       p.SKIP_TOKEN();
     }
-    this.importLexerState(saved);
+    p.importLexerState(saved);
     return false;
-  }
-
-  private importLexerState(state: number): void {
-    (this as unknown as { importLexerState(s: number): void }).importLexerState(state);
   }
 
   /**
@@ -252,7 +261,7 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
       if (tokenMatcher(tok, RBrace) || this.isHardBoundary(tok)) return;
       this.recordJunk(tok);
       p.SKIP_TOKEN();
-      this.skipStatement(isA(tok, OPENERS) ? 1 : 0);
+      this.skipStatement(isA(tok, OPENERS) ? [tok.tokenType] : []);
     } else if (rule === 'sourceFile') {
       if (isEof(tok)) return;
       this.recordJunk(tok);
@@ -282,6 +291,11 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
       if (tokenMatcher(this.LA(2), expected) && this.canRecoverWithSingleTokenDeletion(expected)) return false;
       if (this.isHardBoundary(next) || this.startsLine(1)) return true;
       if (CLOSERS.some((c) => c !== expected && tokenMatcher(next, c))) return true;
+      // `block A(c: int {`: the body starts, the list must have ended.
+      if (expected !== RBrace && tokenMatcher(next, LBrace)) return true;
+      // Otherwise the closer is not simply missing (`f(a b)`): the follow set, which holds
+      // every statement start, would let recovery read the rest of the line as a new statement.
+      return false;
     } else if (this.isStatementStart(1) || this.isHardBoundary(next) || tokenMatcher(next, RBrace)) {
       return false;
     }
