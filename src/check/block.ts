@@ -155,8 +155,9 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   for (const st of body) {
     if (st.kind === 'InDecl') continue;
     s.elab.step(st.span);
-    const v = evalExpr(st.value, s);
-    if (st.type) checkAnnotation(st.type, v, st.name?.name ?? 'the output', st.value.span, s);
+    let v = evalExpr(st.value, s);
+    // A value that contradicts its annotation is not used further: one mistake, one error.
+    if (st.type && !checkAnnotation(st.type, v, st.name?.name ?? 'the output', st.value.span, s)) v = POISON;
     if (st.name) {
       s.env.set(st.name.name, v);
       if (v.t === 'tensor' && !s.elab.namedValues.has(v.id)) {
@@ -187,17 +188,17 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
 }
 
 /** `y: [N, 64, H, W] = expr`: the inferred shape must equal the annotation. */
-function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span, s: Scope): void {
-  if (v.t === 'poison') return;
+function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span, s: Scope): boolean {
+  if (v.t === 'poison') return true;
   if (v.t !== 'tensor') {
     s.elab.report(diag('NET1016', valueSpan, { got: describeVal(v) }, { instances: s.frame.instances }));
-    return;
+    return false;
   }
   if (type.dtype && type.dtype.name !== 'f32') s.elab.report(diag('NET1036', type.dtype.span, { dtype: type.dtype.name }));
   const want: Dim[] = [];
   for (const e of type.dims) {
     const d = evalDimExpr(e, s);
-    if (!d) return;
+    if (!d) return true;
     want.push(d);
   }
   let equal = want.length === v.shape.length;
@@ -212,7 +213,8 @@ function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span
       related: operandRelated([v]),
       instances: s.frame.instances,
     }));
-    return;
+    return false;
   }
   if (reqs.length > 0) s.elab.requirements.addDivisibility(reqs, type.span, s.frame.instances);
+  return true;
 }

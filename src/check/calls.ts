@@ -37,6 +37,10 @@ export function callCallee(site: CallSite, s: Scope): Val {
     const ev = evaluateArgs(site.args, site.piped, name, s);
     const { def } = found;
     const n = ev.inputs.length;
+    if (ev.failed) {
+      bindOpArgs(def, name, ev, site.span, s);
+      return POISON;
+    }
     if (n < def.inputs.min || n > def.inputs.max) {
       const expected = def.inputs.min === def.inputs.max ? String(def.inputs.min)
         : def.inputs.max >= 1000 ? `at least ${def.inputs.min}` : `${def.inputs.min} to ${def.inputs.max}`;
