@@ -22,7 +22,7 @@ const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) 
 
 describe('seeded mistakes in the examples', () => {
   it('googlenet: a wrong channel count is reported at the annotation it breaks', () => {
-    const text = mutate('examples/googlenet.net', 'InceptionBN(128, (128, 192), (32, 96), 64)', 'InceptionBN(128, (128, 192), (32, 64), 64)');
+    const text = mutate('examples/googlenet.net', 'InceptionBN(128, (128, 192), (32, 96), 64, k3=k3)', 'InceptionBN(128, (128, 192), (32, 64), 64, k3=k3)');
     const errors = errorsOf({ 'googlenet.net': text }, 'googlenet.net');
     expect(errors.map((d) => d.code)).toEqual(['NET2101']);
     expect(errors[0]!.span.start.line).toBe(lineOf(text, 'i3: [1, 480, 28, 28]'));

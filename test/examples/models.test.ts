@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkProgram } from '../../src/check/check.ts';
+import { checkProgram, checkSource } from '../../src/check/check.ts';
 import { fileSystemHost } from '../../src/check/host.ts';
 import { summarize } from '../../src/check/summary.ts';
 import { concretize } from '../../src/ir/concretize.ts';
@@ -215,14 +215,17 @@ describe('examples', () => {
     expect(summarize(g!).outputs[0]!.shape).toEqual([1, 1000]);
   });
 
-  it('googlenet.net owns torchvision googlenet keys, with 5x5 branch3 kernels: 7,005,832 parameters', () => {
+  it('googlenet.net owns exactly torchvision googlenet keys: 6,624,904 parameters (7,005,832 with k3=5)', () => {
     const [g] = build('examples/googlenet.net');
-    const expected = torchvisionGoogLeNetKeys(5);
-    expect(keyList(paramsOf(g!))).toEqual(keyList(expected));
-    expect(summarize(g!).totals.params).toBe(7_005_832);
-    // torchvision's documented count for its 3x3 variant follows from the same enumeration.
+    expect(keyList(paramsOf(g!))).toEqual(keyList(torchvisionGoogLeNetKeys(3)));
+    expect(summarize(g!).totals.params).toBe(6_624_904);
     expect(trainable(torchvisionGoogLeNetKeys(3))).toBe(6_624_904);
     expect(summarize(g!).outputs[0]!.shape).toEqual([1, 1000]);
+    // The paper's 5x5 branch through the network parameter.
+    const paper = checkSource(readFileSync('examples/googlenet.net', 'utf8').replace('k3: int = 3', 'k3: int = 5'), 'examples/googlenet.net');
+    const g5 = concretize(paper.graphs[0]!, new Map()).graph!;
+    expect(keyList(paramsOf(g5))).toEqual(keyList(torchvisionGoogLeNetKeys(5)));
+    expect(summarize(g5).totals.params).toBe(7_005_832);
   });
 
   it('dcgan.net owns the tutorial generator keys: 3,576,704 parameters, 64x64 images', () => {
