@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { checkProgram, checkSource } from '../../src/check/check.ts';
+import type { Dim } from '../../src/check/dim.ts';
+import { fileSystemHost } from '../../src/check/host.ts';
+import type { Graph } from '../../src/ir/graph.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The checked graph of a network file of the repository (examples/, test/fixtures/). */
+export function graphOf(path: string): Graph<Dim> {
+  const r = checkProgram(`${ROOT}${path}`, fileSystemHost(), { requireEntry: true });
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !r.graphs[0]) throw new Error(`${path}: ${errors.map((d) => d.message).join('; ')}`);
+  return r.graphs[0];
+}
+
+export function graphOfSource(text: string): Graph<Dim> {
+  const r = checkSource(text, 'main.net', { requireEntry: true });
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !r.graphs[0]) throw new Error(errors.map((d) => d.message).join('; '));
+  return r.graphs[0];
+}
+
+export function readRepo(path: string): string {
+  return readFileSync(`${ROOT}${path}`, 'utf8');
+}
+
+/** A small network with nested blocks: Outer holds two Inner instances; a repeat namespace. */
+export const NESTED = `
+block Inner(c: int) {
+  in x: [N, C, H, W]
+  out x |> conv(c, k=3, pad=1) |> relu
+}
+block Outer(c: int) {
+  in x: [N, C, H, W]
+  a = x |> first: Inner(c)
+  b = x |> second: Inner(c)
+  out concat(a, b, axis=1)
+}
+network Net {
+  in x: [1, 3, 16, 16]
+  out y = x |> stem: conv(8, k=3, pad=1) |> body: Outer(4) |> stages: repeat 2 { Inner(8) } |> global_avgpool
+}
+`;
