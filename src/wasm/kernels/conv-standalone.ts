@@ -120,7 +120,10 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
       return lowerConv({
         node,
         attrs: o.attrs,
-        inputs: [{ ptr: xPtr, shape: o.xShape }, { ptr: resPtr, shape: outShape }],
+        inputs: [
+          { ptr: xPtr, shape: o.xShape, batchStride: numel(o.xShape) / o.xShape[0]! },
+          { ptr: resPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },
+        ],
         output: { ptr: outPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },
         params: o.bias ? { weight: o.weight, bias: o.bias } : { weight: o.weight },
         ctx,

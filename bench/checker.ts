@@ -1,0 +1,72 @@
+/**
+ * Front-end speed: the wall time of a cold `netc check examples/` (a new process, as a user
+ * runs it), and checker throughput on a generated corpus of 1,000 files in one process.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface CheckerRow {
+  title: string;
+  value?: string;
+  skipped?: string;
+}
+
+function coldCheck(): CheckerRow {
+  const title = 'cold `netc check examples/` (new process, wall time)';
+  try {
+    const t0 = performance.now();
+    execFileSync(process.execPath, [join(root, 'bin', 'netc.js'), 'check', join(root, 'examples')], { stdio: 'pipe', timeout: 120_000 });
+    return { title, value: `${(performance.now() - t0).toFixed(0)} ms` };
+  } catch (e) {
+    const err = e as { stderr?: Buffer; message: string };
+    return { title, skipped: (err.stderr?.toString().trim().split('\n').pop() ?? err.message).slice(0, 200) };
+  }
+}
+
+/**
+ * 1,000 files: every example repeated with its networks and blocks renamed, and a share of
+ * them with a seeded mistake (a wrong channel count), so the checker also reports.
+ */
+function corpus(dir: string): number {
+  const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.net')).map((f) => readFileSync(join(root, 'examples', f), 'utf8'));
+  let n = 0;
+  while (n < 1000) {
+    const src = examples[n % examples.length]!;
+    let text = src.replace(/\b(network|block)\s+([A-Z]\w*)/g, (_m, kw: string, name: string) => `${kw} ${name}V${n}`);
+    if (n % 10 === 0) text = text.replace(/conv\((\d+)/, (_m, c: string) => `conv(${Number(c) + 1}`);
+    writeFileSync(join(dir, `m${String(n).padStart(4, '0')}.net`), text);
+    n++;
+  }
+  return n;
+}
+
+async function throughput(): Promise<CheckerRow> {
+  const title = 'checker throughput, 1,000 generated files, one process';
+  let dir: string | undefined;
+  try {
+    const { checkSource } = await import('../src/check/check.ts');
+    dir = mkdtempSync(join(tmpdir(), 'netc-corpus-'));
+    const count = corpus(dir);
+    const files = readdirSync(dir).map((f) => [f, readFileSync(join(dir!, f), 'utf8')] as const);
+    // Warm the process up (module loading, JIT) on a few files first.
+    for (const [f, text] of files.slice(0, 20)) checkSource(text, f, {});
+    const t0 = performance.now();
+    let diagnostics = 0;
+    for (const [f, text] of files) diagnostics += checkSource(text, f, {}).diagnostics.length;
+    const s = (performance.now() - t0) / 1000;
+    return { title, value: `${(count / s).toFixed(0)} files/s (${count} files in ${(s * 1000).toFixed(0)} ms, ${diagnostics} diagnostics)` };
+  } catch (e) {
+    return { title, skipped: (e as Error).message.split('\n')[0] };
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function checkerRows(): Promise<CheckerRow[]> {
+  return [coldCheck(), await throughput()];
+}

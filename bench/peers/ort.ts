@@ -1,0 +1,44 @@
+/**
+ * onnxruntime-web, wasm execution provider, one thread (SIMD build), loaded from
+ * node_modules. A timed run is `session.run()`: it includes copying the input in and the
+ * output out of the runtime's memory.
+ */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Contender } from '../contender.ts';
+
+type Ort = typeof import('onnxruntime-web');
+let ortPromise: Promise<Ort> | undefined;
+
+async function loadOrt(): Promise<Ort> {
+  ortPromise ??= (async () => {
+    const ort = await import('onnxruntime-web');
+    const dist = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.wasmPaths = pathToFileURL(dist + '/').href;
+    ort.env.logLevel = 'error';
+    return ort;
+  })();
+  return ortPromise;
+}
+
+export async function ortContender(model: Uint8Array, inputs: { name: string; shape: number[]; data: Float32Array }[]): Promise<Contender> {
+  const ort = await loadOrt();
+  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
+  session.inputNames.forEach((name, i) => {
+    const x = inputs[i]!;
+    feeds[name] = new ort.Tensor('float32', x.data, x.shape);
+  });
+  let last: Float32Array = new Float32Array(0);
+  return {
+    name: 'onnxruntime-web',
+    async run() {
+      const out = await session.run(feeds);
+      last = out[session.outputNames[0]!]!.data as Float32Array;
+    },
+    output: () => last,
+    dispose: () => session.release(),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench`: netc against onnxruntime-web (wasm, one thread, SIMD) and
+ * @tensorflow/tfjs-backend-wasm (one thread) on the same weights and inputs.
+ *
+ * Every contender of a workload lives in this process; after warm-up, runs alternate
+ * between contenders (round robin) so that the machine's drifts hit all of them alike.
+ * Reported: median and minimum of the runs, GFLOP/s = 2 * MACs / median, the ratio of the
+ * best peer's median to netc's (above 1: netc is faster), and netc's share of the SIMD
+ * multiply-add peak measured here (peak.ts). A timed run includes copying the input in and
+ * the output out for every contender. Rows whose pieces are missing are skipped with the
+ * reason. Results go to bench/results.json.
+ *
+ * Options: --quick (fewer runs), --only W2[,W3] (workload ids or network names).
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { relativeL2 } from '../src/ir/tensor.ts';
+import type { Contender } from './contender.ts';
+import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerContender } from './layers.ts';
+import { networkRows } from './networks.ts';
+import { measureSimdPeak } from './peak.ts';
+import { checkerRows } from './checker.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',').map((s) => s.trim().toLowerCase())) : undefined;
+const RUNS = quick ? 7 : 25;
+const WARMUP = quick ? 4 : 10;
+
+export interface Timing {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  runs: number;
+  /** Relative L2 difference of this contender's output from netc's. */
+  diffFromNetc?: number;
+}
+
+export interface Row {
+  id: string;
+  title: string;
+  macs?: number;
+  timings: Timing[];
+  skipped: string[];
+}
+
+const median = (a: number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** Warm up, then time `RUNS` rounds, each running every contender once in turn. */
+export async function timeContenders(contenders: Contender[]): Promise<Timing[]> {
+  for (let i = 0; i < WARMUP; i++) for (const c of contenders) await c.run();
+  const times = contenders.map(() => [] as number[]);
+  for (let r = 0; r < RUNS; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      // Rotate the starting contender so none always runs right after another one.
+      const i = (k + r) % contenders.length;
+      const t0 = performance.now();
+      await contenders[i]!.run();
+      times[i]!.push(performance.now() - t0);
+    }
+  }
+  const netc = contenders.find((c) => c.name === 'netc');
+  return contenders.map((c, i) => ({
+    name: c.name,
+    medianMs: median(times[i]!),
+    minMs: Math.min(...times[i]!),
+    runs: times[i]!.length,
+    diffFromNetc: netc && c !== netc ? relativeL2(c.output(), netc.output()) : undefined,
+  }));
+}
+
+/** Build what can be built; a contender that fails is reported, not fatal. */
+export async function gather(builders: [string, () => Promise<Contender>][], skipped: string[]): Promise<Contender[]> {
+  const out: Contender[] = [];
+  for (const [name, build] of builders) {
+    try {
+      out.push(await build());
+    } catch (e) {
+      skipped.push(`${name}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return out;
+}
+
+async function layerRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const w of LAYERS) {
+    if (only && !only.has(w.id.toLowerCase()) && !only.has(w.id.toLowerCase().replace(/[ab]$/, ''))) continue;
+    const d = layerData(w);
+    const skipped: string[] = [];
+    const contenders = await gather([
+      ['netc', () => netcContender(d)],
+      ['onnxruntime-web', () => ortLayerContender(d)],
+      ['tfjs-wasm', () => tfLayerContender(w, d)],
+    ], skipped);
+    const timings = contenders.length ? await timeContenders(contenders) : [];
+    for (const c of contenders) await c.dispose?.();
+    rows.push({ id: w.id, title: w.title, macs: macsOf(w), timings, skipped });
+    printRow(rows[rows.length - 1]!);
+  }
+  return rows;
+}
+
+let peakGflops = 0;
+
+function printRow(row: Row): void {
+  const netc = row.timings.find((t) => t.name === 'netc');
+  const peers = row.timings.filter((t) => t.name !== 'netc');
+  const best = peers.length ? peers.reduce((a, b) => (a.medianMs <= b.medianMs ? a : b)) : undefined;
+  console.log(`\n${row.id}  ${row.title}${row.macs ? `  (${(row.macs / 1e6).toFixed(1)} M MACs)` : ''}`);
+  for (const t of row.timings) {
+    const gf = row.macs ? (2 * row.macs) / t.medianMs / 1e6 : undefined;
+    const cols = [
+      t.name.padEnd(16),
+      `${t.medianMs.toFixed(3).padStart(9)} ms`,
+      `min ${t.minMs.toFixed(3).padStart(9)} ms`,
+      gf !== undefined ? `${gf.toFixed(1).padStart(6)} GFLOP/s` : ''.padStart(14),
+      t.name === 'netc' && best ? `x${(best.medianMs / t.medianMs).toFixed(2)} vs ${best.name}` : '',
+      t.name === 'netc' && gf !== undefined && peakGflops ? `${((100 * gf) / peakGflops).toFixed(0)}% of peak` : '',
+      t.diffFromNetc !== undefined ? `diff ${t.diffFromNetc.toExponential(1)}` : '',
+    ];
+    console.log('  ' + cols.filter(Boolean).join('  '));
+  }
+  if (!netc && row.timings.length) console.log('  (netc missing)');
+  for (const s of row.skipped) console.log(`  skipped ${s}`);
+}
+
+async function main(): Promise<void> {
+  const peak = await measureSimdPeak();
+  peakGflops = peak.gflops;
+  console.log(`Wasm SIMD mul+add peak on this machine: ${peak.gflops.toFixed(1)} GFLOP/s (${peak.how})`);
+  console.log(`${RUNS} timed runs per contender after ${WARMUP} warm-up runs, alternating; times include input/output copies.`);
+  const rows = await layerRows();
+  const nets = await networkRows(only, timeContenders, gather, printRow);
+  const checker = only ? [] : await checkerRows();
+  for (const c of checker) console.log(`\n${c.title}: ${c.value ?? 'skipped: ' + c.skipped}`);
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    peakGflops: peak.gflops,
+    runs: RUNS,
+    layers: rows,
+    networks: nets,
+    checker,
+  };
+  writeFileSync(join(here, 'results.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nwrote ${join('bench', 'results.json')}`);
+}
+
+await main();
