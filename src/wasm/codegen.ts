@@ -153,7 +153,9 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     const dry = lowerAll(constantsOffset, 0);
     const scratchOffset = align16(constantsOffset + dry.constBytes);
     const real = lowerAll(constantsOffset, scratchOffset);
-    const totalBytes = scratchOffset + real.scratchMax;
+    // Slack past the last buffer: vector kernels may read (never write) a few floats beyond
+    // the end of a row (kernels/gather.ts).
+    const totalBytes = scratchOffset + real.scratchMax + 64;
     if (totalBytes > MAX_MEMORY) throw new WasmBuildError('NET4002', { bytes: totalBytes });
 
     const constants = new Uint8Array(real.constBytes);

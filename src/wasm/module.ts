@@ -212,6 +212,8 @@ export class ModuleBuilder {
     load32Lane: (ptr: Expr, vec: Expr, lane: number, offset = 0): Expr => this.raw.v128.load32_lane(offset, 4, lane, ptr, vec),
     store32Lane: (ptr: Expr, vec: Expr, lane: number, offset = 0): Expr => this.raw.v128.store32_lane(offset, 4, lane, ptr, vec),
     splat: (f: Expr): Expr => this.raw.f32x4.splat(f),
+    /** Bytes of a (0-15) and b (16-31) picked by `mask` (16 byte indices). */
+    shuffle: (a: Expr, b: Expr, mask: number[]): Expr => this.raw.i8x16.shuffle(a, b, mask),
     splatC: (f: number): Expr => this.raw.f32x4.splat(this.raw.f32.const(f)),
     isplat: (i: Expr): Expr => this.raw.i32x4.splat(i),
     lane: (vec: Expr, i: number): Expr => this.raw.f32x4.extract_lane(vec, i as unknown as Expr),
@@ -296,6 +298,9 @@ export class ModuleBuilder {
     }
     this.b.setOptimizeLevel(3);
     this.b.setShrinkLevel(0);
+    // Keep kernels out of run(): one giant function compiles worse in V8 (register allocation
+    // is per function) and hides kernels from profiles.
+    this.b.setOneCallerInlineMaxSize(40);
     this.b.setFastMath(false);
     this.raw.optimize();
     const wasm = new Uint8Array(this.raw.emitBinary());

@@ -124,6 +124,7 @@ describe('pooling and upsampling', () => {
       pool('max_dil', 'maxpool', [1, 2, 11, 11], { k: 3, s: 1, d: 2, p: 1 }),
       pool('max_1d', 'maxpool', [1, 3, 15], { k: 4, s: 3, p: 2 }),
       pool('max_3d', 'maxpool', [1, 2, 5, 6, 7], { k: 2, s: 2, ceil: true }),
+      pool('max_big_window', 'maxpool', [1, 2, 12, 13], { k: 9, s: 3, p: 4, ceil: true }),
       pool('avg_cip', 'avgpool', [1, 3, 9, 9], { k: 3, s: 2, p: 1, cip: true }),
       pool('avg_nocip', 'avgpool', [1, 3, 9, 9], { k: 3, s: 2, p: 1, cip: false }),
       pool('avg_ceil_cip', 'avgpool', [1, 2, 10, 10], { k: 3, s: 2, p: 1, ceil: true, cip: true }),

@@ -12,6 +12,7 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../module.ts';
 import { activationKey, applyActivation } from './activation.ts';
+import { loadStrided } from './gather.ts';
 import type { Activation, KernelContext } from './types.ts';
 
 export interface ConvSpec {
@@ -97,11 +98,7 @@ function emitDirectConv(ctx: KernelContext, f: FunctionBuilder, s: ConvSpec): Ex
         const base = (tap.xOff + vi * 4 * sx) * 4;
         let xv: Expr;
         if (V === 0) xv = m.v.load32Zero(f.get(xp), base);
-        else if (sx === 1) xv = m.v.load(f.get(xp), base);
-        else {
-          xv = m.v.load32Zero(f.get(xp), base);
-          for (let l = 1; l < 4; l++) xv = m.v.load32Lane(f.get(xp), xv, l, base + l * sx * 4);
-        }
+        else xv = loadStrided(m, () => f.get(xp), base, sx);
         code.push(f.set(accs[vi]!, m.v.add(f.get(accs[vi]!), m.v.mul(xv, f.get(tmp)))));
       }
       return code;

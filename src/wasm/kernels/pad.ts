@@ -2,7 +2,7 @@
  * Zero padding into a scratch buffer, so that convolution loops need no bounds tests:
  * clear the destination, then copy each input row (memory.copy) to its padded place.
  */
-import type { Expr } from '../module.ts';
+import type { Expr, FunctionBuilder } from '../module.ts';
 import type { KernelContext } from './types.ts';
 
 export interface PadSpec {
@@ -11,6 +11,8 @@ export interface PadSpec {
   dims: [number, number, number];
   begin: [number, number, number];
   end: [number, number, number];
+  /** Value of the padding (0 for convolution, -Infinity for max pooling). */
+  fill?: number;
 }
 
 export function paddedDims(s: PadSpec): [number, number, number] {
@@ -32,7 +34,7 @@ export function padFunction(ctx: KernelContext, s: PadSpec): string {
     const d = f.local('i32');
     const total = s.planes * PD * PH * PW * 4;
     const body: Expr[] = [
-      m.memFill(f.get(dst), i32.c(0), i32.c(total)),
+      ...fillAll(f, total, s.fill ?? 0),
       f.set(d, i32.add(f.get(dst), i32.c(((s.begin[0] * PH + s.begin[1]) * PW + s.begin[2]) * 4))),
       f.for(p, 0, s.planes, 1, [
         f.for(z, 0, ID, 1, [
@@ -48,4 +50,14 @@ export function padFunction(ctx: KernelContext, s: PadSpec): string {
     ];
     return body;
   });
+
+  function fillAll(f: FunctionBuilder, bytes: number, value: number): Expr[] {
+    const dst = f.param(1);
+    if (value === 0 && !Object.is(value, -0)) return [m.memFill(f.get(dst), i32.c(0), i32.c(bytes))];
+    // Not a repeated byte: store the value four floats at a time (total is a multiple of 4 bytes).
+    const p = f.local('i32');
+    const stmts: Expr[] = [f.for(p, 0, bytes - (bytes % 16), 16, [m.v.store(i32.add(f.get(dst), f.get(p)), m.v.splatC(value))])];
+    for (let t = bytes - (bytes % 16); t < bytes; t += 4) stmts.push(m.f32.store(f.get(dst), m.f32.c(value), t));
+    return stmts;
+  }
 }

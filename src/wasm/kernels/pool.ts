@@ -7,8 +7,9 @@
  * Each output position reduces its window with scalar loads; max propagates NaN.
  */
 import type { AdaptivePoolAttrs, PoolAttrs } from '../../ops/attrs.ts';
-import type { Expr, Local } from '../module.ts';
+import type { Expr } from '../module.ts';
 import { to3 } from './lower-conv.ts';
+import { lowerMaxPoolVector } from './max-pool.ts';
 import type { KernelContext, LowerArgs } from './types.ts';
 
 interface Windows {
@@ -142,6 +143,10 @@ export function lowerPool({ node, attrs, inputs, output, ctx }: LowerArgs<PoolAt
   const s = to3(attrs.stride, 1);
   const p = to3(attrs.pad, 0);
   const max = node.op === 'maxpool';
+  if (max && output.batchStride * output.shape[0]! === output.shape.reduce((a, b) => a * b, 1)) {
+    const vector = lowerMaxPoolVector(ctx, attrs, inputs[0]!, output);
+    if (vector) return vector;
+  }
   const d = max ? to3(attrs.dilation ?? [], 1) : [1, 1, 1];
   const windows = [0, 1, 2].map((a) =>
     max ? maxWindows(o.sp[a]!, x.sp[a]!, k[a]!, s[a]!, p[a]!, d[a]!) : avgWindows(o.sp[a]!, x.sp[a]!, k[a]!, s[a]!, p[a]!, attrs.countIncludePad),
@@ -157,4 +162,3 @@ export function lowerAdaptivePool({ node, inputs, output, ctx }: LowerArgs<Adapt
   return poolCall(ctx, { kind, planes: x.planes, inDims: x.sp, outDims: o.sp, dilation: [1, 1, 1] }, windows, inputs[0]!.ptr, output.ptr);
 }
 
-export type { Local };
