@@ -140,11 +140,26 @@ export function compactProducers(graph: Graph): Graph {
   return graph;
 }
 
-/** `file:line` or `file:line-line` covering the spans of some nodes, for explain messages. */
+/**
+ * Where a node stands in the user's own source: its call, or, when that call is inside the
+ * standard library, the nearest block instance outside it. For explain messages.
+ */
+export function userSpan(node: Node): Span {
+  if (!isLibrary(node.span.file)) return node.span;
+  for (const frame of node.instances) if (!isLibrary(frame.span.file)) return frame.span;
+  return node.span;
+}
+
+function isLibrary(file: string): boolean {
+  return file.startsWith('std/') || file.startsWith('std\\');
+}
+
+/** `file:line` or `file:line-line` covering some nodes in the user's source. */
 export function sourceRange(nodes: Node[]): string {
   if (nodes.length === 0) return '';
-  const file = nodes[0]!.span.file.split(/[\\/]/).pop();
-  const lines = nodes.map((n) => n.span.start.line);
+  const spans = nodes.map(userSpan);
+  const file = spans[0]!.file.split(/[\\/]/).pop();
+  const lines = spans.map((s) => s.start.line);
   const lo = Math.min(...lines);
   const hi = Math.max(...lines);
   return `${file}:${lo === hi ? lo : `${lo}-${hi}`}`;

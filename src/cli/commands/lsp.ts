@@ -1,0 +1,28 @@
+/** `netc lsp [--stdio]`: the language server, speaking LSP over standard input and output. */
+import type { CliIO } from '../io.ts';
+import type { Command } from '../main.ts';
+import { parseOptions } from '../options.ts';
+
+export const command: Command = {
+  summary: 'run the language server (LSP over stdio) for editors',
+  usage: `Usage: netc lsp [--stdio]
+
+Starts the .net language server on standard input and output (the only transport; --stdio
+is accepted for editors that pass it). It offers diagnostics as you type, hover with the
+inferred shape of every value, go to definition, completion of operators, arguments, blocks
+and values, document symbols and formatting.
+`,
+  async run(args: string[], _io: CliIO): Promise<number> {
+    parseOptions(args, { stdio: { type: 'boolean' } }, false);
+    const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+    const { startLanguageServer } = await import('../../lsp/server.ts');
+    const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+    startLanguageServer(connection);
+    // The protocol's `exit` notification ends the process; so does the editor closing stdin.
+    await new Promise<void>((resolve) => {
+      connection.onExit(() => resolve());
+      process.stdin.on('end', () => resolve());
+    });
+    return 0;
+  },
+};

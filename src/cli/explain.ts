@@ -1,0 +1,34 @@
+/** The `--explain` report of `netc build`: what each pass did, and the module's memory and size. */
+import type { Graph } from '../ir/graph.ts';
+import type { ExplainLog } from '../passes/pass.ts';
+import { passNames } from '../passes/pipeline.ts';
+import type { BuildResult } from '../wasm/codegen.ts';
+
+function kb(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildResult, 'wasm' | 'layout'>, seconds: number): string {
+  const lines: string[] = [`${graph.name}: ${graph.nodes.length} nodes after optimisation`, ''];
+  for (const pass of passNames()) {
+    const said = log.forPass(pass);
+    if (said.length === 0) continue;
+    lines.push(`${pass}:`);
+    for (const s of said) lines.push(`  ${s}`);
+  }
+  const l = built.layout;
+  const code = built.wasm.length - (l.constantsBytes <= built.wasm.length ? l.constantsBytes : 0);
+  lines.push(
+    '',
+    'module:',
+    `  ${kb(built.wasm.length)} in all; code and tables ${kb(Math.max(0, code))}, weights ${kb(l.constantsBytes)}`,
+    `  ${l.kernelFunctions} kernel functions`,
+    'linear memory:',
+    `  weights   ${kb(l.constantsBytes)} at ${l.constantsOffset}`,
+    `  arena     ${kb(l.arenaBytes)} at ${l.arenaOffset} (inputs and outputs ${kb(l.ioBytes)} included)`,
+    `  scratch   ${kb(l.scratchBytes)} at ${l.scratchOffset}`,
+    `  total     ${kb(l.totalBytes)} (${l.pages} pages of 64 KiB)`,
+    `built in ${seconds.toFixed(2)} s`,
+  );
+  return lines.join('\n') + '\n';
+}
