@@ -96,6 +96,17 @@ export function constValue(d: Dim): number | undefined {
   return ratToSafeInt(constPart(d));
 }
 
+/**
+ * The value of a constant dimension as a float, also when it is beyond 2^53 (where
+ * constValue gives undefined): size limits compare it, so that `[65536*65536*65536, ...]`
+ * is "too large" rather than silently unchecked.
+ */
+export function constApprox(d: Dim): number | undefined {
+  if (!isConst(d)) return undefined;
+  const c = constPart(d);
+  return Number(c.n) / Number(c.d);
+}
+
 function ratToSafeInt(c: Rat): number | undefined {
   if (c.d !== 1n) return undefined;
   const n = Number(c.n);

@@ -5,9 +5,10 @@
  * Paths are opaque strings to the checker: `resolve` turns an import path into the key that
  * `read` understands, and that key is the file name diagnostics print.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, normalize, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LIMITS } from './limits.ts';
 
 export interface SourceHost {
   /** The text of a file, or undefined when it does not exist. */
@@ -35,9 +36,45 @@ export function resolveImportPath(fromFile: string, importPath: string): string 
   return normalize(join(dirname(fromFile), withExtension(importPath)));
 }
 
+/** Largest source file netc reads (limits.ts; NET9008). */
+export const MAX_SOURCE_BYTES: number = LIMITS.sourceBytes;
+
+/** UTF-8 length of a string, without allocating its encoding. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Whether source text is over `limit` bytes of UTF-8 (cheap for short text). */
+export function sourceTooLarge(text: string, limit: number = MAX_SOURCE_BYTES): boolean {
+  if (text.length > limit) return true;
+  return text.length * 3 > limit && utf8Length(text) > limit;
+}
+
 function readDisk(path: string): string | undefined {
   try {
-    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (!existsSync(path)) return undefined;
+    const size = statSync(path).size;
+    if (size <= MAX_SOURCE_BYTES) return readFileSync(path, 'utf8');
+    // Too large: read one byte past the limit, enough for the loader to report NET9008,
+    // instead of the whole file.
+    const fd = openSync(path, 'r');
+    try {
+      const bytes = Buffer.alloc(MAX_SOURCE_BYTES + 1);
+      const n = readSync(fd, bytes, 0, bytes.length, 0);
+      return bytes.subarray(0, n).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }

@@ -19,16 +19,22 @@ export const LIMITS = {
   steps: 1_000_000,
   /** Largest size of one dimension. */
   maxDim: 2 ** 31 - 1,
+  /**
+   * Bytes of one source file (4 MiB; NET9008). Real `.net` files are kilobytes: this bounds
+   * what a mistaken or hostile operand (a dataset, a disk image) costs to read and parse.
+   */
+  sourceBytes: 4 * 1024 * 1024,
 } as const;
 
 /** The limits a caller may lower (the language server, tests); the others protect the representation. */
-export type AdjustableLimits = Partial<Pick<typeof LIMITS, 'instanceDepth' | 'repeatCount' | 'nodes' | 'steps'>>;
+export type AdjustableLimits = Partial<Pick<typeof LIMITS, 'instanceDepth' | 'repeatCount' | 'nodes' | 'steps' | 'sourceBytes'>>;
 
 export interface Limits {
   instanceDepth: number;
   repeatCount: number;
   nodes: number;
   steps: number;
+  sourceBytes: number;
 }
 
 export function limitsWith(overrides: AdjustableLimits = {}): Limits {
@@ -37,5 +43,6 @@ export function limitsWith(overrides: AdjustableLimits = {}): Limits {
     repeatCount: overrides.repeatCount ?? LIMITS.repeatCount,
     nodes: overrides.nodes ?? LIMITS.nodes,
     steps: overrides.steps ?? LIMITS.steps,
+    sourceBytes: overrides.sourceBytes ?? LIMITS.sourceBytes,
   };
 }

@@ -8,7 +8,7 @@ import { syntheticSpan, type Span } from '../syntax/span.ts';
 import { parseSource } from '../syntax/parse.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
-import type { SourceHost } from './host.ts';
+import { MAX_SOURCE_BYTES, sourceTooLarge, type SourceHost } from './host.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface ImportBinding {
@@ -39,7 +39,7 @@ export type TopItem =
   | { kind: 'const'; decl: ConstDecl; module: ModuleInfo };
 
 /** Load `entry` and its imports, transitively. */
-export function loadProgram(entry: string, host: SourceHost, entryText?: string): LoadedProgram {
+export function loadProgram(entry: string, host: SourceHost, entryText?: string, maxSourceBytes: number = MAX_SOURCE_BYTES): LoadedProgram {
   const prog: LoadedProgram = { entry, modules: new Map(), diagnostics: [] };
   const stack: string[] = [];
   const load = (path: string, text: string | undefined, from?: ImportDecl): ModuleInfo | undefined => {
@@ -49,6 +49,12 @@ export function loadProgram(entry: string, host: SourceHost, entryText?: string)
     if (src === undefined) {
       const span = from ? from.path.span : syntheticSpan(path);
       prog.diagnostics.push(diag('NET1004', span, { path: from ? from.path.value : path }));
+      return undefined;
+    }
+    if (sourceTooLarge(src, maxSourceBytes)) {
+      // Not parsed: NET9008 bounds the time and memory a huge file costs.
+      const span = from ? from.path.span : syntheticSpan(path);
+      prog.diagnostics.push(diag('NET9008', span, { file: path, limit: maxSourceBytes }));
       return undefined;
     }
     const parsed = parseSource(src, path);

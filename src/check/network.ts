@@ -6,7 +6,7 @@
 import type { BlockDecl } from '../syntax/ast.ts';
 import { diag } from '../diag/make.ts';
 import type { Graph } from '../ir/graph.ts';
-import { constValue, dimConst, dimSym, dimToString, type Dim } from './dim.ts';
+import { constApprox, constValue, dimConst, dimSym, dimToString, type Dim } from './dim.ts';
 import { Elab, Env, LimitExceeded, Namespace, type Scope } from './context.ts';
 import type { ModuleInfo } from './modules.ts';
 import { bindDefault, inDecls, recordHover, runStatements } from './block.ts';
@@ -54,11 +54,17 @@ export function instantiateNetwork(decl: BlockDecl, mod: ModuleInfo, elab: Elab)
           continue;
         }
         const c = constValue(dim);
-        if (dim.invalid || (c !== undefined && c > LIMITS.maxDim)) {
+        // constApprox also sees constants beyond 2^53, for which constValue is undefined.
+        const big = constApprox(dim);
+        if (dim.invalid || (big !== undefined && big > LIMITS.maxDim)) {
           elab.report(diag('NET9005', e.span, { dim: c ?? dimToString(dim) }));
           valid = false;
-        } else if (c !== undefined && c < 1) {
-          elab.report(diag('NET2105', e.span, { what: `a size of input ${d.name.name}`, detail: `it is ${c}` }));
+        } else if (big !== undefined && big < 1) {
+          elab.report(diag('NET2105', e.span, { what: `a size of input ${d.name.name}`, detail: `it is ${c ?? dimToString(dim)}` }));
+          valid = false;
+        } else if (big !== undefined && c === undefined) {
+          // A constant that is not an integer (`[7/2, ...]`): no size can satisfy it.
+          elab.report(diag('NET2107', e.span, { text: `${dimToString(dim)} must be an integer`, detail: `it is ${big}` }));
           valid = false;
         }
         shape.push(dim);

@@ -11,7 +11,7 @@ import type { DiagExtras } from '../diag/make.ts';
 import type { Related } from '../diag/diagnostic.ts';
 import type { OpContext, OpDef, ScalarValue, Spelling } from '../ops/types.ts';
 import type { ParamRef } from '../ir/graph.ts';
-import { checkPositive, compareDims, constValue, dimToString, type Dim } from './dim.ts';
+import { checkPositive, compareDims, constApprox, constValue, dimToString, type Dim } from './dim.ts';
 import type { Scope } from './context.ts';
 import { LIMITS } from './limits.ts';
 import { POISON, shapeText, type TensorVal, type Val } from './values.ts';
@@ -106,8 +106,10 @@ function checkOutputSizes(shape: Dim[], site: OpCallSite, s: Scope, reported: bo
       s.elab.report(diag('NET9005', site.span, { dim: dimToString(d) }, { instances: s.frame.instances, notes: [d.invalid] }));
       return false;
     }
-    if (c !== undefined && c > LIMITS.maxDim) {
-      s.elab.report(diag('NET9005', site.span, { dim: c }, { instances: s.frame.instances }));
+    // constApprox also sees constants beyond 2^53, for which constValue is undefined.
+    const big = constApprox(d);
+    if (big !== undefined && big > LIMITS.maxDim) {
+      s.elab.report(diag('NET9005', site.span, { dim: c ?? dimToString(d) }, { instances: s.frame.instances }));
       return false;
     }
     if (c !== undefined && c < 1 && !reported) {

@@ -157,6 +157,8 @@ export const catalogue = {
   NET9004: { severity: 'error', rule: 'layer-limit', message: 'the network has more than {limit} layers' },
   NET9005: { severity: 'error', rule: 'dimension-limit', message: 'size {dim} exceeds the limit of 2^31 - 1' },
   NET9006: { severity: 'error', rule: 'instantiation-steps', message: 'instantiation takes more than {limit} steps' },
+  NET9007: { severity: 'error', rule: 'tensor-size-limit', message: '{what} needs {bytes} bytes, more than the 4 GiB a 32-bit WebAssembly memory can hold' },
+  NET9008: { severity: 'error', rule: 'source-size-limit', message: '{file} is larger than {limit} bytes, the limit for a source file' },
 } satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;

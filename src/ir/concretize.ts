@@ -11,7 +11,7 @@
  */
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
-import { constValue, dimConst, dimSymbols, dimToString, evalDim, integralityRequirement, type Dim } from '../check/dim.ts';
+import { constApprox, constValue, dimConst, dimSymbols, dimToString, evalDim, integralityRequirement, substitute, type Dim } from '../check/dim.ts';
 import { OPS } from '../ops/registry.ts';
 import type { OpContext, OpDef } from '../ops/types.ts';
 import { LIMITS } from '../check/limits.ts';
@@ -45,7 +45,21 @@ export function concretize(graph: Graph<Dim>, bindings: ReadonlyMap<string, numb
         }
         continue;
       }
-      const n = evalDim(d, bindings);
+      // evalDim gives undefined for a size beyond 2^53 as for a fraction; the first is a
+      // limit (NET9005), whether a binding is that large or the arithmetic makes it so.
+      const hugeBinding = dimSymbols(d).map((s) => bindings.get(s)!).find((v) => Math.abs(v) > LIMITS.maxDim);
+      const n = hugeBinding === undefined ? evalDim(d, bindings) : undefined;
+      const approx = hugeBinding ?? (n === undefined ? constApprox(substitute(d, bindings)) : undefined);
+      if (approx !== undefined && Math.abs(approx) > LIMITS.maxDim && Number.isInteger(approx)) {
+        ok = false;
+        const text = hugeBinding !== undefined ? String(hugeBinding) : dimToString(substitute(d, bindings));
+        if (reportedSymbols.has(`>${text}`)) continue;
+        reportedSymbols.add(`>${text}`);
+        diagnostics.push(approx > 0
+          ? diag('NET9005', span, { dim: text }, { instances })
+          : diag('NET2105', span, { what, detail: `${dimToString(d)} is ${text} with ${bindingText(d, bindings)}` }, { instances }));
+        continue;
+      }
       if (n === undefined) {
         ok = false;
         // Reported once, where the size first appears.
@@ -90,7 +104,48 @@ export function concretize(graph: Graph<Dim>, bindings: ReadonlyMap<string, numb
     nodes.push({ ...n, params, attrs: concreteAttrs(n, values) });
   }
   if (!ok) return { diagnostics };
+  if (!withinMemoryLimit(graph.name, values, nodes, diagnostics)) return { diagnostics };
   return { graph: { ...graph, values, nodes }, diagnostics };
+}
+
+/** Bytes a 32-bit WebAssembly memory can hold: what any tensor, and all weights together, must fit in. */
+export const MAX_TENSOR_BYTES = 2 ** 32;
+
+/**
+ * Every tensor, and the weights together, must fit in 4 GiB (NET9007): nothing larger can be
+ * built, and checking here stops the interpreter and the random-weight generator from
+ * allocating tens of gigabytes for a mistyped size (`conv(65536)` on 65536 channels).
+ */
+function withinMemoryLimit(network: string, values: Value<number>[], nodes: Node<number>[], diagnostics: Diagnostic[]): boolean {
+  let ok = true;
+  const bytesOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 4);
+  const report = (span: Span, what: string, bytes: number, instances: Node<number>['instances'] = []) => {
+    ok = false;
+    diagnostics.push(diag('NET9007', span, { what, bytes }, { instances }));
+  };
+  for (const v of values) {
+    const bytes = bytesOf(v.shape);
+    if (bytes <= MAX_TENSOR_BYTES) continue;
+    const node = v.producer !== undefined ? nodes[v.producer] : undefined;
+    report(node?.span ?? v.span ?? syntheticSpan(), `${node ? `the output of ${node.name}` : `input ${v.name}`} [${v.shape.join(', ')}]`, bytes, node?.instances);
+  }
+  const seen = new Set<string>();
+  let total = 0;
+  let tensors = 0;
+  for (const n of nodes) {
+    for (const p of Object.values(n.params)) {
+      if (seen.has(p.name)) continue;
+      seen.add(p.name);
+      const bytes = bytesOf(p.shape);
+      total += bytes;
+      tensors++;
+      if (bytes > MAX_TENSOR_BYTES) report(n.span, `weight ${p.name} [${p.shape.join(', ')}]`, bytes, n.instances);
+    }
+  }
+  // Reported at the first input's declaration: it is a fact of the whole network.
+  const at = values.find((v) => v.producer === undefined)?.span ?? nodes[0]?.span ?? syntheticSpan();
+  if (ok && total > MAX_TENSOR_BYTES) report(at, `the weights of network ${network} (${tensors} tensors)`, total);
+  return ok;
 }
 
 /** Attributes that depend on sizes: upsample's output size is filled in once sizes are known. */
