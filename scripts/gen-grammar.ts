@@ -181,9 +181,29 @@ export function textMateGrammar(): object {
 
 // ---------------------------------------------------------------- files
 
+/** Rules in reading order: depth first from `sourceFile`, each rule right after its first user. */
+export function topDown(gast: ISerializedGast[]): ISerializedGast[] {
+  const byName = new Map((gast as unknown as Gast[]).map((r) => [r.name!, r]));
+  const order: string[] = [];
+  const queue = ['sourceFile', ...byName.keys()];
+  const refsOf = (n: Gast, out: string[]): string[] => {
+    if (n.type === 'NonTerminal') out.push(n.name!);
+    for (const d of n.definition ?? []) refsOf(d, out);
+    return out;
+  };
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (order.includes(name) || !byName.has(name)) continue;
+    order.push(name);
+    const refs = (byName.get(name)!.definition ?? []).flatMap((d) => refsOf(d, []));
+    queue.splice(0, 0, ...refs.filter((r) => !order.includes(r) && !queue.slice(0, refs.length).includes(r)));
+  }
+  return order.map((n) => byName.get(n)!) as unknown as ISerializedGast[];
+}
+
 /** Every generated file of grammar/, by path relative to the repository root. */
 export function generateGrammarFiles(): Record<string, string> {
-  const gast = new NetParser().getSerializedGastProductions();
+  const gast = topDown(new NetParser().getSerializedGastProductions());
   return {
     'grammar/net.ebnf': ebnfListing(gast),
     'grammar/diagrams.html': createSyntaxDiagramsCode(gast),
