@@ -7,7 +7,7 @@
  */
 import type {
   ActivationAttrs, AdaptivePoolAttrs, AxisAttrs, BatchNormAttrs, ConvAttrs, ConvTransposeAttrs,
-  FlattenAttrs, LinearAttrs, PoolAttrs, UpsampleAttrs,
+  DropoutAttrs, FlattenAttrs, LinearAttrs, PoolAttrs, UpsampleAttrs,
 } from '../../ops/attrs.ts';
 import type { Graph, Node, Value, WeightStore } from '../../ir/graph.ts';
 import { numel, type Tensor } from '../../ir/tensor.ts';
@@ -315,7 +315,14 @@ function exportNode(w: OnnxWriter, n: Node<number>): void {
     }
     case 'flatten': return exportFlatten(w, n);
     case 'linear': return exportLinear(w, n);
-    case 'dropout':
+    // Dropout is the identity at inference (training_mode defaults to false); keeping the
+    // operator keeps the layer visible and lets an import give the same graph back.
+    case 'dropout': {
+      const { p } = n.attrs as unknown as DropoutAttrs;
+      if (w.opset < 12) return w.emit(n, 'Dropout', [x()], [y()], [attr('ratio', float(p))]);
+      const ratio = w.constant(n, 'ratio', { dims: [], dataType: DataType.FLOAT, floatData: [p] });
+      return w.emit(n, 'Dropout', [x(), ratio], [y()]);
+    }
     case 'identity': return w.emit(n, 'Identity', [x()], [y()]);
     case 'upsample': return exportUpsample(w, n);
     default: unsupported(n, 'the operator has no ONNX mapping');

@@ -374,8 +374,35 @@ const dropout: Handler = (ctx) => {
 
 const identity: Handler = (ctx) => {
   const o = ctx.operand(0);
-  if (o.kind === 'const') ctx.constantOutput(o.c);
-  else ctx.alias(o.id);
+  if (o.kind === 'const') {
+    ctx.constantOutput(o.c);
+    return 'done';
+  }
+  return { op: 'identity', inputs: [o.id], attrs: {}, outShape: ctx.shape(0), params: {} };
+};
+
+/** Transpose of a constant (exporters write a linear weight as Transpose + MatMul) is folded. */
+const transpose: Handler = (ctx) => {
+  const c = ctx.constant(0, 'transposed tensor');
+  const rank = c.dims.length;
+  const perm = ctx.attrInts('perm') ?? [...Array(rank).keys()].reverse();
+  if (perm.length !== rank || [...perm].sort((a, b) => a - b).some((p, i) => p !== i)) ctx.reject(`perm ${show(perm)} is not a permutation of ${rank} axes`);
+  const dims = perm.map((p) => c.dims[p]!);
+  const inStrides = c.dims.map((_, a) => c.dims.slice(a + 1).reduce((x, y) => x * y, 1));
+  const total = dims.reduce((x, y) => x * y, 1);
+  const src = c.floats ?? Float32Array.from(c.ints ?? []);
+  const out = new Float32Array(total);
+  const coord = new Array<number>(rank).fill(0);
+  for (let i = 0; i < total; i++) {
+    let from = 0;
+    for (let a = 0; a < rank; a++) from += coord[a]! * inStrides[perm[a]!]!;
+    out[i] = src[from]!;
+    for (let a = rank - 1; a >= 0; a--) {
+      if (++coord[a]! < dims[a]!) break;
+      coord[a] = 0;
+    }
+  }
+  ctx.constantOutput(c.floats ? { dims, floats: out } : { dims, ints: [...out] });
   return 'done';
 };
 
@@ -483,4 +510,5 @@ export const handlers: Record<string, Handler> = {
   Dropout: dropout,
   Identity: identity,
   Constant: constant,
+  Transpose: transpose,
 };
