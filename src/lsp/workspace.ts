@@ -1,0 +1,85 @@
+/**
+ * The language server's view of the files: open documents (what the editor holds, possibly
+ * unsaved) laid over the file system, as a SourceHost for the checker; URIs to paths and back;
+ * and the analysis of a document (parse, check, loaded program), cached until anything changes.
+ */
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkProgram, type CheckResult } from '../check/check.ts';
+import { fileSystemHost, stdDirectory, type SourceHost } from '../check/host.ts';
+import { loadProgram, type LoadedProgram, type ModuleInfo } from '../check/modules.ts';
+import type { SourceFile } from '../syntax/ast.ts';
+
+export function uriToPath(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return uri;
+    }
+  }
+  return uri;
+}
+
+/** The URI of a checker path: absolute paths and `std/` keys are files; others were opened by URI. */
+export function pathToUri(path: string): string {
+  if (path.startsWith('std/')) return pathToFileURL(join(stdDirectory, path.slice(4))).href;
+  if (isAbsolute(path)) return pathToFileURL(path).href;
+  return path;
+}
+
+export interface Analysis {
+  path: string;
+  text: string;
+  /** The document's tree (from the check when it loaded, else parsed on its own). */
+  ast: SourceFile;
+  check: CheckResult;
+  program: LoadedProgram;
+  module?: ModuleInfo;
+}
+
+export class Workspace {
+  private readonly open = new Map<string, string>();
+  private readonly cache = new Map<string, Analysis>();
+
+  constructor(private readonly base: SourceHost = fileSystemHost()) {}
+
+  /** The checker's host: open documents first, then the base host (disk and the library). */
+  readonly host: SourceHost = {
+    read: (path) => this.open.get(path) ?? this.base.read(path),
+    resolve: (from, imp) => this.base.resolve(from, imp),
+  };
+
+  setText(path: string, text: string): void {
+    this.open.set(path, text);
+    // Any change can affect any document that imports it: drop every cached analysis.
+    this.cache.clear();
+  }
+
+  close(path: string): void {
+    this.open.delete(path);
+    this.cache.clear();
+  }
+
+  openPaths(): string[] {
+    return [...this.open.keys()];
+  }
+
+  text(path: string): string | undefined {
+    return this.host.read(path);
+  }
+
+  analyze(path: string): Analysis | undefined {
+    const known = this.cache.get(path);
+    if (known) return known;
+    const text = this.host.read(path);
+    if (text === undefined) return undefined;
+    const check = checkProgram(path, this.host);
+    const program = loadProgram(path, this.host);
+    const module = program.modules.get(path);
+    const ast = check.files.get(path) ?? module!.ast;
+    const a: Analysis = { path, text, ast, check, program, module };
+    this.cache.set(path, a);
+    return a;
+  }
+}
