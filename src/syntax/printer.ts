@@ -60,7 +60,10 @@ function floatText(lit: A.FloatLit): string {
   if (/^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(lit.raw) && /[.eE]/.test(lit.raw) && Number(lit.raw) === lit.value) {
     return lit.raw;
   }
-  const s = Number.isFinite(lit.value) ? String(lit.value) : lit.value > 0 ? '1e999' : '-1e999';
+  // No literal denotes NaN or infinity: write expressions that evaluate to them.
+  if (Number.isNaN(lit.value)) return '(0.0 / 0.0)';
+  if (!Number.isFinite(lit.value)) return lit.value > 0 ? '1e999' : '-1e999';
+  const s = String(lit.value);
   return /[.eEn]/.test(s) ? s : `${s}.0`;
 }
 
