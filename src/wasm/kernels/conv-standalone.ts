@@ -1,10 +1,11 @@
 /**
- * A Wasm module that runs one convolution node on its own, through the same lowering the
- * code generator uses (lower-conv.ts: padding, then the fast paths or the direct kernel).
+ * A Wasm module that runs one convolution or transposed convolution node on its own,
+ * through the same lowering the code generator uses (lower-conv.ts: padding, then the fast
+ * paths or the direct kernel; transposed-conv.ts: the stride phases or the scatter kernel).
  * The kernel tests compare it with the interpreter, and the benchmark times single layers
  * with it, without a whole network around them.
  */
-import type { ConvAttrs } from '../../ops/attrs.ts';
+import type { ConvAttrs, ConvTransposeAttrs } from '../../ops/attrs.ts';
 import { numel, type Tensor } from '../../ir/tensor.ts';
 import type { Node } from '../../ir/graph.ts';
 import { fastConvPaths } from '../fast-paths.ts';
@@ -12,14 +13,17 @@ import { align16 } from '../layout.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from '../module.ts';
 import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './activation.ts';
 import { lowerConv } from './lower-conv.ts';
+import { lowerConvTranspose } from './transposed-conv.ts';
 import type { ConvEpilogue, KernelContext } from './types.ts';
 
 export interface SingleConvOptions {
+  /** `conv` (default) or `conv_transpose` (then `attrs` are ConvTransposeAttrs). */
+  op?: 'conv' | 'conv_transpose';
   xShape: number[];
-  attrs: ConvAttrs & { epilogue?: ConvEpilogue };
+  attrs: (ConvAttrs | ConvTransposeAttrs) & { epilogue?: ConvEpilogue };
   weight: Tensor;
   bias?: Tensor;
-  /** Use only the direct kernel (the fast paths switched off while lowering). */
+  /** Use only the direct kernel (the conv fast paths switched off while lowering). */
   directOnly?: boolean;
 }
 
@@ -42,8 +46,14 @@ export function convOutShape(xShape: number[], a: ConvAttrs): number[] {
   return [xShape[0]!, a.outChannels, ...sp];
 }
 
+export function convTransposeOutShape(xShape: number[], a: ConvTransposeAttrs): number[] {
+  const sp = xShape.slice(2).map((d, i) => (d - 1) * a.stride[i]! - 2 * a.pad[i]! + a.dilation[i]! * (a.kernel[i]! - 1) + a.outputPad[i]! + 1);
+  return [xShape[0]!, a.outChannels, ...sp];
+}
+
 export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv> {
-  const outShape = convOutShape(o.xShape, o.attrs);
+  const transposed = o.op === 'conv_transpose';
+  const outShape = transposed ? convTransposeOutShape(o.xShape, o.attrs as ConvTransposeAttrs) : convOutShape(o.xShape, o.attrs as ConvAttrs);
   const xBytes = numel(o.xShape) * 4;
   const outBytes = numel(outShape) * 4;
   const xPtr = 16;
@@ -105,7 +115,7 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
     constEnd = constBase;
     const node: Node<number> = {
       id: 0,
-      op: 'conv',
+      op: o.op ?? 'conv',
       name: 'conv',
       inputs: o.attrs.epilogue?.residual ? [0, 2] : [0],
       outputs: [1],
@@ -117,9 +127,9 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
     const saved = fastConvPaths.splice(0, fastConvPaths.length);
     if (!o.directOnly) fastConvPaths.push(...saved);
     try {
-      return lowerConv({
+      return (transposed ? lowerConvTranspose : lowerConv)({
         node,
-        attrs: o.attrs,
+        attrs: o.attrs as never,
         inputs: [
           { ptr: xPtr, shape: o.xShape, batchStride: numel(o.xShape) / o.xShape[0]! },
           { ptr: resPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },

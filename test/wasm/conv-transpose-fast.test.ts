@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
+import type { ConvTransposeAttrs } from '../../src/ops/attrs.ts';
+import { convTransposeInterp } from '../../src/ops/conv_transpose/interp.ts';
+import { buildSingleConv, convTransposeOutShape } from '../../src/wasm/kernels/conv-standalone.ts';
+import type { ConvEpilogue } from '../../src/wasm/kernels/types.ts';
+
+function random(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = (s / 2 ** 32) * 2 - 1;
+  }
+  return out;
+}
+
+interface Case {
+  name: string;
+  x: number[];
+  cout: number;
+  k: number[];
+  stride: number[];
+  pad: number[];
+  outputPad?: number[];
+  groups?: number;
+  epilogue?: ConvEpilogue;
+  /** Whether the stride-phase path must take it. */
+  fast: boolean;
+}
+
+const cases: Case[] = [
+  { name: 'k4 s2 p1 512->256 4x4 (DCGAN layer)', x: [1, 512, 4, 4], cout: 256, k: [4, 4], stride: [2, 2], pad: [1, 1], fast: true },
+  { name: 'k4 s2 p1 24->12 9x7 relu', x: [1, 24, 9, 7], cout: 12, k: [4, 4], stride: [2, 2], pad: [1, 1], epilogue: { activation: 'relu' }, fast: true },
+  { name: 'k3 s2 p1 output_pad 1, batch 2', x: [2, 8, 6, 6], cout: 8, k: [3, 3], stride: [2, 2], pad: [1, 1], outputPad: [1, 1], fast: true },
+  { name: 'k5 s3 p2 residual + leaky', x: [1, 6, 5, 5], cout: 5, k: [5, 5], stride: [3, 3], pad: [2, 2], epilogue: { activation: 'leaky_relu', slope: 0.2, residual: true }, fast: true },
+  { name: 'k3 s1 p1 (one phase)', x: [1, 8, 8, 8], cout: 8, k: [3, 3], stride: [1, 1], pad: [1, 1], fast: true },
+  { name: 'k4 s2 p1 groups 2', x: [1, 16, 6, 6], cout: 16, k: [4, 4], stride: [2, 2], pad: [1, 1], groups: 2, fast: true },
+  { name: 'conv_transpose3d k2 s2 32->16 6^3', x: [1, 32, 6, 6, 6], cout: 16, k: [2, 2, 2], stride: [2, 2, 2], pad: [0, 0, 0], fast: true },
+  { name: 'conv_transpose1d k4 s2 p1', x: [1, 8, 20], cout: 8, k: [4], stride: [2], pad: [1], fast: true },
+  { name: 'k1 s2: some outputs get only the bias (general kernel)', x: [1, 8, 5, 5], cout: 8, k: [1, 1], stride: [2, 2], pad: [0, 0], fast: false },
+];
+
+describe('stride-phase transposed convolution vs interpreter', () => {
+  cases.forEach((c, i) => {
+    it(c.name, async () => {
+      const r = c.k.length as 1 | 2 | 3;
+      const attrs: ConvTransposeAttrs & { epilogue?: ConvEpilogue } = {
+        rank: r, outChannels: c.cout, kernel: c.k, stride: c.stride, pad: c.pad,
+        outputPad: c.outputPad ?? new Array<number>(r).fill(0), dilation: new Array<number>(r).fill(1),
+        groups: c.groups ?? 1, bias: true, epilogue: c.epilogue,
+      };
+      const n = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+      const wShape = [c.x[1]!, c.cout / (c.groups ?? 1), ...c.k];
+      const x: Tensor = { shape: c.x, data: random(n(c.x), 3 + i) };
+      const w: Tensor = { shape: wShape, data: random(n(wShape), 30 + i) };
+      const b: Tensor = { shape: [c.cout], data: random(c.cout, 300 + i) };
+      const outShape = convTransposeOutShape(c.x, attrs);
+      const res = c.epilogue?.residual ? random(n(outShape), 5 + i) : undefined;
+      const mod = await buildSingleConv({ op: 'conv_transpose', xShape: c.x, attrs, weight: w, bias: b });
+      expect(mod.functions.some((f) => f.startsWith('conv_gemm'))).toBe(c.fast);
+      const got = mod.run(x.data, res);
+      const ref = convTransposeInterp([x], { weight: w, bias: b }, attrs, outShape).data;
+      for (let j = 0; j < ref.length; j++) {
+        let v = ref[j]! + (res ? res[j]! : 0);
+        if (c.epilogue?.activation === 'relu') v = Math.max(v, 0);
+        if (c.epilogue?.activation === 'leaky_relu') v = v > 0 ? v : v * (c.epilogue.slope ?? 0.01);
+        ref[j] = v;
+      }
+      expect(relativeL2(got, ref)).toBeLessThan(1e-5);
+    });
+  });
+});
