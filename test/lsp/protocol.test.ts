@@ -169,14 +169,26 @@ describe('hover', () => {
     expect(h.contents.value).toContain('k: ints');
   });
 
-  it('shows per-instance shapes inside a block instantiated twice', async () => {
+  it('describes a parameter by its type and default in a file without a network', async () => {
     open(libUri, LIB, 2);
     await client.diagnostics(libUri, 2);
-    // lib.net has no network of its own: its shapes come from checking it alone, which has
-    // none; but a parameter is still described by its type and default.
     const h = await client.request('textDocument/hover', { textDocument: { uri: libUri }, position: positionOf(LIB, 'k: int', 0) });
     expect(h.contents.value).toContain('k: int = 3');
     client.notify('textDocument/didClose', { textDocument: { uri: libUri } });
+  });
+
+  it('shows per-instance shapes inside a block instantiated twice', async () => {
+    const uri = pathToFileURL(join(dir, 'twice.net')).href;
+    const text = `${LIB}\nnetwork T {\n  in x: [1, 3, 16, 16]\n  out y = x |> one: Double(8) |> maxpool(k=2) |> two: Double(4)\n}\n`;
+    open(uri, text, 1);
+    await client.diagnostics(uri, 1);
+    const h = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'y = x |> first') });
+    expect(h.contents.value).toContain('T.one: [1, 8, 16, 16]');
+    expect(h.contents.value).toContain('T.two: [1, 4, 8, 8]');
+    // The stage inside the block: its output per instance.
+    const c = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'second: conv', 9) });
+    expect(c.contents.value).toMatch(/T\.one: \[1, 8, 16, 16\][\s\S]*T\.two: \[1, 4, 8, 8\]/);
+    client.notify('textDocument/didClose', { textDocument: { uri } });
   });
 
   it('answers null where there is nothing to show', async () => {
