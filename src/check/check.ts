@@ -52,7 +52,7 @@ export interface CheckResult {
 }
 
 export function checkProgram(entryFile: string, host: SourceHost, options: CheckOptions = {}): CheckResult {
-  const prog = loadProgram(entryFile, host, undefined, limitsWith(options.limits).sourceBytes);
+  const prog = loadProgram(entryFile, host, undefined, limitsWith(options.limits));
   const diagnostics: Diagnostic[] = [...prog.diagnostics];
   const files = new Map<string, SourceFile>();
   for (const [path, m] of prog.modules) files.set(path, m.ast);

@@ -24,10 +24,12 @@ export const LIMITS = {
    * what a mistaken or hostile operand (a dataset, a disk image) costs to read and parse.
    */
   sourceBytes: 4 * 1024 * 1024,
+  /** Depth of a chain of imports (a imports b imports c ...); loading recurses along it. */
+  importDepth: 100,
 } as const;
 
 /** The limits a caller may lower (the language server, tests); the others protect the representation. */
-export type AdjustableLimits = Partial<Pick<typeof LIMITS, 'instanceDepth' | 'repeatCount' | 'nodes' | 'steps' | 'sourceBytes'>>;
+export type AdjustableLimits = Partial<Pick<typeof LIMITS, 'instanceDepth' | 'repeatCount' | 'nodes' | 'steps' | 'sourceBytes' | 'importDepth'>>;
 
 export interface Limits {
   instanceDepth: number;
@@ -35,6 +37,7 @@ export interface Limits {
   nodes: number;
   steps: number;
   sourceBytes: number;
+  importDepth: number;
 }
 
 export function limitsWith(overrides: AdjustableLimits = {}): Limits {
@@ -44,5 +47,6 @@ export function limitsWith(overrides: AdjustableLimits = {}): Limits {
     nodes: overrides.nodes ?? LIMITS.nodes,
     steps: overrides.steps ?? LIMITS.steps,
     sourceBytes: overrides.sourceBytes ?? LIMITS.sourceBytes,
+    importDepth: overrides.importDepth ?? LIMITS.importDepth,
   };
 }

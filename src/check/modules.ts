@@ -9,6 +9,7 @@ import { parseSource } from '../syntax/parse.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { MAX_SOURCE_BYTES, sourceTooLarge, type SourceHost } from './host.ts';
+import { LIMITS } from './limits.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface ImportBinding {
@@ -39,7 +40,13 @@ export type TopItem =
   | { kind: 'const'; decl: ConstDecl; module: ModuleInfo };
 
 /** Load `entry` and its imports, transitively. */
-export function loadProgram(entry: string, host: SourceHost, entryText?: string, maxSourceBytes: number = MAX_SOURCE_BYTES): LoadedProgram {
+export function loadProgram(
+  entry: string,
+  host: SourceHost,
+  entryText?: string,
+  limits: { sourceBytes: number; importDepth: number } = { sourceBytes: MAX_SOURCE_BYTES, importDepth: LIMITS.importDepth },
+): LoadedProgram {
+  const maxSourceBytes = limits.sourceBytes;
   const prog: LoadedProgram = { entry, modules: new Map(), diagnostics: [] };
   const stack: string[] = [];
   const load = (path: string, text: string | undefined, from?: ImportDecl): ModuleInfo | undefined => {
@@ -69,6 +76,11 @@ export function loadProgram(entry: string, host: SourceHost, entryText?: string,
       if (onStack >= 0) {
         const cycle = [...stack.slice(onStack), target].join(' -> ');
         prog.diagnostics.push(diag('NET1003', item.path.span, { cycle }));
+        continue;
+      }
+      if (stack.length >= limits.importDepth && !prog.modules.has(target)) {
+        // Loading recurses along the chain: a limit, not a stack overflow.
+        prog.diagnostics.push(diag('NET9009', item.path.span, { limit: limits.importDepth }));
         continue;
       }
       const mod = load(target, undefined, item);

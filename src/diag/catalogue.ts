@@ -159,6 +159,7 @@ export const catalogue = {
   NET9006: { severity: 'error', rule: 'instantiation-steps', message: 'instantiation takes more than {limit} steps' },
   NET9007: { severity: 'error', rule: 'tensor-size-limit', message: '{what} needs {bytes} bytes, more than the 4 GiB a 32-bit WebAssembly memory can hold' },
   NET9008: { severity: 'error', rule: 'source-size-limit', message: '{file} is larger than {limit} bytes, the limit for a source file' },
+  NET9009: { severity: 'error', rule: 'import-depth', message: 'imports are nested more than {limit} deep' },
 } satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;
