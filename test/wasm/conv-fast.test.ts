@@ -74,7 +74,12 @@ const cases: Case[] = [
   { name: '1x1 long reduction, dense output', x: [1, 600, 4, 4], cout: 6, k: [1, 1], epilogue: { activation: 'relu' }, fast: true },
   { name: 'conv1d k3', x: [1, 8, 40], cout: 8, k: [3], pad: [1], fast: true },
   { name: 'conv3d 3x3x3 16->16 8^3', x: [1, 16, 8, 8, 8], cout: 16, k: [3, 3, 3], pad: [1, 1, 1], fast: true },
-  { name: 'stride 2 (not this path)', x: [1, 8, 10, 10], cout: 8, k: [3, 3], stride: [2, 2], pad: [1, 1], fast: false },
+  { name: 'stride 2 3x3 pad 1', x: [1, 8, 10, 10], cout: 8, k: [3, 3], stride: [2, 2], pad: [1, 1], fast: true },
+  { name: 'stride 2 7x7 pad 3 (stem), odd size, relu', x: [1, 3, 23, 21], cout: 8, k: [7, 7], stride: [2, 2], pad: [3, 3], epilogue: { activation: 'relu' }, fast: true },
+  { name: 'stride 2 1x1 projection, residual', x: [2, 16, 14, 14], cout: 12, k: [1, 1], stride: [2, 2], epilogue: { residual: true }, fast: true },
+  { name: 'stride 3 dilation 2 groups 2', x: [1, 8, 17, 16], cout: 8, k: [3, 3], stride: [3, 3], pad: [2, 2], dilation: [2, 2], groups: 2, fast: true },
+  { name: 'stride (1, 2) mixed', x: [1, 4, 9, 12], cout: 4, k: [3, 3], stride: [1, 2], pad: [1, 1], fast: true },
+  { name: 'conv3d stride 2', x: [1, 4, 9, 8, 8], cout: 8, k: [3, 3, 3], stride: [2, 2, 2], pad: [1, 1, 1], fast: true },
   { name: 'depthwise (not this path)', x: [1, 8, 10, 10], cout: 8, k: [3, 3], pad: [1, 1], groups: 8, fast: false },
 ];
 

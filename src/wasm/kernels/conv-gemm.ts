@@ -48,6 +48,12 @@ export interface GemmConvPlan {
   count: Triple;
   kernel: Triple;
   dilation: Triple;
+  /**
+   * Explicit tap offsets (elements, PyTorch tap order) and input plane size, for inputs laid
+   * out otherwise than one padded volume per channel (stride phases side by side).
+   */
+  tapOffsets?: number[];
+  planeIn?: number;
   /** Where results go: output dims, first position and step per axis. */
   outDims: Triple;
   start: Triple;
@@ -97,14 +103,15 @@ function geometry(p: GemmConvPlan): Geometry | undefined {
   const npos = (QD - 1) * IH * IW + (QH - 1) * IW + QW;
   if (npos < GEMM_NR || QD < 1 || QH < 1 || QW < 1) return undefined;
   const taps: number[] = [];
-  for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let c = 0; c < KW; c++) taps.push((a * dz * IH + b * dy) * IW + c * dx);
+  if (p.tapOffsets) taps.push(...p.tapOffsets);
+  else for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let c = 0; c < KW; c++) taps.push((a * dz * IH + b * dy) * IW + c * dx);
   const ciChunk = Math.max(1, Math.floor(PANEL_STEPS / taps.length));
   const unitStep = p.step.every((v) => v === 1) && p.start.every((v) => v === 0);
   return {
     cig,
     cog,
     taps,
-    planeIn: p.inDims[0] * IH * IW,
+    planeIn: p.planeIn ?? p.inDims[0] * IH * IW,
     planeOut: p.outDims[0] * p.outDims[1] * p.outDims[2],
     npos,
     dense: unitStep && IH === QH && IW === QW && p.outDims[1] === QH && p.outDims[2] === QW,
