@@ -121,7 +121,10 @@ export async function runInput(text: string, file: string, files: Record<string,
     const graph = concrete?.graph;
     if (!graph) continue;
     const summary = await timed('summary', () => summarize(graph));
-    if (!summary || !options.interpret || !smallEnough(graph, summary, 'interpret')) continue;
+    // Concretize and summary must survive graphs with errors (the editor shows them); the
+    // engines run only what the command line would run: graphs without errors.
+    const clean = !checked.diagnostics.some((d) => d.severity === 'error') && !concrete.diagnostics.some((d) => d.severity === 'error');
+    if (!summary || !clean || !options.interpret || !smallEnough(graph, summary, 'interpret')) continue;
     const seed = rng.int(0, 1000);
     const result = await timed('interpret', () => interpreterOutputs(graph, seed));
     if (!result) continue;
