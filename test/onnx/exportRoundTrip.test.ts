@@ -16,7 +16,7 @@ import { importOnnx } from '../../src/io/onnx/import.ts';
 import type { Graph, WeightStore } from '../../src/ir/graph.ts';
 import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import { GraphBuilder } from './graphBuilder.ts';
-import { paramCount, runOrt, sortedNodeShapes, weightSignature } from './helpers.ts';
+import { checkToGraph, paramCount, runOrt, sortedNodeShapes, weightSignature } from './helpers.ts';
 
 const conv = (rank: number, out: number, k: number[], extra: object = {}) => ({
   rank, outChannels: out, kernel: k, stride: k.map(() => 1), padBegin: k.map(() => 0), padEnd: k.map(() => 0),
@@ -143,7 +143,7 @@ async function compareWithOrt(graph: Graph<number>, weights: WeightStore, opset:
 const sameData = (a: Float32Array | undefined, b: Float32Array) =>
   a !== undefined && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
-function expectRoundTrip(graph: Graph<number>, weights: WeightStore, file: string, opsMayChange = false): void {
+function expectRoundTrip(graph: Graph<number>, weights: WeightStore, file: string, opsMayChange = false, requireSource = false): void {
   const back = importOnnx(exportOnnx(graph, weights), { file });
   expect(back.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(back.graph!.nodes.length).toBe(graph.nodes.length);
@@ -153,6 +153,14 @@ function expectRoundTrip(graph: Graph<number>, weights: WeightStore, file: strin
   expect(weightSignature(back.graph!)).toEqual(weightSignature(graph));
   expect(paramCount(back.graph!)).toBe(paramCount(graph));
   for (const [name, t] of weights) expect(sameData(back.weights!.get(name)?.data, t.data), name).toBe(true);
+  // The generated source checks to the same graph again.
+  if (requireSource) expect(back.source, back.diagnostics.map((d) => d.message).join('; ')).toBeDefined();
+  if (back.source !== undefined) {
+    const again = checkToGraph(back.source, file.replace(/\.onnx$/, '.net'));
+    expect(again.nodes.length).toBe(graph.nodes.length);
+    expect(weightSignature(again)).toEqual(weightSignature(graph));
+    expect(shapesOnly(sortedNodeShapes(again))).toEqual(shapesOnly(sortedNodeShapes(graph)));
+  }
 }
 
 describe('export of hand-built graphs', () => {
@@ -206,6 +214,7 @@ const examples: { file: string; network: string; run: boolean }[] = [
   { file: 'cnn3d_action.net', network: 'ActionCNN3D', run: true },
   { file: 'unet3d.net', network: 'UNet3D', run: true },
   { file: 'fcn.net', network: 'FCN32s', run: false },
+  { file: 'fcn.net', network: 'FCN16s', run: false },
   { file: 'googlenet.net', network: 'GoogLeNet', run: false },
   { file: 'resnet50.net', network: 'ResNet50', run: false },
 ];
@@ -226,7 +235,7 @@ describe('export of the example networks', () => {
       }
       if (ex.run) await compareWithOrt(graph, weights, 17, ex.network);
       else await runOrt(exportOnnx(graph, weights), randomInputs(graph));
-      expectRoundTrip(graph, weights, `${ex.network}.onnx`);
+      expectRoundTrip(graph, weights, `${ex.network}.onnx`, false, true);
     });
   }
 });

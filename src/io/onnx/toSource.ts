@@ -73,18 +73,25 @@ class Template {
 interface GroupInstance {
   tpl: Template;
   sig: string;
+  /** Names of the block's outputs when it has several. */
+  outNames: string[];
   /** The ops of a one-chain body, for naming its block. */
   chainOps?: string[];
   segment: string;
 }
 
 interface Unit {
-  kind: 'op' | 'group' | 'seq';
+  kind: 'op' | 'group' | 'seq' | 'repeat';
   /** Relative name segment (label) of the unit. */
   segment: string;
   nodes: Node<number>[];
   inputs: ValueId[];
+  /** The single output; -1 for a group with several (`outputs`). */
   output: ValueId;
+  outputs: ValueId[];
+  /** repeat: the iteration count and the first iteration's group. */
+  count?: number;
+  body?: Unit;
 }
 
 /** External inputs (in order of first read) and outputs of a set of nodes. */
@@ -115,7 +122,7 @@ class SourceWriter {
   }
 
   /** Split the nodes of a scope (names starting with `prefix`) into units, in topological order. */
-  units(nodes: Node<number>[], prefix: string): Unit[] {
+  units(nodes: Node<number>[], prefix: string, repeats = true): Unit[] {
     const groups = new Map<string, Node<number>[]>();
     const units: Unit[] = [];
     for (const n of nodes) {
@@ -123,31 +130,65 @@ class SourceWriter {
       const dot = rel.indexOf('.');
       const weighted = Object.keys(n.params).length > 0;
       if (dot < 0 || (!weighted && !prefixIsShared(nodes, prefix, rel.slice(0, dot)))) {
-        units.push({ kind: 'op', segment: dot < 0 ? rel : '', nodes: [n], inputs: n.inputs, output: n.outputs[0]! });
+        units.push({ kind: 'op', segment: dot < 0 ? rel : '', nodes: [n], inputs: n.inputs, output: n.outputs[0]!, outputs: [n.outputs[0]!] });
         continue;
       }
       const seg = rel.slice(0, dot);
       if (!groups.has(seg)) {
         groups.set(seg, []);
-        units.push({ kind: 'group', segment: seg, nodes: groups.get(seg)!, inputs: [], output: -1 });
+        units.push({ kind: 'group', segment: seg, nodes: groups.get(seg)!, inputs: [], output: -1, outputs: [] });
       }
       groups.get(seg)!.push(n);
     }
     for (const u of units) {
       if (u.kind === 'op') continue;
       const { inputs, outputs } = boundary(this.graph, u.nodes, this.readers, this.graphOutputs);
-      if (outputs.length !== 1) throw new SourceProblem(`${prefix}${u.segment} has ${outputs.length} outputs; blocks with several outputs are not written yet`);
+      if (outputs.length === 0) throw new SourceProblem(`nothing reads the layers of ${prefix}${u.segment}`);
       u.inputs = inputs;
-      u.output = outputs[0]!;
-      if (this.isSeq(u, prefix)) u.kind = 'seq';
+      u.outputs = outputs;
+      u.output = outputs.length === 1 ? outputs[0]! : -1;
+      if (outputs.length === 1 && this.isSeq(u, prefix)) u.kind = 'seq';
     }
-    return orderUnits(units, `${prefix || 'the network'}`);
+    const ordered = orderUnits(units, `${prefix || 'the network'}`);
+    return repeats ? this.repeats(ordered, prefix) : ordered;
+  }
+
+  /**
+   * Numbered block instances 0..k-1 in a chain, all with the same arguments, outside a seq:
+   * `repeat k { Block(...) }`, whose iteration i owns namespace i.
+   */
+  repeats(units: Unit[], prefix: string): Unit[] {
+    const out: Unit[] = [];
+    for (let i = 0; i < units.length; i++) {
+      const u = units[i]!;
+      if (u.kind !== 'group' || u.segment !== '0' || u.inputs.length !== 1 || u.output < 0) {
+        out.push(u);
+        continue;
+      }
+      const first = this.group(u, prefix);
+      const run = [u];
+      for (let j = i + 1; j < units.length; j++) {
+        const v = units[j]!;
+        const prev = run[run.length - 1]!;
+        const onlyReader = [...(this.readers.get(prev.output) ?? [])].every((r) => v.nodes.some((n) => n.id === r)) && !this.graphOutputs.has(prev.output);
+        if (v.kind !== 'group' || v.segment !== String(run.length) || v.inputs.length !== 1 || v.inputs[0] !== prev.output || v.output < 0 || !onlyReader) break;
+        const inst = this.group(v, prefix);
+        if (inst.sig !== first.sig || JSON.stringify(inst.tpl.holes) !== JSON.stringify(first.tpl.holes)) break;
+        run.push(v);
+      }
+      out.push({
+        kind: 'repeat', segment: '', nodes: run.flatMap((r) => r.nodes), inputs: u.inputs,
+        output: run[run.length - 1]!.output, outputs: [run[run.length - 1]!.output], count: run.length, body: u,
+      });
+      i += run.length - 1;
+    }
+    return out;
   }
 
   /** Numbered children 0..n-1 each reading the previous one's output: an nn.Sequential. */
   isSeq(u: Unit, prefix: string): boolean {
     if (u.inputs.length !== 1) return false;
-    const stages = this.units(u.nodes, `${prefix}${u.segment}.`);
+    const stages = this.units(u.nodes, `${prefix}${u.segment}.`, false);
     if (!stages.every((s, i) => s.segment === String(i))) return false;
     return stages.every((s, i) => s.inputs.length === 1 && s.inputs[0] === (i === 0 ? u.inputs[0] : stages[i - 1]!.output));
   }
@@ -165,14 +206,30 @@ class SourceWriter {
       tpl.text(`  in ${name}: [${dims.join(', ')}]\n`);
     });
     const units = this.units(u.nodes, inner);
-    this.body(tpl, units, inNames, [{ value: u.output }], inner, '  ');
+    const outNames: string[] = [];
+    if (u.outputs.length > 1) {
+      for (const [k, v] of u.outputs.entries()) {
+        const producer = units.find((x) => x.outputs.includes(v));
+        const seg = producer?.segment ?? '';
+        outNames.push(isIdent(seg) && !outNames.includes(seg) && !/^x[0-9]*$/.test(seg) ? seg : `y${k + 1}`);
+      }
+    }
+    this.body(tpl, units, inNames, u.outputs.map((value, k) => ({ value, name: outNames[k] })), inner, '  ');
     const chainOps = units.every((x) => x.kind === 'op') && units.every((x, i) => i === 0 || x.inputs[0] === units[i - 1]!.output)
       ? units.map((x) => x.nodes[0]!.op) : undefined;
-    return { tpl, sig: `${u.inputs.map((v) => this.graph.values[v]!.shape.length).join(',')}|${tpl.signature()}`, chainOps, segment: u.segment };
+    return { tpl, sig: `${u.inputs.map((v) => this.graph.values[v]!.shape.length).join(',')}|${tpl.signature()}`, outNames, chainOps, segment: u.segment };
   }
 
   /** One stage of a pipeline (`label: conv(...)`, `inception: Inception()`, `main: seq {...}`). */
-  stage(tpl: Template, u: Unit, prefix: string, names: Map<ValueId, string>, indent: string, inSeq: boolean): void {
+  stage(tpl: Template, u: Unit, prefix: string, names: Map<ValueId, string>, indent: string, inSeq: boolean): string[] {
+    if (u.kind === 'repeat') {
+      const inst = this.group(u.body!, prefix);
+      this.define(inst);
+      tpl.text(`repeat ${u.count} { `);
+      tpl.sub(inst, []);
+      tpl.text(' }');
+      return [];
+    }
     const label = inSeq ? '' : u.segment;
     if (label && !isIdent(label) && (u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)) {
       throw new SourceProblem(`instance name ${prefix}${label} is not an identifier, so no label can give it`);
@@ -182,12 +239,12 @@ class SourceWriter {
       const weighted = Object.keys(n.params).length > 0;
       if (weighted && label) tpl.text(`${label}: `);
       this.call(tpl, opCall(n, this.graph), u.inputs.slice(1).map((v) => names.get(v)!), weighted ? label : '');
-      return;
+      return [];
     }
     if (label) tpl.text(`${label}: `);
     const inner = `${prefix}${u.segment}.`;
     if (u.kind === 'seq') {
-      const stages = this.units(u.nodes, inner);
+      const stages = this.units(u.nodes, inner, false);
       tpl.text('seq {\n');
       stages.forEach((s, i) => {
         tpl.text(`${indent}    ${i === 0 ? '' : '|> '}`);
@@ -195,11 +252,12 @@ class SourceWriter {
         tpl.text('\n');
       });
       tpl.text(`${indent}  }`);
-      return;
+      return [];
     }
     const inst = this.group(u, prefix);
     this.define(inst);
     tpl.sub(inst, u.inputs.slice(1).map((v) => names.get(v)!));
+    return inst.outNames;
   }
 
   call(tpl: Template, c: { callee: string; args: CallArg[] }, tensorArgs: string[], label: string): void {
@@ -241,11 +299,12 @@ class SourceWriter {
       }
       const head = chain[0]!;
       const multiline = chain.length > 3;
+      let outNames: string[] = [];
       if (pipeable(head)) {
         tpl.text(names.get(head.inputs[0]!)!);
         chain.forEach((s) => {
           tpl.text(multiline ? `\n${indent}  |> ` : ' |> ');
-          this.stage(tpl, s, prefix, names, indent, false);
+          outNames = this.stage(tpl, s, prefix, names, indent, false);
         });
       } else {
         const n = head.nodes[0]!;
@@ -259,7 +318,9 @@ class SourceWriter {
         });
       }
       tpl.text('\n');
-      names.set(end.output, name);
+      // A block with several outputs is read through its named outputs (`features.pool4`).
+      if (end.outputs.length > 1) end.outputs.forEach((v, k) => names.set(v, `${name}.${outNames[k]}`));
+      else names.set(end.output, name);
     }
     for (const o of outputs) {
       if (written.has(o)) continue;
@@ -285,7 +346,7 @@ function prefixIsShared(nodes: Node<number>[], prefix: string, seg: string): boo
 /** Units in an order where every unit's inputs come before it; a cycle means a namespace is not contiguous. */
 function orderUnits(units: Unit[], where: string): Unit[] {
   const producer = new Map<ValueId, Unit>();
-  for (const u of units) producer.set(u.output, u);
+  for (const u of units) for (const v of u.outputs) producer.set(v, u);
   const done = new Set<Unit>();
   const active = new Set<Unit>();
   const order: Unit[] = [];
