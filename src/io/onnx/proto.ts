@@ -4,7 +4,8 @@
  */
 import onnxProto from 'onnx-proto';
 
-export const onnx = onnxProto.onnx;
+/** The schema namespace: message classes as values (`onnx.ModelProto.decode`) and interfaces as types (`onnx.ITensorProto`). */
+export import onnx = onnxProto.onnx;
 export type ModelProto = onnxProto.onnx.ModelProto;
 export type GraphProto = onnxProto.onnx.GraphProto;
 export type NodeProto = onnxProto.onnx.NodeProto;

@@ -398,10 +398,15 @@ const OP_WORDS: Record<string, string> = {
   dropout: 'Dropout', upsample: 'Upsample', flatten: 'Flatten', softmax: 'Softmax', identity: 'Identity',
 };
 
-function blockName(inst: GroupInstance, used: Set<string>): string {
+/** A short chain is named after its layers (`ConvBNReLU`); anything else after what its instances share (`inception3a`, `inception4b` -> `Inception`). */
+function blockName(instances: GroupInstance[], used: Set<string>): string {
+  const inst = instances[0]!;
+  let common = inst.segment;
+  for (const i of instances) while (!i.segment.startsWith(common)) common = common.slice(0, -1);
+  if (instances.length > 1) common = common.replace(/[0-9]+[a-z]?$/, '');
   let base = inst.chainOps && inst.chainOps.length <= 4 && inst.chainOps.every((o) => OP_WORDS[o])
     ? inst.chainOps.map((o) => OP_WORDS[o]).join('')
-    : inst.segment.replace(/[_0-9]+$/, '').split('_').filter((w) => w).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+    : common.replace(/[_0-9]+$/, '').split('_').filter((w) => w).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
   if (!isIdent(base)) base = 'Block';
   let name = base;
   for (let i = 2; used.has(name); i++) name = `${base}${i}`;
@@ -424,7 +429,7 @@ const fullArg = (v: ArgValue): string =>
 function planDefs(w: SourceWriter): void {
   const used = new Set<string>([w.graph.name]);
   for (const def of w.defs.values()) {
-    def.name = blockName(def.instances[0]!, used);
+    def.name = blockName(def.instances, used);
     const first = def.instances[0]!.tpl;
     const taken = new Set<string>();
     first.holes.forEach((v, i) => {
