@@ -17,8 +17,13 @@ export interface SourceHost {
   resolve(fromFile: string, importPath: string): string;
 }
 
-/** Directory of the standard library shipped with netc (`src/std/*.net`). */
-export const stdDirectory: string = fileURLToPath(new URL('../std/', import.meta.url));
+/**
+ * Directory of the standard library shipped with netc: `src/std/` next to this module's
+ * folder when running from sources, `std/` next to the bundle (dist/netc.mjs) otherwise.
+ */
+export const stdDirectory: string = [new URL('../std/', import.meta.url), new URL('./std/', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(join(dir, 'layers.net'))) ?? fileURLToPath(new URL('../std/', import.meta.url));
 
 const STD_PREFIX = 'std/';
 
