@@ -4,20 +4,25 @@
  * need them (binaryen by `build`, onnx-proto by `import`/`export`).
  */
 import { build } from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(root, 'dist/netc.mjs'),
+  entryPoints: { netc: join(root, 'src/cli/main.ts') },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  splitting: false,
+  // Each command's module (and the packages it imports) is a chunk loaded on first use:
+  // without splitting, binaryen and the ONNX schema would load with every `netc check`.
+  splitting: true,
   sourcemap: false,
   packages: 'external',
   logLevel: 'warning',
