@@ -24,7 +24,9 @@ await build({
   // without splitting, binaryen and the ONNX schema would load with every `netc check`.
   splitting: true,
   sourcemap: false,
-  packages: 'external',
+  // What `netc check` needs (chevrotain, yaml, picocolors, tinyglobby) is bundled: one file
+  // to read instead of hundreds. Heavy packages of other commands stay external.
+  external: ['binaryen', 'onnx-proto', 'protobufjs', 'elkjs', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'esbuild', 'tsx', 'onnxruntime-node', 'onnxruntime-web'],
   logLevel: 'warning',
 });
 // The standard library is read at run time next to the bundle.
