@@ -1,33 +1,42 @@
 /**
  * Bundles the CLI into dist/netc.mjs so that `netc check` starts without a TypeScript
- * loader. Heavy or native packages stay external and are loaded only by the commands that
- * need them (binaryen by `build`, onnx-proto by `import`/`export`).
+ * loader. Heavy packages are loaded only by the commands that need them (binaryen by `build`,
+ * onnx-proto by `import`/`export`).
  */
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-mkdirSync(join(root, 'dist'), { recursive: true });
-await build({
-  entryPoints: { netc: join(root, 'src/cli/main.ts') },
-  outdir: join(root, 'dist'),
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // Each command's module (and the packages it imports) is a chunk loaded on first use:
-  // without splitting, binaryen and the ONNX schema would load with every `netc check`.
-  splitting: true,
-  sourcemap: false,
-  // What `netc check` needs (chevrotain, yaml, picocolors, tinyglobby) is bundled: one file
-  // to read instead of hundreds. Heavy packages of other commands stay external.
-  external: ['binaryen', 'onnx-proto', 'protobufjs', 'elkjs', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'esbuild', 'tsx', 'onnxruntime-node', 'onnxruntime-web'],
-  logLevel: 'warning',
-});
-// The standard library is read at run time next to the bundle.
-cpSync(join(root, 'src/std'), join(root, 'dist/std'), { recursive: true });
+
+export async function buildBundle(outdir: string = join(root, 'dist')): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  await build({
+    entryPoints: { netc: join(root, 'src/cli/main.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Each command's module (and the packages it imports) is a chunk loaded on first use:
+    // without splitting, binaryen and the ONNX schema would load with every `netc check`.
+    splitting: true,
+    sourcemap: false,
+    // What `netc check` needs (chevrotain, yaml, picocolors, tinyglobby) is bundled: one file
+    // to read instead of hundreds. Heavy packages of other commands stay external.
+    external: ['binaryen', 'onnx-proto', 'protobufjs', 'elkjs', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'esbuild', 'tsx', 'onnxruntime-node', 'onnxruntime-web'],
+    // Bundled CommonJS packages (yaml) call require() for Node built-ins.
+    banner: { js: "import { createRequire as __netcRequire } from 'node:module'; const require = __netcRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  // The standard library is read at run time next to the bundle.
+  cpSync(join(root, 'src/std'), join(outdir, 'std'), { recursive: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildBundle(process.argv[2] ? resolve(process.argv[2]) : undefined);
+}
