@@ -114,7 +114,7 @@ export const catalogue = {
   NET3001: { severity: 'error', rule: 'missing-weight', message: 'weight {name} {shape} is missing from {file}' },
   NET3002: { severity: 'warning', rule: 'unused-weight', message: '{file} holds tensor {name} {shape} that no layer uses' },
   NET3003: { severity: 'error', rule: 'weight-shape-mismatch', message: 'weight {name} is {got} in {file}, expected {expected}' },
-  NET3004: { severity: 'error', rule: 'input-shape-mismatch', message: 'input {name} is {got}, the network expects {expected}' },
+  NET3004: { severity: 'error', rule: 'input-tensor-shape-mismatch', message: 'input {name} is {got}, the network expects {expected}' },
   NET3005: { severity: 'error', rule: 'input-count-mismatch', message: 'network {network} takes {expected} input(s) ({names}), got {got}' },
   NET3010: { severity: 'error', rule: 'tensor-file-truncated', message: '{file} is truncated: {detail}' },
   NET3011: { severity: 'error', rule: 'tensor-file-header', message: '{file} has an invalid header: {detail}' },
