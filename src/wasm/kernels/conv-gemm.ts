@@ -33,6 +33,13 @@ type Triple = [number, number, number];
 
 /** Reduction steps per packed panel: 512 x 32 bytes = 16 KiB, half of L1. */
 const PANEL_STEPS = 512;
+/**
+ * Tiles packed together before the blocks of output channels run over them, so that a block
+ * of weights is fetched once per group rather than once per tile (what matters when the
+ * planes are small and the weights large: the 4x4 phases of a k4 s2 transposed conv).
+ */
+const GROUP_PANEL_BYTES = 64 * 1024;
+const GROUP_TILES_MAX = 8;
 
 export interface GemmConvPlan {
   N: number;
@@ -89,6 +96,9 @@ interface Geometry {
   /** Input channels per panel, and the number of panels per reduction. */
   ciChunk: number;
   chunks: number;
+  /** Reduction steps of the largest panel, and tiles packed before the blocks run over them. */
+  panelSteps: number;
+  groupTiles: number;
 }
 
 /** Undefined when the engine does not fit (fewer than 4 channels per group, tiny planes). */
@@ -118,6 +128,8 @@ function geometry(p: GemmConvPlan): Geometry | undefined {
     blocks: Math.ceil(cog / GEMM_MR),
     ciChunk,
     chunks: Math.ceil(cig / ciChunk),
+    panelSteps: Math.min(ciChunk, cig) * taps.length,
+    groupTiles: Math.max(1, Math.min(GROUP_TILES_MAX, Math.floor(GROUP_PANEL_BYTES / (Math.min(ciChunk, cig) * taps.length * GEMM_NR * 4)))),
   };
 }
 
@@ -211,6 +223,8 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
     const n = f.local('i32');
     const gi = f.local('i32');
     const t = f.local('i32');
+    const t0 = f.local('i32');
+    const tEnd = f.local('i32');
     const o = f.local('i32');
     const cb = f.local('i32');
     const xg = f.local('i32');
@@ -224,41 +238,61 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
     const fullBlocks = Math.floor(g.cog / GEMM_MR);
     const tailRows = g.cog - fullBlocks * GEMM_MR;
 
-    const tileBody: Expr[] = [
-      // o = min(t * 8, npos - 8): the last tile ends at the plane's end.
+    const panelBytes = g.panelSteps * GEMM_NR * 4;
+    // o = min(t * 8, npos - 8): the last tile ends at the plane's end.
+    const setO = (): Expr[] => [
       f.set(o, i32.mul(f.get(t), i32.c(GEMM_NR))),
       f.set(o, m.select(i32.gtS(f.get(o), i32.c(g.npos - GEMM_NR)), i32.c(g.npos - GEMM_NR), f.get(o))),
     ];
-    for (let c = 0; c < g.chunks; c++) {
-      const channels = Math.min(g.ciChunk, g.cig - c * g.ciChunk);
-      const steps = channels * g.taps.length;
-      const last = c === g.chunks - 1;
-      const pack = packFunction(ctx, g.taps, g.planeIn, channels);
-      tileBody.push(m.call(pack, [i32.add(f.get(xg), i32.add(i32.shl(f.get(o), i32.c(2)), i32.c(c * g.ciChunk * g.planeIn * 4))), f.get(panel)]));
-      // `block()` builds a fresh expression per use: binaryen trees must not share nodes.
-      const call = (rows: number, block: () => Expr): Expr => {
-        const mk = microKernelFunction(ctx, {
-          rows,
-          accumulate: c > 0,
-          epilogue: g.dense && last,
-          activation: p.activation,
-          residual: p.residual,
-          dstRowBytes: rowBytes,
-        });
-        const rowOff = (): Expr => i32.mul(block(), i32.c(GEMM_MR * rowBytes));
-        const at = (base: Local): Expr => i32.add(f.get(base), i32.add(rowOff(), i32.shl(f.get(o), i32.c(2))));
-        return m.call(mk, [
-          f.get(panel),
-          i32.add(f.get(wg), i32.add(i32.mul(block(), i32.c(K * GEMM_MR * 4)), i32.c(c * g.ciChunk * g.taps.length * GEMM_MR * 4))),
-          at(g.dense ? outG : tmp),
-          i32.add(f.get(biasG), i32.mul(block(), i32.c(GEMM_MR * 4))),
-          at(resG),
-          i32.c(steps),
-        ]);
+    const panelOf = (): Expr => i32.add(f.get(panel), i32.mul(i32.sub(f.get(t), f.get(t0)), i32.c(panelBytes)));
+    // t = t0 .. tEnd - 1 (never empty). Not f.for: its bounds must be constants, since an
+    // expression handle is a number too.
+    const overGroup = (body: Expr[]): Expr =>
+      m.block([f.set(t, f.get(t0)), m.doWhile([...setO(), ...body, f.inc(t)], i32.ltS(f.get(t), f.get(tEnd)))]);
+    /** All panels of the tiles t0 .. min(t0 + groupTiles, limit) - 1, fresh expressions. */
+    const groupOfTiles = (limit: number): Expr[] => {
+      const groupTilesBody: Expr[] = [
+        f.set(tEnd, i32.add(f.get(t0), i32.c(g.groupTiles))),
+        f.set(tEnd, m.select(i32.gtS(f.get(tEnd), i32.c(limit)), i32.c(limit), f.get(tEnd))),
+      ];
+      for (let c = 0; c < g.chunks; c++) {
+        const channels = Math.min(g.ciChunk, g.cig - c * g.ciChunk);
+        const steps = channels * g.taps.length;
+        const last = c === g.chunks - 1;
+        const pack = packFunction(ctx, g.taps, g.planeIn, channels);
+        groupTilesBody.push(overGroup([m.call(pack, [i32.add(f.get(xg), i32.add(i32.shl(f.get(o), i32.c(2)), i32.c(c * g.ciChunk * g.planeIn * 4))), panelOf()])]));
+        // `block()` builds a fresh expression per use: binaryen trees must not share nodes.
+        const call = (rows: number, block: () => Expr): Expr => {
+          const mk = microKernelFunction(ctx, {
+            rows,
+            accumulate: c > 0,
+            epilogue: g.dense && last,
+            activation: p.activation,
+            residual: p.residual,
+            dstRowBytes: rowBytes,
+          });
+          const rowOff = (): Expr => i32.mul(block(), i32.c(GEMM_MR * rowBytes));
+          const at = (base: Local): Expr => i32.add(f.get(base), i32.add(rowOff(), i32.shl(f.get(o), i32.c(2))));
+          return m.call(mk, [
+            panelOf(),
+            i32.add(f.get(wg), i32.add(i32.mul(block(), i32.c(K * GEMM_MR * 4)), i32.c(c * g.ciChunk * g.taps.length * GEMM_MR * 4))),
+            at(g.dense ? outG : tmp),
+            i32.add(f.get(biasG), i32.mul(block(), i32.c(GEMM_MR * 4))),
+            at(resG),
+            i32.c(steps),
+          ]);
       };
-      if (fullBlocks > 0) tileBody.push(f.for(cb, 0, fullBlocks, 1, [call(GEMM_MR, () => f.get(cb))]));
-      if (tailRows > 0) tileBody.push(call(tailRows, () => i32.c(fullBlocks)));
+      // Each block of weights is read once per group of tiles, from L1 after the first tile.
+      if (fullBlocks > 0) groupTilesBody.push(f.for(cb, 0, fullBlocks, 1, [overGroup([call(GEMM_MR, () => f.get(cb))])]));
+      if (tailRows > 0) groupTilesBody.push(overGroup([call(tailRows, () => i32.c(fullBlocks))]));
     }
+    return groupTilesBody;
+    };
+    // The last tile, shifted back, overlaps the one before: with several panels per
+    // reduction it must not share a group with it (its first panel restarts the sums of the
+    // overlap, which the group before has completed).
+    const overlapAlone = g.chunks > 1 && g.npos % GEMM_NR !== 0 && tiles > 1;
+    const grouped = overlapAlone ? tiles - 1 : tiles;
 
     const groupBody: Expr[] = [
       f.set(xg, i32.add(f.get(x), i32.add(i32.mul(i32.add(i32.mul(f.get(n), i32.c(p.C)), i32.mul(f.get(gi), i32.c(g.cig))), i32.c(g.planeIn * 4)), i32.c(p.xOffset * 4)))),
@@ -266,7 +300,8 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
       f.set(outG, i32.add(f.get(out), i32.add(i32.mul(f.get(n), i32.c(p.outBatchStride * 4)), i32.mul(f.get(gi), i32.c(g.cog * g.planeOut * 4))))),
       f.set(resG, i32.add(f.get(res), i32.mul(i32.add(i32.mul(f.get(n), i32.c(p.Cout)), i32.mul(f.get(gi), i32.c(g.cog))), i32.c(g.planeOut * 4)))),
       f.set(biasG, i32.add(f.get(bias), i32.mul(f.get(gi), i32.c(g.cog * 4)))),
-      f.for(t, 0, tiles, 1, tileBody),
+      f.for(t0, 0, grouped, g.groupTiles, groupOfTiles(grouped)),
+      ...(overlapAlone ? [f.set(t0, i32.c(tiles - 1)), ...groupOfTiles(tiles)] : []),
     ];
     if (!g.dense) groupBody.push(m.call(scatterFunction(ctx, p, g), [f.get(tmp), f.get(outG), f.get(biasG), f.get(resG)]));
     return [f.for(n, 0, p.N, 1, [f.for(gi, 0, p.groups, 1, groupBody)])];
@@ -282,7 +317,7 @@ export function gemmConvFits(p: GemmConvPlan): boolean {
 export function gemmConvScratch(p: GemmConvPlan): { panel: number; tmp: number } {
   const g = geometry(p);
   if (!g) return { panel: 0, tmp: 0 };
-  return { panel: Math.min(g.ciChunk, g.cig) * g.taps.length * GEMM_NR * 4, tmp: g.dense ? 0 : g.blocks * GEMM_MR * g.npos * 4 };
+  return { panel: g.groupTiles * g.panelSteps * GEMM_NR * 4, tmp: g.dense ? 0 : g.blocks * GEMM_MR * g.npos * 4 };
 }
 
 /** Statements of `run()` computing the plan; undefined when it does not fit. */
