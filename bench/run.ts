@@ -53,14 +53,29 @@ const median = (a: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Warm up, then time `RUNS` rounds, each running every contender once in turn. */
+/** A contender whose single run takes longer than this gets fewer runs (reported). */
+const SLOW_MS = 1000;
+
+/**
+ * Warm up, then time `RUNS` rounds, each running every contender once in turn. A contender
+ * slower than SLOW_MS per run (tfjs's scalar 3-D and transposed convolutions) is warmed up
+ * once and timed in the first RUNS / 5 rounds only (at least 3), so a row stays minutes.
+ */
 export async function timeContenders(contenders: Contender[]): Promise<Timing[]> {
-  for (let i = 0; i < WARMUP; i++) for (const c of contenders) await c.run();
+  const budget: number[] = [];
+  for (const c of contenders) {
+    const t0 = performance.now();
+    await c.run();
+    const slow = performance.now() - t0 > SLOW_MS;
+    budget.push(slow ? Math.max(3, Math.ceil(RUNS / 5)) : RUNS);
+    if (!slow) for (let i = 1; i < WARMUP; i++) await c.run();
+  }
   const times = contenders.map(() => [] as number[]);
   for (let r = 0; r < RUNS; r++) {
     for (let k = 0; k < contenders.length; k++) {
       // Rotate the starting contender so none always runs right after another one.
       const i = (k + r) % contenders.length;
+      if (times[i]!.length >= budget[i]!) continue;
       const t0 = performance.now();
       await contenders[i]!.run();
       times[i]!.push(performance.now() - t0);
@@ -122,6 +137,7 @@ function printRow(row: Row): void {
       `${t.medianMs.toFixed(3).padStart(9)} ms`,
       `min ${t.minMs.toFixed(3).padStart(9)} ms`,
       gf !== undefined ? `${gf.toFixed(1).padStart(6)} GFLOP/s` : ''.padStart(14),
+      t.runs < RUNS ? `(${t.runs} runs)` : '',
       t.name === 'netc' && best ? `x${(best.medianMs / t.medianMs).toFixed(2)} vs ${best.name}` : '',
       t.name === 'netc' && gf !== undefined && peakGflops ? `${((100 * gf) / peakGflops).toFixed(0)}% of peak` : '',
       t.diffFromNetc !== undefined ? `diff ${t.diffFromNetc.toExponential(1)}` : '',
