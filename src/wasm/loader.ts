@@ -91,7 +91,9 @@ export async function load(source, options = {}) {
   }
   const runKernel = instance.exports.run;
   function run(x) {
-    const single = x instanceof Float32Array || (x && typeof x === 'object' && 'data' in x && !Array.isArray(x) && INPUTS.length === 1 && !(INPUTS[0].name in x));
+    // Any typed array counts as a single input, so a Float64Array is told it must be a
+    // Float32Array rather than taken for an object of inputs ("unknown input 0").
+    const single = ArrayBuffer.isView(x) || (x && typeof x === 'object' && 'data' in x && !Array.isArray(x) && INPUTS.length === 1 && !(INPUTS[0].name in x));
     if (single) {
       if (INPUTS.length !== 1) throw new TypeError(MODEL + ': the model has ' + INPUTS.length + ' inputs (' + INPUTS.map((s) => s.name).join(', ') + '); pass an object keyed by input name');
       new Float32Array(memory.buffer, INPUTS[0].offset, numel(INPUTS[0].shape)).set(checkInput(INPUTS[0], x));
