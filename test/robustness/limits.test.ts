@@ -199,6 +199,17 @@ describe('source text', () => {
     expect(after.rss - before.rss).toBeLessThan(256 * 1024 * 1024);
   });
 
+  it('netc fmt on a 1 GiB (sparse) file reports NET9008 and leaves it alone', async () => {
+    const path = join(dir, 'huge-fmt.net');
+    writeFileSync(path, net('relu'));
+    truncateSync(path, 1024 ** 3);
+    const before = process.memoryUsage();
+    const run = await netc(['fmt', path], { cwd: dir });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('NET9008');
+    expect(process.memoryUsage().rss - before.rss).toBeLessThan(256 * 1024 * 1024);
+  });
+
   it('netc check on an empty file and on binary garbage gives diagnostics, not a crash', async () => {
     writeFileSync(join(dir, 'empty.net'), '');
     const bytes = new Uint8Array(4096);

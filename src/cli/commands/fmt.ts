@@ -3,9 +3,12 @@
  * `--check` list the files that would change and exit 1 (for CI). Files with syntax errors
  * are reported and left untouched.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { LIMITS } from '../../check/limits.ts';
+import { diag } from '../../diag/make.ts';
 import { renderHuman } from '../../diag/render/human.ts';
+import { syntheticSpan } from '../../syntax/span.ts';
 import { formatSource } from '../../fmt/format.ts';
 import { expandOperands } from '../files.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
@@ -35,6 +38,14 @@ Options:
       progress.tick(rel(file));
       let text: string;
       try {
+        // A file over the source size limit is reported (NET9008), not read whole.
+        if (statSync(file).size > LIMITS.sourceBytes) {
+          failed = true;
+          progress.done();
+          const d = diag('NET9008', syntheticSpan(file), { file: rel(file), limit: LIMITS.sourceBytes });
+          io.stderr(renderHuman([d], () => undefined, { color: io.isTTY, relativeTo: rel }));
+          continue;
+        }
         text = readFileSync(file, 'utf8');
       } catch (e) {
         progress.done();
