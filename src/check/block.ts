@@ -3,12 +3,13 @@
  * solving the dimension variables of its `in` declarations, and running its statements
  * (named values, annotations, outputs) in a fresh scope whose instance chain records the call.
  */
-import type { BlockDecl, InDecl, Stmt, TensorType } from '../syntax/ast.ts';
+import type { BlockDecl, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
 import type { Span } from '../syntax/span.ts';
 import { diag } from '../diag/make.ts';
 import { compareDims, dimToString, type Dim } from './dim.ts';
 import { Env, Namespace, type Scope } from './context.ts';
-import type { ModuleInfo } from './modules.ts';
+import { lookupTop, type ModuleInfo } from './modules.ts';
+import { inputDependentParams, inputSizeNames } from './params.ts';
 import type { EvaluatedArgs } from './args.ts';
 import type { CallSite } from './calls.ts';
 import { evalExpr } from './expr.ts';
@@ -97,6 +98,8 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       path: fullName,
     },
   };
+  const dependent = inputDependentParams(decl, (n) => lookupTop(s.elab.prog, mod, n)?.kind === 'const');
+  const afterInputs: ParamDecl[] = [];
   for (const param of decl.params) {
     const pname = param.name.name;
     const g = given.get(pname);
@@ -108,6 +111,9 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
         continue;
       }
       cs.env.set(pname, v);
+      recordHover(cs, param.name.span, pname, v);
+    } else if (param.default && dependent.has(pname)) {
+      afterInputs.push(param);
     } else if (param.default) {
       if (!bindDefault(param, cs, callee)) ok = false;
     } else if (!ev.failed) {
@@ -118,11 +124,14 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
     } else ok = false;
   }
   if (!ok) return POISON;
-  return instantiateBody(decl, ins, inputs, cs, site.span, callee);
+  // A default computed from the input sizes cannot size an input itself (NET1046, from resolve.ts).
+  const sizing = inputSizeNames(decl);
+  if (afterInputs.some((p) => sizing.has(p.name.name))) return POISON;
+  return instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs);
 }
 
 /** A parameter's default, evaluated in the block's own scope (earlier parameters visible). */
-export function bindDefault(param: BlockDecl['params'][number], cs: Scope, callee: string): boolean {
+export function bindDefault(param: ParamDecl, cs: Scope, callee: string): boolean {
   const dv = evalExpr(param.default!, cs);
   if (dv.t === 'poison') return false;
   const v = isScalar(dv) ? conformTo(dv, param.type) : undefined;
@@ -135,8 +144,13 @@ export function bindDefault(param: BlockDecl['params'][number], cs: Scope, calle
   return true;
 }
 
-function instantiateBody(decl: BlockDecl, ins: InDecl[], inputs: TensorVal[], cs: Scope, callSpan: Span, callee: string): Val {
+function instantiateBody(
+  decl: BlockDecl, ins: InDecl[], inputs: TensorVal[], cs: Scope, callSpan: Span, callee: string, afterInputs: readonly ParamDecl[],
+): Val {
   if (!unifyInputs(ins, inputs, callee, callSpan, cs)) return POISON;
+  let ok = true;
+  for (const param of afterInputs) if (!bindDefault(param, cs, callee)) ok = false;
+  if (!ok) return POISON;
   ins.forEach((d, i) => {
     cs.env.set(d.name.name, inputs[i]!);
     recordHover(cs, d.name.span, d.name.name, inputs[i]!);

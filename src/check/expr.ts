@@ -11,7 +11,7 @@ import type { BinaryExpr, ConstDecl, Expr, MemberExpr, IndexExpr } from '../synt
 import type { Span } from '../syntax/span.ts';
 import { diag } from '../diag/make.ts';
 import {
-  compareDims, dimAdd, dimConst, dimExactDiv, dimFloorDiv, dimMul, dimSub, type Dim,
+  compareDims, dimAdd, dimConst, dimExactDiv, dimFloorDiv, dimMul, dimSub, dimToString, type Dim,
 } from './dim.ts';
 import { Env, type Scope } from './context.ts';
 import { lookupTop, type ModuleInfo } from './modules.ts';
@@ -140,6 +140,7 @@ function evalIndex(e: IndexExpr, s: Scope): Val {
   const idx = evalExpr(e.index, s);
   if (obj.t === 'poison' || idx.t === 'poison') return POISON;
   if (obj.t !== 'tuple' && obj.t !== 'list') return expected(s, e.object.span, 'a tuple or list', obj);
+  if (idx.t === 'dim') return reportSymbolic(s, e.index.span, 'an index', idx.d);
   if (idx.t !== 'int') return expected(s, e.index.span, 'an int index', idx);
   return element(obj.items, idx.v, obj.t, e.index.span, s);
 }
@@ -184,7 +185,10 @@ export function scalarBinary(op: BinaryExpr['op'], l: Scalar, r: Scalar, span: S
   };
   if (op === '==' || op === '!=') {
     const eq = scalarEquals(l, r);
-    if (eq === undefined) return fail();
+    if (eq === undefined) {
+      const sym = symbolicIn(l) ?? symbolicIn(r);
+      return sym && comparable(l) && comparable(r) ? reportSymbolic(s, span, `the comparison ${op}`, sym) : fail();
+    }
     return { t: 'bool', v: op === '==' ? eq : !eq };
   }
   const numeric = (v: Scalar) => v.t === 'int' || v.t === 'float' || v.t === 'dim';
@@ -216,8 +220,27 @@ export function scalarBinary(op: BinaryExpr['op'], l: Scalar, r: Scalar, span: S
   }
 }
 
+/**
+ * A symbolic dimension where a known integer is needed (a condition, a repeat count, an
+ * index, a divisor): NET1044, suggesting to bind the size.
+ */
+export function reportSymbolic(s: Scope, span: Span, use: string, d: Dim): Val {
+  const text = dimToString(d);
+  const symbol = /[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0] ?? 'N';
+  s.elab.report(diag('NET1044', span, { use, dim: text }, {
+    instances: s.frame.instances,
+    notes: ['sizes of a network input stay symbolic unless they are bound'],
+    help: `bind the size with --bind, e.g. --bind ${symbol}=...`,
+  }));
+  return POISON;
+}
+
 function dimBinary(op: BinaryExpr['op'], l: Scalar, r: Scalar, span: Span, s: Scope, fail: () => Val): Val {
-  if (l.t === 'float' || r.t === 'float') return fail();
+  const sym = l.t === 'dim' ? l.d : (r as { d: Dim }).d;
+  if (l.t === 'float' || r.t === 'float') {
+    if (!['+', '-', '*', '/', '<', '<=', '>', '>='].includes(op)) return fail();
+    return reportSymbolic(s, span, `operator ${op} with a float`, sym);
+  }
   const ld: Dim = l.t === 'dim' ? l.d : dimConst((l as { v: number }).v);
   const rd: Dim = r.t === 'dim' ? r.d : dimConst((r as { v: number }).v);
   const divisor = r.t === 'int' ? r.v : undefined;
@@ -225,22 +248,41 @@ function dimBinary(op: BinaryExpr['op'], l: Scalar, r: Scalar, span: Span, s: Sc
     case '+': return dimScalar(dimAdd(ld, rd));
     case '-': return dimScalar(dimSub(ld, rd));
     case '*': return dimScalar(dimMul(ld, rd));
-    case '/': case '//':
-      if (divisor === undefined) return fail();
+    case '/': case '//': case '%':
+      if (divisor === undefined) return reportSymbolic(s, span, `the divisor of ${op === '//' ? 'div' : op}`, rd);
       if (divisor === 0) {
         s.elab.report(diag('NET1031', span, {}, { instances: s.frame.instances }));
         return POISON;
       }
       if (divisor < 0) return fail();
+      if (op === '%') return dimScalar(dimSub(ld, dimMul(dimFloorDiv(ld, divisor), divisor)));
       return dimScalar(op === '/' ? dimExactDiv(ld, divisor) : dimFloorDiv(ld, divisor));
     default: {
       // Comparisons of symbolic sizes are decided only when the sizes are known.
       const c = compareDims(ld, rd);
       if (c.kind === 'equal' && (op === '<=' || op === '>=')) return { t: 'bool', v: true };
       if (c.kind === 'equal' && (op === '<' || op === '>')) return { t: 'bool', v: false };
-      return fail();
+      return reportSymbolic(s, span, `the comparison ${op}`, sym);
     }
   }
+}
+
+/** The first symbolic dimension inside a scalar (itself, or an element of a tuple or list). */
+function symbolicIn(v: Scalar): Dim | undefined {
+  if (v.t === 'dim') return v.d;
+  if (v.t === 'tuple' || v.t === 'list') {
+    for (const item of v.items) {
+      const d = symbolicIn(item);
+      if (d) return d;
+    }
+  }
+  return undefined;
+}
+
+/** Whether == may compare the value with a number or a dimension (not a string or a bool). */
+function comparable(v: Scalar): boolean {
+  if (v.t === 'tuple' || v.t === 'list') return v.items.every(comparable);
+  return v.t === 'int' || v.t === 'dim';
 }
 
 /** Structural equality of scalars; undefined when the two cannot be compared. */

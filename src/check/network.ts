@@ -8,7 +8,8 @@ import { diag } from '../diag/make.ts';
 import type { Graph } from '../ir/graph.ts';
 import { constApprox, constValue, dimConst, dimSym, dimToString, type Dim } from './dim.ts';
 import { Elab, Env, LimitExceeded, Namespace, type Scope } from './context.ts';
-import type { ModuleInfo } from './modules.ts';
+import { lookupTop, type ModuleInfo } from './modules.ts';
+import { inputDependentParams, inputSizeNames } from './params.ts';
 import { bindDefault, inDecls, recordHover, runStatements } from './block.ts';
 import { checkDtype, evalDimExpr } from './dims.ts';
 import { LIMITS } from './limits.ts';
@@ -25,14 +26,17 @@ export function instantiateNetwork(decl: BlockDecl, mod: ModuleInfo, elab: Elab)
   };
   try {
     let ok = true;
+    // Defaults that use the sizes of the inputs are evaluated once the inputs exist.
+    const dependent = inputDependentParams(decl, (n) => lookupTop(elab.prog, mod, n)?.kind === 'const');
     for (const p of decl.params) {
       if (!p.default) {
         ok = false; // reported by resolve.ts
         continue;
       }
-      if (!bindDefault(p, s, decl.name.name)) ok = false;
+      if (!dependent.has(p.name.name) && !bindDefault(p, s, decl.name.name)) ok = false;
     }
-    if (!ok) return elab.graph;
+    const sizing = inputSizeNames(decl);
+    if (!ok || [...dependent].some((n) => sizing.has(n))) return elab.graph;
     for (const d of inDecls(decl)) {
       checkDtype(d, s);
       const symbols = new Map<string, Dim>();
@@ -78,6 +82,8 @@ export function instantiateNetwork(decl: BlockDecl, mod: ModuleInfo, elab: Elab)
       s.env.set(d.name.name, t);
       recordHover(s, d.name.span, d.name.name, t);
     }
+    for (const p of decl.params) if (dependent.has(p.name.name) && !bindDefault(p, s, decl.name.name)) ok = false;
+    if (!ok) return elab.graph;
     const result = runStatements(decl.body, s);
     const outs = decl.body.filter((st) => st.kind === 'OutDecl');
     if (result.t === 'tensor') {

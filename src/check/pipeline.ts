@@ -12,7 +12,7 @@ import type { RepeatStage, Stage } from '../syntax/ast.ts';
 import { diag } from '../diag/make.ts';
 import { Namespace, type Naming, type Scope } from './context.ts';
 import { callCallee } from './calls.ts';
-import { evalCondition, evalExpr } from './expr.ts';
+import { evalCondition, evalExpr, reportSymbolic } from './expr.ts';
 import { POISON, describeVal, type TensorVal, type Val } from './values.ts';
 
 export function applyStages(stages: readonly Stage[], input: TensorVal, s: Scope): Val {
@@ -81,6 +81,7 @@ export function applyStage(st: Stage, input: TensorVal, s: Scope, override?: str
 function applyRepeat(body: RepeatStage, input: TensorVal, s: Scope, local: string | undefined, localSpan: Stage['span']): Val {
   const countVal = evalExpr(body.count, s);
   if (countVal.t === 'poison') return POISON;
+  if (countVal.t === 'dim') return reportSymbolic(s, body.count.span, 'a repeat count', countVal.d);
   if (countVal.t !== 'int' || countVal.v < 0) {
     s.elab.report(diag('NET1034', body.count.span, { got: describeVal(countVal) }, { instances: s.frame.instances }));
     return POISON;

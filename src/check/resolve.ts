@@ -15,6 +15,7 @@ import { allSpellings, lookupOp } from '../ops/registry.ts';
 import { lookupTop, topNames, type LoadedProgram, type ModuleInfo } from './modules.ts';
 import { didYouMean } from './suggest.ts';
 import { LIMITS } from './limits.ts';
+import { inputDependentParams, inputSizeNames } from './params.ts';
 
 type LocalKind = 'parameter' | 'value' | 'dimension variable' | 'repeat index';
 
@@ -30,6 +31,8 @@ class BlockResolver {
   private readonly locals = new Map<string, Local>();
   private readonly scoped: Map<string, Local>[] = [];
   private stmtIndex = 0;
+  /** Index of the parameter whose default is being resolved. */
+  private defaultOf: number | undefined;
 
   constructor(
     private readonly prog: LoadedProgram,
@@ -40,15 +43,22 @@ class BlockResolver {
 
   run(): void {
     const b = this.block;
-    for (const p of b.params) {
-      this.declare(p.name.name, 'parameter', p.name.span, 0);
+    b.params.forEach((p, i) => {
+      this.declare(p.name.name, 'parameter', p.name.span, i);
       if (b.isNetwork && p.default === undefined) {
         this.diags.push(diag('NET1029', p.name.span, { name: p.name.name, network: b.name.name }));
       }
-    }
-    for (const p of b.params) if (p.default) this.expr(p.default, 0);
-    // Dimension variables of `in` declarations are visible everywhere in the block.
+    });
+    // Dimension variables of `in` declarations are visible everywhere in the block, defaults included.
     for (const s of b.body) if (s.kind === 'InDecl') this.declareDimVars(s.type);
+    // A default sees the parameters before it.
+    b.params.forEach((p, i) => {
+      if (!p.default) return;
+      this.defaultOf = i;
+      this.expr(p.default, 0);
+    });
+    this.defaultOf = undefined;
+    this.checkInputDependentDefaults();
     // Values are declared up front so that a use before the definition is told apart from an unknown name.
     b.body.forEach((s, i) => {
       if (s.name) this.declare(s.name.name, 'value', s.name.span, i + (s.kind === 'InDecl' ? 0 : 1));
@@ -63,6 +73,17 @@ class BlockResolver {
       if (l.kind === 'value' && !l.used && !name.startsWith('_')) {
         this.diags.push(diag('NET1008', l.span, { name }, { help: `rename it to _${name} if it is unused on purpose` }));
       }
+    }
+  }
+
+  /** A parameter whose default uses the input sizes cannot itself size an input. */
+  private checkInputDependentDefaults(): void {
+    const dependent = inputDependentParams(this.block, (n) => lookupTop(this.prog, this.mod, n)?.kind === 'const');
+    const sizing = inputSizeNames(this.block);
+    for (const p of this.block.params) {
+      const input = sizing.get(p.name.name);
+      if (input === undefined || !dependent.has(p.name.name)) continue;
+      this.diags.push(diag('NET1046', p.default!.span, { name: p.name.name, input }));
     }
   }
 
@@ -136,6 +157,13 @@ class BlockResolver {
   private name(name: string, span: Span): void {
     const l = this.lookupLocal(name);
     if (l) {
+      if (l.kind === 'parameter' && this.defaultOf !== undefined && l.from >= this.defaultOf) {
+        this.diags.push(diag('NET1019', span, { name }, {
+          related: [{ span: l.span, message: `${name} is declared here` }],
+          help: 'a default can use only the parameters declared before it',
+        }));
+        return;
+      }
       if (l.kind === 'value' && l.from > this.stmtIndex) {
         l.used = true;
         this.diags.push(diag('NET1019', span, { name }, { related: [{ span: l.span, message: `${name} is defined here` }] }));

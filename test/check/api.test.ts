@@ -30,6 +30,24 @@ describe('checkSource', () => {
     expect(inner.length).toBe(2);
   });
 
+  it('records parameter values per instance, passed explicitly or from defaults', () => {
+    const src = `block B(c: int, k: int = 3, wide: bool = C < c) {
+  in x: [N, C, H, W]
+  out x |> conv(c, k=k, pad=k div 2)
+}
+network Net {
+  in x: [1, 4, 8, 8]
+  out y = x |> one: B(8) |> two: B(2, k=5)
+}
+`;
+    const r = checkSource(src, 'b.net');
+    expect(r.diagnostics).toEqual([]);
+    const values = (name: string) => r.hovers.filter((h) => h.name === name && h.instance !== '').map((h) => `${h.instance} ${h.scalar}`);
+    expect(values('c')).toEqual(['one 8', 'two 2']);
+    expect(values('k')).toEqual(['one 3', 'two 5']);
+    expect(values('wide')).toEqual(['one true', 'two false']);
+  });
+
   it('records the instance chain of a node', () => {
     const r = checkSource(net, 'net.net');
     const conv = r.graphs[0]!.nodes.find((n) => n.op === 'conv')!;

@@ -66,7 +66,7 @@ describe('seeded mistakes in the examples', () => {
   });
 
   it('resnet50: a missing projection is a channel mismatch in layer1.0', () => {
-    const text = mutate('examples/resnet50.net', 'Bottleneck(64, project=i == 0)', 'Bottleneck(64, project=false)');
+    const text = mutate('examples/resnet50.net', 'Bottleneck(64)', 'Bottleneck(64, project=false)');
     const errors = errorsOf({ 'resnet50.net': text }, 'resnet50.net');
     expect(errors.map((d) => d.code)).toEqual(['NET2001']);
     expect(errors[0]!.instances.map((f) => f.instance)).toEqual(['layer1.0']);

@@ -117,7 +117,7 @@ describe('std/unet', () => {
         in x: f32[1, 2, 8, 12, 16]
         a = x |> enc: DoubleConv3d(4, 8)
         b: [1, 16, 4, 6, 8] = a |> down: Down3d(8, 16)
-        out b |> up: Up3d(a, 16, 8)
+        out b |> up: Up3d(a, 8)
       }`);
     expect(summarize(g).outputs[0]!.shape).toEqual([1, 8, 8, 12, 16]);
     expect(names(g)).toContain('up.upconv.weight');

@@ -191,6 +191,18 @@ describe('hover', () => {
     client.notify('textDocument/didClose', { textDocument: { uri } });
   });
 
+  it('shows the value of a parameter per instance, also when it is passed explicitly', async () => {
+    const uri = pathToFileURL(join(dir, 'params.net')).href;
+    const text = `${LIB}\nnetwork P {\n  in x: [1, 3, 16, 16]\n  out y = x |> one: Double(8) |> two: Double(4, k=5)\n}\n`;
+    open(uri, text, 1);
+    await client.diagnostics(uri, 1);
+    const c = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'c: int', 0) });
+    expect(c.contents.value).toMatch(/P\.one: 8[\s\S]*P\.two: 4/);
+    const k = await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'k: int', 0) });
+    expect(k.contents.value).toMatch(/P\.one: 3[\s\S]*P\.two: 5/);
+    client.notify('textDocument/didClose', { textDocument: { uri } });
+  });
+
   it('answers null where there is nothing to show', async () => {
     const h = await client.request('textDocument/hover', { textDocument: { uri: mainUri }, position: { line: 2, character: 0 } });
     expect(h).toBeNull();
