@@ -15,8 +15,12 @@ export const LIMITS = {
    * to about a second rather than the 13 s a million layers took.
    */
   nodes: 100_000,
-  /** Stages, statements and expressions evaluated while instantiating one network (about a second's work). */
-  steps: 1_000_000,
+  /**
+   * Stages, statements and expressions evaluated while instantiating one network. The
+   * examples need under 2,000; a step can be a whole block instance (unifying its input
+   * shapes), so 200,000 keeps the worst hostile file found by fuzzing near a second.
+   */
+  steps: 200_000,
   /** Largest size of one dimension. */
   maxDim: 2 ** 31 - 1,
   /**

@@ -5,11 +5,16 @@
  * decides where the run stops).
  */
 import { loadSeeds, type Seed } from './corpus.ts';
-import { mutate, randomBytesText, randomText } from './mutate.ts';
+import { mutate, mutateNumbers, randomBytesText, randomText } from './mutate.ts';
 import { makeRng } from './rng.ts';
 import { runInput, type Finding, type TargetOptions } from './targets.ts';
 
-export type Strategy = 'bytes' | 'text' | 'mutation' | 'seed';
+/**
+ * bytes / text: random input; mutation: 1-4 token mutations of a seed; mild: 1-2 number
+ * mutations only (the file stays well-formed, so more inputs reach the engines); seed: a
+ * seed unchanged.
+ */
+export type Strategy = 'bytes' | 'text' | 'mutation' | 'mild' | 'seed';
 
 export interface FuzzOptions extends Partial<TargetOptions> {
   seed: number;
@@ -33,7 +38,7 @@ export interface FuzzReport {
   elapsedMs: number;
 }
 
-const DEFAULT_STRATEGIES: Record<Strategy, number> = { bytes: 0.05, text: 0.05, mutation: 0.85, seed: 0.05 };
+const DEFAULT_STRATEGIES: Record<Strategy, number> = { bytes: 0.05, text: 0.05, mutation: 0.6, mild: 0.25, seed: 0.05 };
 
 let cachedSeeds: Seed[] | undefined;
 export function seeds(): Seed[] {
@@ -47,7 +52,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
   const target: TargetOptions = { slowMs: options.slowMs ?? 2000, interpret: options.interpret ?? true, build: options.build ?? true };
   const report: FuzzReport = {
-    seed: options.seed, inputs: 0, byStrategy: { bytes: 0, text: 0, mutation: 0, seed: 0 }, stages: {}, findings: [], elapsedMs: 0,
+    seed: options.seed, inputs: 0, byStrategy: { bytes: 0, text: 0, mutation: 0, mild: 0, seed: 0 }, stages: {}, findings: [], elapsedMs: 0,
   };
   // Loading binaryen takes seconds the first time: do it before the clock starts, so the
   // first build is not reported as slow.
@@ -68,6 +73,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     if (strategy === 'bytes') text = randomBytesText(rng, rng.int(0, 600));
     else if (strategy === 'text') text = randomText(rng, rng.int(0, 400));
     else if (strategy === 'seed') text = base.text;
+    else if (strategy === 'mild') text = mutateNumbers(base.text, rng);
     else text = mutate(base.text, rng, rng.pick(corpus).text).text;
     report.inputs++;
     report.byStrategy[strategy]++;

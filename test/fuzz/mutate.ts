@@ -183,6 +183,13 @@ export function mutate(text: string, rng: Rng, donor: string): { text: string; o
   return { text: join(tokens), ops };
 }
 
+/** 1-2 number mutations only: the text stays well-formed. */
+export function mutateNumbers(text: string, rng: Rng): string {
+  let tokens = tokenize(text);
+  for (let k = rng.int(1, 2); k > 0; k--) tokens = MUTATORS['mutateNumber']!(tokens, rng, '');
+  return join(tokens);
+}
+
 /** Random text: bytes of every class, including NUL, control characters, lone surrogates and astral characters. */
 export function randomText(rng: Rng, length: number): string {
   let s = '';
