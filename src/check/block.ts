@@ -23,7 +23,12 @@ export function inDecls(decl: BlockDecl): InDecl[] {
   return decl.body.filter((st): st is InDecl => st.kind === 'InDecl');
 }
 
-export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, site: CallSite, fullName: string, s: Scope): Val {
+/**
+ * Instantiate a block. `fullName` is the namespace of the instance; an inline call (`_:`)
+ * passes none: the block's layers are named in the caller's namespace, and no instance frame
+ * is added (its nodes belong to the enclosing instance).
+ */
+export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, site: CallSite, fullName: string | undefined, s: Scope): Val {
   const inst = { instances: s.frame.instances };
   const callee = decl.name.name;
   if (s.frame.blockStack.includes(decl)) {
@@ -88,14 +93,17 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   const cs: Scope = {
     elab: s.elab,
     env: new Env(),
-    naming: { ns: new Namespace(fullName) },
+    naming: { ns: fullName === undefined ? s.naming.ns : new Namespace(fullName) },
     depth: 0,
     frame: {
       mod,
       block: decl,
-      instances: [{ instance: fullName, callee: site.hasArgs ? `${callee}(...)` : callee, span: site.span }, ...s.frame.instances],
+      instances: fullName === undefined
+        ? s.frame.instances
+        : [{ instance: fullName, callee: site.hasArgs ? `${callee}(...)` : callee, span: site.span }, ...s.frame.instances],
       blockStack: [...s.frame.blockStack, decl],
-      path: fullName,
+      path: fullName ?? s.naming.ns.path,
+      inlinedAt: fullName === undefined ? site.span : undefined,
     },
   };
   const dependent = inputDependentParams(decl, (n) => lookupTop(s.elab.prog, mod, n)?.kind === 'const');

@@ -28,11 +28,17 @@ export interface CallSite {
   local?: string;
   /** Span to claim the explicit name at (the label). */
   localSpan?: Span;
+  /** Labelled `_`: a block call that opens no namespace (its layers are named in the caller's). */
+  inline?: boolean;
 }
 
 export function callCallee(site: CallSite, s: Scope): Val {
   const name = site.callee.name;
   const found = lookupOp(name);
+  if (found && site.inline) {
+    s.elab.report(diag('NET1045', site.localSpan ?? site.span, { what: `the operator ${name}` }, { instances: s.frame.instances }));
+    return POISON;
+  }
   if (found) {
     const ev = evaluateArgs(site.args, site.piped, name, s);
     const { def } = found;
@@ -50,15 +56,16 @@ export function callCallee(site: CallSite, s: Scope): Val {
     const bound = bindOpArgs(def, name, ev, site.span, s);
     if (!bound) return POISON;
     const local = site.local ?? (def.autoName !== undefined ? s.naming.ns.next(def.autoName) : undefined);
-    if (local !== undefined) s.naming.ns.claim(local, site.localSpan ?? site.span, s.elab, s.frame.instances);
+    if (local !== undefined) s.naming.ns.claim(local, site.localSpan ?? site.span, s.elab, s.frame.instances, s.frame.inlinedAt);
     const full = local !== undefined ? s.naming.ns.full(local) : s.naming.ns.full(s.naming.ns.next(def.name, '#'));
     return callOp({ def, spelling: found.spelling, span: site.span, argSpans: bound.spans, inputs: ev.inputs, args: bound.args, name: full }, s);
   }
   const top = lookupTop(s.elab.prog, s.frame.mod, name);
   if (top?.kind === 'block') {
     const ev = evaluateArgs(site.args, site.piped, name, s);
+    if (site.inline) return callBlock(top.decl, top.module, ev, site, undefined, s);
     const local = site.local ?? s.naming.ns.next(name.toLowerCase());
-    s.naming.ns.claim(local, site.localSpan ?? site.span, s.elab, s.frame.instances);
+    s.naming.ns.claim(local, site.localSpan ?? site.span, s.elab, s.frame.instances, s.frame.inlinedAt);
     return callBlock(top.decl, top.module, ev, site, s.naming.ns.full(local), s);
   }
   return POISON; // unknown callees are reported by resolve.ts

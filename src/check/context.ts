@@ -104,7 +104,7 @@ export class Env {
 
 /** Instance names used in one namespace (a block instance, a seq, a repeat iteration). */
 export class Namespace {
-  private readonly used = new Map<string, Span>();
+  private readonly used = new Map<string, { span: Span; inlinedAt?: Span }>();
   private readonly counters = new Map<string, number>();
   constructor(readonly path: string) {}
 
@@ -112,17 +112,20 @@ export class Namespace {
     return this.path === '' ? local : `${this.path}.${local}`;
   }
 
-  /** Take a name; a second instance with the same name is NET1020. */
-  claim(local: string, span: Span, elab: Elab, instances: InstanceFrame[]): void {
+  /**
+   * Take a name; a second instance with the same name is NET1020. `inlinedAt` is the `_:` call
+   * whose block body the name comes from, if any (the name's own span is then in that block).
+   */
+  claim(local: string, span: Span, elab: Elab, instances: InstanceFrame[], inlinedAt?: Span): void {
     const first = this.used.get(local);
     if (first) {
-      elab.report(diag('NET1020', span, { name: this.full(local) }, {
-        related: [{ span: first, message: 'the first instance with this name' }],
-        instances,
-      }));
+      const related = [{ span: first.span, message: 'the first instance with this name' }];
+      if (first.inlinedAt) related.push({ span: first.inlinedAt, message: 'the first one comes from this call without a namespace' });
+      if (inlinedAt) related.push({ span: inlinedAt, message: 'the second one comes from this call without a namespace' });
+      elab.report(diag('NET1020', span, { name: this.full(local) }, { related, instances }));
       return;
     }
-    this.used.set(local, span);
+    this.used.set(local, { span, inlinedAt });
   }
 
   /** The next automatic name with this prefix: `conv1`, `conv2`, ... */
@@ -149,6 +152,8 @@ export interface Frame {
   blockStack: BlockDecl[];
   /** Instance path of this block instance ('' for the network). */
   path: string;
+  /** For a block called with `_:` (no namespace of its own): where it was called. */
+  inlinedAt?: Span;
 }
 
 export interface Scope {

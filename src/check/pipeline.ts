@@ -31,6 +31,10 @@ export function applyStages(stages: readonly Stage[], input: TensorVal, s: Scope
   return cur;
 }
 
+function isInlineLabel(st: Stage): boolean {
+  return st.label?.kind === 'Ident' && st.label.name === '_';
+}
+
 function labelText(st: Stage): string | undefined {
   if (!st.label) return undefined;
   return st.label.kind === 'Ident' ? st.label.name : String(st.label.value);
@@ -41,6 +45,10 @@ export function applyStage(st: Stage, input: TensorVal, s: Scope, override?: str
   s.elab.step(st.span);
   const body = st.body;
   if (body.kind === 'IfStage') {
+    if (isInlineLabel(st)) {
+      s.elab.report(diag('NET1045', st.label!.span, { what: 'an if' }, { instances: s.frame.instances }));
+      return POISON;
+    }
     const c = evalCondition(body.cond, s);
     if (c === undefined) return POISON;
     const branch = c ? body.then : body.else ?? [];
@@ -53,17 +61,23 @@ export function applyStage(st: Stage, input: TensorVal, s: Scope, override?: str
     seq.next++;
   }
   const localSpan = st.label?.span ?? st.span;
+  // `_: Block(...)`: the block's layers are named as if its body were written here.
+  const inline = override === undefined && isInlineLabel(st);
+  if (inline && body.kind !== 'CallStage') {
+    s.elab.report(diag('NET1045', localSpan, { what: body.kind === 'SeqStage' ? 'a seq' : 'a repeat' }, { instances: s.frame.instances }));
+    return POISON;
+  }
   let result: Val;
   switch (body.kind) {
     case 'CallStage':
       result = callCallee({
         callee: body.callee, args: body.args, span: st.span, hasArgs: body.argsSpan !== undefined,
-        piped: input, local, localSpan,
+        piped: input, local, localSpan, inline,
       }, s);
       break;
     case 'SeqStage': {
       const name = local ?? s.naming.ns.next('seq');
-      s.naming.ns.claim(name, localSpan, s.elab, s.frame.instances);
+      s.naming.ns.claim(name, localSpan, s.elab, s.frame.instances, s.frame.inlinedAt);
       const naming: Naming = { ns: new Namespace(s.naming.ns.full(name)), seq: { next: 0 } };
       result = applyStages(body.stages, input, { ...s, naming });
       break;
@@ -93,7 +107,7 @@ function applyRepeat(body: RepeatStage, input: TensorVal, s: Scope, local: strin
   }
   let ns = s.naming.ns;
   if (local !== undefined) {
-    ns.claim(local, localSpan, s.elab, s.frame.instances);
+    ns.claim(local, localSpan, s.elab, s.frame.instances, s.frame.inlinedAt);
     ns = new Namespace(ns.full(local));
   }
   const single = body.stages.length === 1 && !body.stages[0]!.label && body.stages[0]!.body.kind !== 'IfStage';
@@ -105,7 +119,7 @@ function applyRepeat(body: RepeatStage, input: TensorVal, s: Scope, local: strin
     if (single) {
       v = applyStage(body.stages[0]!, cur, { ...s, env, naming: { ns } }, String(i));
     } else {
-      ns.claim(String(i), body.span, s.elab, s.frame.instances);
+      ns.claim(String(i), body.span, s.elab, s.frame.instances, s.frame.inlinedAt);
       const naming: Naming = { ns: new Namespace(ns.full(String(i))), seq: { next: 0 } };
       v = applyStages(body.stages, cur, { ...s, env, naming });
     }

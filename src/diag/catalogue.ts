@@ -85,6 +85,7 @@ export const catalogue = {
   NET1042: { severity: 'error', rule: 'tensor-operator', message: 'operator {op} is not defined on tensors (only + and * are)' },
   NET1043: { severity: 'error', rule: 'no-member', message: '{what} has no member {member}' },
   NET1044: { severity: 'error', rule: 'symbolic-value', message: '{use} needs a known integer, but the dimension {dim} is symbolic here' },
+  NET1045: { severity: 'error', rule: 'inline-not-block', message: 'the label _ (no namespace of its own) applies only to a block call, not to {what}' },
   NET1046: { severity: 'error', rule: 'default-depends-on-input', message: 'the default of {name} uses the input sizes, so {name} cannot size the input {input}' },
 
   // ---- NET2xxx shapes ----

@@ -82,7 +82,7 @@ describe('examples', () => {
     const text = dumpGraph(graph);
     expect(text.split('\n')[0]).toBe('graph Inception3a');
     expect(text).toContain('input %0 x [1, 192, 28, 28]');
-    expect(text).toMatch(/%5 = conv\(%4\) name=p2_2 .*kernel=3x3 .*-> \[1, 128, 28, 28\] {2}@ test\/fixtures\/models\/inception_3a\.net:10:/);
+    expect(text).toMatch(/%5 = conv\(%4\) name=p2_2 .*kernel=3x3 .*-> \[1, 128, 28, 28\] {2}@ std\/inception\.net:17:/);
     expect(text).toContain('output y = %14');
     expect(dumpGraph(graph)).toBe(text);
   });
