@@ -80,6 +80,7 @@ const cases: Case[] = [
   { name: 'stride 3 dilation 2 groups 2', x: [1, 8, 17, 16], cout: 8, k: [3, 3], stride: [3, 3], pad: [2, 2], dilation: [2, 2], groups: 2, fast: true },
   { name: 'stride (1, 2) mixed', x: [1, 4, 9, 12], cout: 4, k: [3, 3], stride: [1, 2], pad: [1, 1], fast: true },
   { name: 'conv3d stride 2', x: [1, 4, 9, 8, 8], cout: 8, k: [3, 3, 3], stride: [2, 2, 2], pad: [1, 1, 1], fast: true },
+  { name: '3 output channels over a long reduction (RGB head)', x: [1, 32, 12, 12], cout: 3, k: [3, 3], pad: [1, 1], epilogue: { activation: 'clip', min: -1, max: 1 }, fast: true },
   { name: 'depthwise (not this path)', x: [1, 8, 10, 10], cout: 8, k: [3, 3], pad: [1, 1], groups: 8, fast: false },
 ];
 

@@ -40,6 +40,7 @@ const PANEL_STEPS = 512;
  */
 const GROUP_PANEL_BYTES = 64 * 1024;
 const GROUP_TILES_MAX = 8;
+const MIN_REDUCTION_FOR_FEW_ROWS = 64;
 
 export interface GemmConvPlan {
   N: number;
@@ -101,7 +102,7 @@ interface Geometry {
   groupTiles: number;
 }
 
-/** Undefined when the engine does not fit (fewer than 4 channels per group, tiny planes). */
+/** Undefined when the engine does not fit (few channels over a short reduction, planes under 8 positions). */
 function geometry(p: GemmConvPlan): Geometry | undefined {
   const [, IH, IW] = p.inDims;
   const [QD, QH, QW] = p.count;
@@ -109,7 +110,10 @@ function geometry(p: GemmConvPlan): Geometry | undefined {
   const [dz, dy, dx] = p.dilation;
   const cig = p.C / p.groups;
   const cog = p.Cout / p.groups;
-  if (cog < GEMM_MR || !Number.isInteger(cig) || !Number.isInteger(cog)) return undefined;
+  if (!Number.isInteger(cig) || !Number.isInteger(cog) || cog < 1) return undefined;
+  // Fewer than 4 channels per group leave rows of the 4x8 tile idle: worth it only over a
+  // long reduction (an RGB output layer), not for depthwise convolutions.
+  if (cog < GEMM_MR && cig * KD * KH * KW < MIN_REDUCTION_FOR_FEW_ROWS) return undefined;
   const npos = (QD - 1) * IH * IW + (QH - 1) * IW + QW;
   if (npos < GEMM_NR || QD < 1 || QH < 1 || QW < 1) return undefined;
   const taps: number[] = [];
