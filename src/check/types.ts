@@ -1,6 +1,7 @@
 /**
  * Parameter types of blocks: checking an argument against `int`, `float`, `bool`, `string`,
- * a tuple `(int, int)`, a list `[int]` or an enumeration `"a" | "b"`.
+ * a tuple `(int, int)`, a list `[int]`, an enumeration `"a" | "b"` or a union of these
+ * (`int | (int, int, int)`, `int | [int] | "same"`).
  */
 import type { TypeExpr } from '../syntax/ast.ts';
 import type { Scalar } from './values.ts';
@@ -11,16 +12,24 @@ export function typeText(t: TypeExpr): string {
     case 'TupleType': return t.elements.length === 1 ? `(${typeText(t.elements[0]!)},)` : `(${t.elements.map(typeText).join(', ')})`;
     case 'ListType': return `[${typeText(t.element)}]`;
     case 'EnumType': return t.values.map((v) => JSON.stringify(v.value)).join(' | ');
+    case 'UnionType': return t.alternatives.map(typeText).join(' | ');
   }
 }
 
 /**
  * The value as the type wants it, or undefined when it does not fit. An int is accepted
  * where a float is expected (and becomes a float); a symbolic dimension is an int; a tuple
- * type accepts a list of the right length and a list type accepts a tuple.
+ * type accepts a list of the right length and a list type accepts a tuple. A union takes the
+ * value as its first alternative that fits (so `int | float` keeps an int an int).
  */
 export function conformTo(v: Scalar, t: TypeExpr): Scalar | undefined {
   switch (t.kind) {
+    case 'UnionType':
+      for (const alt of t.alternatives) {
+        const c = conformTo(v, alt);
+        if (c) return c;
+      }
+      return undefined;
     case 'PrimType':
       switch (t.name) {
         case 'int': return v.t === 'int' || v.t === 'dim' ? v : undefined;

@@ -79,7 +79,7 @@ export interface ParamDecl {
 
 // ---------------------------------------------------------------- types
 
-export type TypeExpr = PrimType | TupleType | ListType | EnumType;
+export type TypeExpr = PrimType | TupleType | ListType | EnumType | UnionType;
 
 export interface PrimType {
   kind: 'PrimType';
@@ -105,6 +105,17 @@ export interface ListType {
 export interface EnumType {
   kind: 'EnumType';
   values: StringLit[];
+  span: Span;
+}
+
+/**
+ * `int | (int, int, int)`, `int | [int] | "same"`: a value of any of the alternatives (the
+ * first that fits). Consecutive strings among them are one EnumType; a union has at least two
+ * alternatives and none is itself a union.
+ */
+export interface UnionType {
+  kind: 'UnionType';
+  alternatives: TypeExpr[];
   span: Span;
 }
 

@@ -164,9 +164,20 @@ export class NetParser extends ExpressionParser {
 
   // ---------------------------------------------------------------- types
 
+  /** `int`, ..., or alternatives `int | (int, int)`, `"same" | "valid" | int`. */
   private type = this.RULE('type', (): A.TypeExpr => {
+    const members: Array<A.TypeExpr | IToken> = [this.SUBRULE(this.typeMember)];
+    this.MANY(() => {
+      this.CONSUME(T.Bar);
+      members.push(this.SUBRULE2(this.typeMember));
+    });
+    return this.ACTION(() => this.unionOf(members));
+  });
+
+  /** One alternative of a type: a type, or a string (a one-value enumeration). */
+  private typeMember = this.RULE('typeMember', (): A.TypeExpr | IToken => {
     return this.OR({
-      ERR_MSG: 'a type (`int`, `float`, `bool`, `string`, `(int, int)`, `[int]` or `"a" | "b"`)',
+      ERR_MSG: 'a type (`int`, `float`, `bool`, `string`, `(int, int)`, `[int]` or a string like `"same"`)',
       DEF: [
         { ALT: () => this.primType(this.CONSUME(T.IntKw)) },
         { ALT: () => this.primType(this.CONSUME(T.FloatKw)) },
@@ -174,10 +185,37 @@ export class NetParser extends ExpressionParser {
         { ALT: () => this.primType(this.CONSUME(T.StringKw)) },
         { ALT: () => this.SUBRULE(this.tupleType) },
         { ALT: () => this.SUBRULE(this.listType) },
-        { ALT: () => this.SUBRULE(this.enumType) },
+        { ALT: () => this.CONSUME(T.StringLit) },
       ],
     });
   });
+
+  /**
+   * The type of alternatives: consecutive strings form an enumeration (`"a" | "b"` is an
+   * EnumType, as before unions existed); several alternatives form a UnionType.
+   */
+  private unionOf(members: Array<A.TypeExpr | IToken>): A.TypeExpr {
+    const alternatives: A.TypeExpr[] = [];
+    let strings: IToken[] = [];
+    const flush = () => {
+      if (strings.length === 0) return;
+      alternatives.push({
+        kind: 'EnumType',
+        values: strings.map((v) => ({ kind: 'StringLit', value: T.stringValue(v.image), span: this.span(v, v) })),
+        span: this.span(strings[0]!, strings[strings.length - 1]!),
+      });
+      strings = [];
+    };
+    for (const m of members) {
+      if ('kind' in m) {
+        flush();
+        alternatives.push(m);
+      } else strings.push(m);
+    }
+    flush();
+    if (alternatives.length === 1) return alternatives[0]!;
+    return { kind: 'UnionType', alternatives, span: this.span(alternatives[0]!, alternatives[alternatives.length - 1]!) };
+  }
 
   private primType(tok: IToken): A.PrimType {
     return this.ACTION(() => ({ kind: 'PrimType', name: tok.image as A.PrimType['name'], span: this.span(tok, tok) }));
@@ -200,19 +238,6 @@ export class NetParser extends ExpressionParser {
     const element = this.SUBRULE(this.type);
     const close = this.CONSUME(T.RBracket, { ERR_MSG: closeMessage(T.RBracket, 'list type', open) });
     return this.ACTION(() => ({ kind: 'ListType', element, span: this.span(open, close) }));
-  });
-
-  private enumType = this.RULE('enumType', (): A.EnumType => {
-    const values = [this.CONSUME(T.StringLit)];
-    this.MANY(() => {
-      this.CONSUME(T.Bar);
-      values.push(this.CONSUME2(T.StringLit));
-    });
-    return this.ACTION(() => ({
-      kind: 'EnumType',
-      values: values.map((v) => ({ kind: 'StringLit', value: T.stringValue(v.image), span: this.span(v, v) })),
-      span: this.span(values[0]!, values[values.length - 1]!),
-    }));
   });
 
   private tensorType = this.RULE('tensorType', (): A.TensorType => {

@@ -215,6 +215,8 @@ class Printer {
         return ['[', this.type(t.element), ']'];
       case 'EnumType':
         return join(' | ', t.values.map((v) => quoteString(v.value)));
+      case 'UnionType':
+        return join(' | ', t.alternatives.map((a) => this.type(a)));
     }
   }
 

@@ -40,6 +40,26 @@ describe('std/layers', () => {
     expect((bn.attrs as { eps: number }).eps).toBe(0.001);
   });
 
+  it('takes per-axis kernels, strides and paddings, in 2-D and 3-D', () => {
+    const g = build(`
+      import { ConvBNReLU3d } from "std/layers"
+      network T {
+        in x: f32[1, 4, 6, 16, 16]
+        out x |> v: ConvBNReLU3d(8, k=(1, 3, 3), stride=(1, 2, 2), pad=(0, 1, 1))
+      }`);
+    expect(summarize(g).outputs[0]!.shape).toEqual([1, 8, 6, 8, 8]);
+    expect(g.nodes.find((n) => n.name === 'v.conv')!.params['weight']!.shape).toEqual([8, 4, 1, 3, 3]);
+    expect(names(g)).toEqual(['v.conv.weight', 'v.bn.weight', 'v.bn.bias', 'v.bn.running_mean', 'v.bn.running_var']);
+    const g2 = build(`
+      import { ConvBNReLU } from "std/layers"
+      network T {
+        in x: f32[1, 4, 17, 17]
+        out x |> b7: ConvBNReLU(8, k=(1, 7), pad=(0, 3)) |> s: ConvBNReLU(8, k=3, pad="same")
+      }`);
+    expect(summarize(g2).outputs[0]!.shape).toEqual([1, 8, 17, 17]);
+    expect(g2.nodes.find((n) => n.name === 'b7.conv')!.params['weight']!.shape).toEqual([8, 4, 1, 7]);
+  });
+
   it('ConvBNAct picks its activation by name', () => {
     const acts = { relu: ['relu'], relu6: ['relu6'], leaky_relu: ['leaky_relu'], none: [] } as Record<string, string[]>;
     for (const [act, tail] of Object.entries(acts)) {

@@ -88,10 +88,22 @@ export const exprArb = trees.expr;
 const typeArb: fc.Arbitrary<A.TypeExpr> = fc.letrec((tie) => ({
   type: fc.oneof(
     { maxDepth: 2 },
+    tie('member') as fc.Arbitrary<A.TypeExpr>,
+    fc.array(stringLit, { minLength: 1, maxLength: 3 }).map((values): A.TypeExpr => ({ kind: 'EnumType', values, span })),
+    // A union as the parser builds it: no union inside, strings only as one enumeration at the end.
+    fc.record({
+      members: fc.array(tie('member') as fc.Arbitrary<A.TypeExpr>, { minLength: 1, maxLength: 3 }),
+      strings: fc.array(stringLit, { maxLength: 2 }),
+    }).map(({ members, strings }): A.TypeExpr => {
+      const alternatives = strings.length > 0 ? [...members, { kind: 'EnumType' as const, values: strings, span }] : members;
+      return alternatives.length === 1 ? alternatives[0]! : { kind: 'UnionType', alternatives, span };
+    }),
+  ),
+  member: fc.oneof(
+    { maxDepth: 2 },
     fc.constantFrom<A.PrimType['name']>('int', 'float', 'bool', 'string').map((n): A.TypeExpr => ({ kind: 'PrimType', name: n, span })),
     fc.array(tie('type') as fc.Arbitrary<A.TypeExpr>, { minLength: 1, maxLength: 3 }).map((elements): A.TypeExpr => ({ kind: 'TupleType', elements, span })),
     (tie('type') as fc.Arbitrary<A.TypeExpr>).map((element): A.TypeExpr => ({ kind: 'ListType', element, span })),
-    fc.array(stringLit, { minLength: 1, maxLength: 3 }).map((values): A.TypeExpr => ({ kind: 'EnumType', values, span })),
   ),
 })).type;
 

@@ -122,6 +122,17 @@ describe('structure', () => {
     expect(stage.argsSpan).toBeDefined();
   });
 
+  it('builds union types; consecutive strings form one enumeration', () => {
+    const ast = parseOk('block A(k: int | [int] = 1, pad: int | (int, int) | "same" | "valid" = 0, m: "a" | "b") {\n  in x: [N]\n  out x\n}\n');
+    const [k, pad, m] = (ast.items[0] as A.BlockDecl).params.map((p) => p.type);
+    expect(k).toMatchObject({ kind: 'UnionType', alternatives: [{ kind: 'PrimType', name: 'int' }, { kind: 'ListType' }] });
+    expect(pad).toMatchObject({
+      kind: 'UnionType',
+      alternatives: [{ kind: 'PrimType' }, { kind: 'TupleType' }, { kind: 'EnumType', values: [{ value: 'same' }, { value: 'valid' }] }],
+    });
+    expect(m).toMatchObject({ kind: 'EnumType', values: [{ value: 'a' }, { value: 'b' }] });
+  });
+
   it.each([
     ['a |> f |> g', '(a |> f |> g)'],
     ['a or b and c', '(a or (b and c))'],
