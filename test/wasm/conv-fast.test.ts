@@ -81,6 +81,10 @@ const cases: Case[] = [
   { name: 'stride (1, 2) mixed', x: [1, 4, 9, 12], cout: 4, k: [3, 3], stride: [1, 2], pad: [1, 1], fast: true },
   { name: 'conv3d stride 2', x: [1, 4, 9, 8, 8], cout: 8, k: [3, 3, 3], stride: [2, 2, 2], pad: [1, 1, 1], fast: true },
   { name: '3 output channels over a long reduction (RGB head)', x: [1, 32, 12, 12], cout: 3, k: [3, 3], pad: [1, 1], epilogue: { activation: 'clip', min: -1, max: 1 }, fast: true },
+  { name: 'gathered tiles: 3x3 pad 1 on 7x7, 32 channels, relu', x: [1, 24, 7, 7], cout: 32, k: [3, 3], pad: [1, 1], epilogue: { activation: 'relu' }, fast: true },
+  { name: 'gathered tiles: several panels, residual, batch 2', x: [2, 130, 5, 5], cout: 20, k: [3, 3], pad: [1, 1], epilogue: { residual: true }, fast: true },
+  { name: 'gathered tiles: conv3d 3x3x3 on 6^3', x: [1, 8, 6, 6, 6], cout: 16, k: [3, 3, 3], pad: [1, 1, 1], fast: true },
+  { name: 'gathered tiles: stride 2 on 9x9, 16 channels', x: [1, 12, 9, 9], cout: 16, k: [3, 3], stride: [2, 2], pad: [1, 1], fast: true },
   { name: 'depthwise (not this path)', x: [1, 8, 10, 10], cout: 8, k: [3, 3], pad: [1, 1], groups: 8, fast: false },
 ];
 

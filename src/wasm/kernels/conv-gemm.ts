@@ -41,6 +41,10 @@ const PANEL_STEPS = 512;
 const GROUP_PANEL_BYTES = 64 * 1024;
 const GROUP_TILES_MAX = 8;
 const MIN_REDUCTION_FOR_FEW_ROWS = 64;
+/** Gather tiles when the wide layout computes this much more than the output holds... */
+const GATHER_WASTE = 1.12;
+/** ...and this many output channels share each gathered panel (8 scalar copies per step). */
+const GATHER_MIN_CHANNELS = 16;
 
 export interface GemmConvPlan {
   N: number;
@@ -93,6 +97,14 @@ interface Geometry {
   /** Wide positions per plane. */
   npos: number;
   dense: boolean;
+  /**
+   * Tiles are 8 consecutive dense output positions, gathered lane by lane through a table of
+   * their wide positions: no wasted work and a direct store, for small padded planes (where
+   * the wide layout wastes most) when enough output channels share each panel.
+   */
+  gather: boolean;
+  /** Positions tiled: npos (wide) or planeOut (gathered or dense). */
+  positions: number;
   blocks: number;
   /** Input channels per panel, and the number of panels per reduction. */
   ciChunk: number;
@@ -121,14 +133,19 @@ function geometry(p: GemmConvPlan): Geometry | undefined {
   else for (let a = 0; a < KD; a++) for (let b = 0; b < KH; b++) for (let c = 0; c < KW; c++) taps.push((a * dz * IH + b * dy) * IW + c * dx);
   const ciChunk = Math.max(1, Math.floor(PANEL_STEPS / taps.length));
   const unitStep = p.step.every((v) => v === 1) && p.start.every((v) => v === 0);
+  const planeOut = p.outDims[0] * p.outDims[1] * p.outDims[2];
+  const dense = unitStep && IH === QH && IW === QW && p.outDims[1] === QH && p.outDims[2] === QW;
+  const gather = !dense && unitStep && QD * QH * QW === planeOut && planeOut >= GEMM_NR && npos > GATHER_WASTE * planeOut && cog >= GATHER_MIN_CHANNELS;
   return {
     cig,
     cog,
     taps,
     planeIn: p.planeIn ?? p.inDims[0] * IH * IW,
-    planeOut: p.outDims[0] * p.outDims[1] * p.outDims[2],
+    planeOut,
     npos,
-    dense: unitStep && IH === QH && IW === QW && p.outDims[1] === QH && p.outDims[2] === QW,
+    dense,
+    gather,
+    positions: dense || gather ? planeOut : npos,
     blocks: Math.ceil(cog / GEMM_MR),
     ciChunk,
     chunks: Math.ceil(cig / ciChunk),
@@ -152,6 +169,39 @@ function packFunction(ctx: KernelContext, taps: number[], planeIn: number, chann
     body.push(f.inc(src, planeIn * 4), f.inc(panel, taps.length * 32));
     return [f.for(ci, 0, channels, 1, body)];
   });
+}
+
+/**
+ * The gathering pack: lane j of the panel comes from wide position table[j] (8 entries from
+ * `tbl`). Parameters: src (input at the group's first channel of the panel), panel, tbl.
+ */
+function gatherPackFunction(ctx: KernelContext, taps: number[], planeIn: number, channels: number): string {
+  return ctx.fn('gemm_pack_gather', { taps, planeIn, channels }, ['i32', 'i32', 'i32'], (f) => {
+    const m = ctx.m;
+    const i32 = m.i32;
+    const [src, panel, tbl] = [f.param(0), f.param(1), f.param(2)];
+    const ci = f.local('i32');
+    const lanes = Array.from({ length: GEMM_NR }, () => f.local('i32'));
+    const body: Expr[] = [];
+    taps.forEach((off, t) => {
+      lanes.forEach((a, j) => body.push(m.f32.store(f.get(panel), m.f32.load(f.get(a), off * 4), (t * GEMM_NR + j) * 4)));
+    });
+    body.push(...lanes.map((a) => f.inc(a, planeIn * 4)), f.inc(panel, taps.length * GEMM_NR * 4));
+    return [
+      ...lanes.map((a, j) => f.set(a, i32.add(f.get(src), i32.shl(i32.load(f.get(tbl), j * 4), i32.c(2))))),
+      f.for(ci, 0, channels, 1, body),
+    ];
+  });
+}
+
+/** Wide position of every dense output position (the gather table). */
+function gatherTable(p: GemmConvPlan): Int32Array {
+  const [OD, OH, OW] = p.outDims;
+  const [, IH, IW] = p.inDims;
+  const table = new Int32Array(OD * OH * OW);
+  let i = 0;
+  for (let z = 0; z < OD; z++) for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) table[i++] = (z * IH + y) * IW + x;
+  return table;
 }
 
 /**
@@ -216,14 +266,15 @@ function scatterFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): stri
 
 /**
  * The driver for a plan's shape class. Parameters: x (padded input), w (packed weights),
- * b (bias), out, res, tmp (wide scratch, unused when dense), panel (scratch).
+ * b (bias), out, res, tmp (wide scratch, unused when dense or gathered), panel (scratch),
+ * table (wide positions of dense ones, when gathered).
  */
 function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): string {
   const key = { ...p, activation: activationKey(p.activation) };
-  return ctx.fn('conv_gemm', key, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], (f) => {
+  return ctx.fn('conv_gemm', key, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], (f) => {
     const m = ctx.m;
     const i32 = m.i32;
-    const [x, w, bias, out, res, tmp, panel] = [0, 1, 2, 3, 4, 5, 6].map((i) => f.param(i)) as Local[] as [Local, Local, Local, Local, Local, Local, Local];
+    const [x, w, bias, out, res, tmp, panel, table] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => f.param(i)) as Local[] as [Local, Local, Local, Local, Local, Local, Local, Local];
     const n = f.local('i32');
     const gi = f.local('i32');
     const t = f.local('i32');
@@ -237,16 +288,17 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
     const resG = f.local('i32');
     const biasG = f.local('i32');
     const K = g.cig * g.taps.length;
-    const tiles = Math.ceil(g.npos / GEMM_NR);
-    const rowBytes = (g.dense ? g.planeOut : g.npos) * 4;
+    const tiles = Math.ceil(g.positions / GEMM_NR);
+    const direct = g.dense || g.gather;
+    const rowBytes = (direct ? g.planeOut : g.npos) * 4;
     const fullBlocks = Math.floor(g.cog / GEMM_MR);
     const tailRows = g.cog - fullBlocks * GEMM_MR;
 
     const panelBytes = g.panelSteps * GEMM_NR * 4;
-    // o = min(t * 8, npos - 8): the last tile ends at the plane's end.
+    // o = min(t * 8, positions - 8): the last tile ends at the plane's end.
     const setO = (): Expr[] => [
       f.set(o, i32.mul(f.get(t), i32.c(GEMM_NR))),
-      f.set(o, m.select(i32.gtS(f.get(o), i32.c(g.npos - GEMM_NR)), i32.c(g.npos - GEMM_NR), f.get(o))),
+      f.set(o, m.select(i32.gtS(f.get(o), i32.c(g.positions - GEMM_NR)), i32.c(g.positions - GEMM_NR), f.get(o))),
     ];
     const panelOf = (): Expr => i32.add(f.get(panel), i32.mul(i32.sub(f.get(t), f.get(t0)), i32.c(panelBytes)));
     // t = t0 .. tEnd - 1 (never empty). Not f.for: its bounds must be constants, since an
@@ -263,14 +315,17 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
         const channels = Math.min(g.ciChunk, g.cig - c * g.ciChunk);
         const steps = channels * g.taps.length;
         const last = c === g.chunks - 1;
-        const pack = packFunction(ctx, g.taps, g.planeIn, channels);
-        groupTilesBody.push(overGroup([m.call(pack, [i32.add(f.get(xg), i32.add(i32.shl(f.get(o), i32.c(2)), i32.c(c * g.ciChunk * g.planeIn * 4))), panelOf()])]));
+        const chunkAt = c * g.ciChunk * g.planeIn * 4;
+        const packCall = g.gather
+          ? m.call(gatherPackFunction(ctx, g.taps, g.planeIn, channels), [i32.add(f.get(xg), i32.c(chunkAt)), panelOf(), i32.add(f.get(table), i32.shl(f.get(o), i32.c(2)))])
+          : m.call(packFunction(ctx, g.taps, g.planeIn, channels), [i32.add(f.get(xg), i32.add(i32.shl(f.get(o), i32.c(2)), i32.c(chunkAt))), panelOf()]);
+        groupTilesBody.push(overGroup([packCall]));
         // `block()` builds a fresh expression per use: binaryen trees must not share nodes.
         const call = (rows: number, block: () => Expr): Expr => {
           const mk = microKernelFunction(ctx, {
             rows,
             accumulate: c > 0,
-            epilogue: g.dense && last,
+            epilogue: direct && last,
             activation: p.activation,
             residual: p.residual,
             dstRowBytes: rowBytes,
@@ -280,7 +335,7 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
           return m.call(mk, [
             panelOf(),
             i32.add(f.get(wg), i32.add(i32.mul(block(), i32.c(K * GEMM_MR * 4)), i32.c(c * g.ciChunk * g.taps.length * GEMM_MR * 4))),
-            at(g.dense ? outG : tmp),
+            at(direct ? outG : tmp),
             i32.add(f.get(biasG), i32.mul(block(), i32.c(GEMM_MR * 4))),
             at(resG),
             i32.c(steps),
@@ -295,7 +350,7 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
     // The last tile, shifted back, overlaps the one before: with several panels per
     // reduction it must not share a group with it (its first panel restarts the sums of the
     // overlap, which the group before has completed).
-    const overlapAlone = g.chunks > 1 && g.npos % GEMM_NR !== 0 && tiles > 1;
+    const overlapAlone = g.chunks > 1 && g.positions % GEMM_NR !== 0 && tiles > 1;
     const grouped = overlapAlone ? tiles - 1 : tiles;
 
     const groupBody: Expr[] = [
@@ -307,7 +362,7 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
       f.for(t0, 0, grouped, g.groupTiles, groupOfTiles(grouped)),
       ...(overlapAlone ? [f.set(t0, i32.c(tiles - 1)), ...groupOfTiles(tiles)] : []),
     ];
-    if (!g.dense) groupBody.push(m.call(scatterFunction(ctx, p, g), [f.get(tmp), f.get(outG), f.get(biasG), f.get(resG)]));
+    if (!direct) groupBody.push(m.call(scatterFunction(ctx, p, g), [f.get(tmp), f.get(outG), f.get(biasG), f.get(resG)]));
     return [f.for(n, 0, p.N, 1, [f.for(gi, 0, p.groups, 1, groupBody)])];
   });
 }
@@ -321,7 +376,7 @@ export function gemmConvFits(p: GemmConvPlan): boolean {
 export function gemmConvScratch(p: GemmConvPlan): { panel: number; tmp: number } {
   const g = geometry(p);
   if (!g) return { panel: 0, tmp: 0 };
-  return { panel: g.groupTiles * g.panelSteps * GEMM_NR * 4, tmp: g.dense ? 0 : g.blocks * GEMM_MR * g.npos * 4 };
+  return { panel: g.groupTiles * g.panelSteps * GEMM_NR * 4, tmp: g.dense || g.gather ? 0 : g.blocks * GEMM_MR * g.npos * 4 };
 }
 
 /** Statements of `run()` computing the plan; undefined when it does not fit. */
@@ -334,7 +389,8 @@ export function emitGemmConv(ctx: KernelContext, p: GemmConvPlan, ops: GemmConvO
   const bPtr = ctx.constant(ops.bias, 'weight');
   const need = gemmConvScratch(p);
   const panel = ops.panel ?? ctx.scratch(need.panel);
-  const tmp = g.dense ? 0 : (ops.tmp ?? ctx.scratch(need.tmp));
+  const tmp = need.tmp === 0 ? 0 : (ops.tmp ?? ctx.scratch(need.tmp));
+  const table = g.gather ? ctx.constant(gatherTable(p), 'table') : 0;
   const fn = driverFunction(ctx, p, g);
-  return [m.call(fn, [m.i32.c(ops.x), m.i32.c(wPtr), m.i32.c(bPtr), m.i32.c(ops.out), m.i32.c(ops.residual), m.i32.c(tmp), m.i32.c(panel)])];
+  return [m.call(fn, [m.i32.c(ops.x), m.i32.c(wPtr), m.i32.c(bPtr), m.i32.c(ops.out), m.i32.c(ops.residual), m.i32.c(tmp), m.i32.c(panel), m.i32.c(table)])];
 }
