@@ -160,7 +160,8 @@ function instantiateBody(
   for (const param of afterInputs) if (!bindDefault(param, cs, callee)) ok = false;
   if (!ok) return POISON;
   ins.forEach((d, i) => {
-    cs.env.set(d.name.name, inputs[i]!);
+    const { singleOutput: _, ...input } = inputs[i]!;
+    cs.env.set(d.name.name, input);
     recordHover(cs, d.name.span, d.name.name, inputs[i]!);
   });
   return runStatements(decl.body, cs);
@@ -193,6 +194,9 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   if (outs.length === 0) return POISON;
   if (outs.length === 1) {
     const v = outs[0]!.value;
+    // One output, named or not, is the call's value: a tensor, not a record of one.
+    const name = outs[0]!.name;
+    if (v.t === 'tensor' && name !== undefined) return { ...v, singleOutput: { callee: s.frame.block.name.name, name } };
     if (v.t === 'tensor' || v.t === 'outputs' || v.t === 'poison') return v;
     s.elab.report(diag('NET1016', outs[0]!.span, { got: describeVal(v) }, { instances: s.frame.instances }));
     return POISON;

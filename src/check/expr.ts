@@ -131,7 +131,13 @@ function evalMember(e: MemberExpr, s: Scope): Val {
     }));
     return POISON;
   }
-  s.elab.report(diag('NET1043', m.span, { what: describeVal(obj), member: m.name }, { instances: s.frame.instances }));
+  const single = obj.t === 'tensor' ? obj.singleOutput : undefined;
+  s.elab.report(diag('NET1043', m.span, { what: describeVal(obj), member: m.name }, {
+    instances: s.frame.instances,
+    help: single && single.name === m.name
+      ? `${single.callee} has a single output, ${single.name}: its call is that tensor, so use it without .${m.name}`
+      : undefined,
+  }));
   return POISON;
 }
 

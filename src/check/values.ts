@@ -28,6 +28,8 @@ export interface TensorVal {
   origin: string;
   /** Node id of the producer, when a node produced it. */
   producer?: number;
+  /** Set on the result of a call of a block whose single output is named (for messages). */
+  singleOutput?: { callee: string; name: string };
 }
 
 /** The result of a block with several named outputs. */

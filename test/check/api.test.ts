@@ -48,6 +48,13 @@ network Net {
     expect(values('wide')).toEqual(['one true', 'two false']);
   });
 
+  it('explains that a block with a single named output returns the tensor', () => {
+    const src = 'block Enc() {\n  in x: [N, C, H, W]\n  out features = x |> relu\n}\nnetwork N {\n  in x: [1, 3, 8, 8]\n  out y = (x |> Enc()).features\n}\n';
+    const r = checkSource(src, 'e.net');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['NET1043']);
+    expect(r.diagnostics[0]!.help).toBe('Enc has a single output, features: its call is that tensor, so use it without .features');
+  });
+
   it('records the instance chain of a node', () => {
     const r = checkSource(net, 'net.net');
     const conv = r.graphs[0]!.nodes.find((n) => n.op === 'conv')!;
