@@ -131,3 +131,14 @@ describe('netc check', () => {
     expect(r.stderr).toMatch(/bind\.H/);
   });
 });
+
+describe('progress on a terminal', () => {
+  it('draws on a TTY and stays quiet when CI is set', async () => {
+    const tty = await netc(['check', 'examples/'], { tty: true });
+    expect(tty.stderr).toMatch(/\rchecking \d+\/6/);
+    const ci = await netc(['check', 'examples/'], { tty: true, env: { CI: 'true' } });
+    expect(ci.stderr).not.toMatch(/\rchecking/);
+    const pipe = await netc(['check', 'examples/']);
+    expect(pipe.stderr).not.toMatch(/\r/);
+  });
+});

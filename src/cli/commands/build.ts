@@ -8,6 +8,7 @@ import type { Command } from '../main.ts';
 import { parseOptions } from '../options.ts';
 import { printDiagnostics } from '../report.ts';
 import { explainBuild } from '../explain.ts';
+import { createProgress } from '../progress.ts';
 
 const usage = `Usage: netc build FILE [options]
 
@@ -70,15 +71,26 @@ export const command: Command = {
     }
 
     const started = performance.now();
+    const progress = createProgress(io, 'build', 0);
+    progress.note('checking');
     const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
-    if (typeof loaded === 'number') return loaded;
+    if (typeof loaded === 'number') {
+      progress.done();
+      return loaded;
+    }
+    progress.note('loading weights');
     // Dumping the IR needs no real weights: shapes are all it prints.
     const weights = loadWeights(io, loaded.graph, { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] }, dump !== undefined ? 0 : undefined);
-    if (typeof weights === 'number') return weights;
+    if (typeof weights === 'number') {
+      progress.done();
+      return weights;
+    }
     let dumped = false;
+    progress.note('optimising');
     const optimised = optimize(loaded.graph, weights, {
       passes,
       afterPass: (name, g) => {
+        progress.note(`optimising: ${name} done`);
         if (dumpAfter === name) {
           io.stdout(dumpGraph(g));
           dumped = true;
@@ -86,6 +98,7 @@ export const command: Command = {
       },
     });
     if (dump !== undefined) {
+      progress.done();
       if (dumpAfter === undefined) io.stdout(dumpGraph(optimised.graph));
       else if (!dumped) throw new UsageError(`pass ${dumpAfter} did not run (it is not in --passes)`);
       return EXIT_OK;
@@ -97,15 +110,18 @@ export const command: Command = {
     const out = resolve(io.cwd, values.output ?? basename(loaded.file).replace(/\.net$/, '') + '.wasm');
     const stem = out.replace(/\.wasm$/, '');
     let built;
+    progress.note('generating code (binaryen)');
     try {
       built = await buildModule(optimised.graph, optimised.weights, { weightsExternal: values['weights-external'], emitText: values.emit === 'wat' });
     } catch (e) {
+      progress.done();
       if (e instanceof WasmBuildError) {
         printDiagnostics(io, [e.diagnostic], 'human', loaded.sources);
         return EXIT_ERRORS;
       }
       throw e;
     }
+    progress.done();
     const weightsFile = basename(stem) + '.weights.bin';
     const loader = generateLoader({ name: optimised.graph.name, layout: built.layout, weightsExternal: !!values['weights-external'], weightsFile });
     const written: string[] = [];

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { checkProgram } from '../../check/check.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { loadConfig, parseBindings } from '../config.ts';
@@ -6,6 +6,7 @@ import { expandOperands } from '../files.ts';
 import { cachedFileHost } from '../host.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import { parseOptions } from '../options.ts';
+import { createProgress } from '../progress.ts';
 import type { Command } from '../main.ts';
 import { applyRuleSettings, countBySeverity, parseFormat, printDiagnostics, validateRuleNames } from '../report.ts';
 
@@ -51,13 +52,16 @@ export const command: Command = {
     if (files.length === 0) throw new UsageError(`no .net files found in ${operands.join(' ')}`);
     const host = cachedFileHost();
     const all: Diagnostic[] = [];
+    const progress = createProgress(io, 'checking', files.length);
     for (const file of files) {
+      progress.tick(relative(io.cwd, file));
       if (host.read(file) === undefined) throw new UsageError(`cannot read ${file}`);
       // Bindings name dimensions of some networks only; unused ones are not worth a warning per file.
       const result = checkProgram(file, host, { bindings, entry: values.entry });
       const own = result.diagnostics.filter((d) => !(d.code === 'NET1037' && files.length > 1));
       all.push(...own);
     }
+    progress.done();
     const diags = dedupe(applyRuleSettings(all, config.rules));
     printDiagnostics(io, diags, format, (f) => host.read(f));
     const { errors, warnings } = countBySeverity(diags);
