@@ -11,9 +11,8 @@
  *   (With padding the border would see 0 instead of t, so that case is left alone.)
  */
 import type { Graph, Node, ParamRef, WeightStore } from '../ir/graph.ts';
-import type { ConvAttrs } from '../ops/attrs.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
-import { cloneGraph, compact, replaceUses, soleUser, usersOf } from './rewrite.ts';
+import { cloneGraph, compact, isUnpaddedPointwiseConv, replaceUses, soleUser, usersOf } from './rewrite.ts';
 
 /** Per-channel scale and shift of an inference batch norm, in float64. */
 export function batchNormAffine(bn: Node, weights: WeightStore): { scale: Float64Array; shift: Float64Array } {
@@ -104,9 +103,7 @@ function foldIntoConsumer(conv: Node, bn: Node, weights: WeightStore, next: Weig
 }
 
 function isPlain1x1(n: Node): boolean {
-  if (n.op !== 'conv' || n.attrs.epilogue) return false;
-  const a = n.attrs as unknown as ConvAttrs;
-  return a.groups === 1 && a.kernel.every((k) => k === 1) && a.padBegin.every((p) => p === 0) && a.padEnd.every((p) => p === 0);
+  return isUnpaddedPointwiseConv(n) && !n.attrs.epilogue;
 }
 
 export const foldBatchNorm: Pass = {

@@ -17,15 +17,12 @@ import type { Graph, Node, ParamRef, WeightStore } from '../ir/graph.ts';
 import type { ConvAttrs } from '../ops/attrs.ts';
 import type { Epilogue } from './epilogue.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
-import { addValue, cloneGraph, compact, soleUser, sourceRange, topoSort, usersOf } from './rewrite.ts';
+import { addValue, cloneGraph, compact, isUnpaddedPointwiseConv, soleUser, sourceRange, topoSort, usersOf } from './rewrite.ts';
 
 function fusableKey(n: Node): string | undefined {
-  if (n.op !== 'conv') return undefined;
+  if (!isUnpaddedPointwiseConv(n)) return undefined;
   const a = n.attrs as unknown as ConvAttrs & { epilogue?: Epilogue };
-  if (a.groups !== 1 || !a.kernel.every((k) => k === 1)) return undefined;
-  if (!a.padBegin.every((p) => p === 0) || !a.padEnd.every((p) => p === 0)) return undefined;
   if (a.epilogue?.residual) return undefined;
-  if (!n.params.weight) return undefined;
   return JSON.stringify({ x: n.inputs[0], stride: a.stride, rank: a.rank, epi: a.epilogue ?? null });
 }
 

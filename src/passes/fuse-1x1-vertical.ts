@@ -13,13 +13,7 @@
 import type { Graph, Node, WeightStore } from '../ir/graph.ts';
 import type { ConvAttrs } from '../ops/attrs.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
-import { cloneGraph, compact, soleUser, sourceRange, usersOf } from './rewrite.ts';
-
-function isPointwise(n: Node): boolean {
-  if (n.op !== 'conv' || !n.params.weight) return false;
-  const a = n.attrs as unknown as ConvAttrs;
-  return a.groups === 1 && a.kernel.every((k) => k === 1) && a.padBegin.every((p) => p === 0) && a.padEnd.every((p) => p === 0);
-}
+import { cloneGraph, compact, isUnpaddedPointwiseConv, soleUser, sourceRange, usersOf } from './rewrite.ts';
 
 export const fuse1x1Vertical: Pass = {
   name: 'fuse-1x1-vertical',
@@ -31,9 +25,9 @@ export const fuse1x1Vertical: Pass = {
     let fusedCount = 0;
     const users = usersOf(graph);
     for (const a of graph.nodes) {
-      if (removed.has(a.id) || !isPointwise(a) || a.attrs.epilogue) continue;
+      if (removed.has(a.id) || !isUnpaddedPointwiseConv(a) || a.attrs.epilogue) continue;
       const b = soleUser(graph, users, a.outputs[0]!);
-      if (!b || removed.has(b.id) || !isPointwise(b) || b.inputs.length !== 1) continue;
+      if (!b || removed.has(b.id) || !isUnpaddedPointwiseConv(b) || b.inputs.length !== 1) continue;
       const bAttrs = b.attrs as unknown as ConvAttrs;
       if (!bAttrs.stride.every((s) => s === 1)) continue;
       const wa = next.get(a.params.weight!.name)!;

@@ -3,6 +3,7 @@
  * with dead nodes dropped and ids renumbered so that ids stay dense indices.
  */
 import type { Graph, Node, NodeId, Value, ValueId } from '../ir/graph.ts';
+import type { ConvAttrs } from '../ops/attrs.ts';
 import type { Span } from '../syntax/span.ts';
 
 /** For each value, the nodes that read it (in node order; a node reading twice appears twice). */
@@ -163,4 +164,15 @@ export function sourceRange(nodes: Node[]): string {
   const lo = Math.min(...lines);
   const hi = Math.max(...lines);
   return `${file}:${lo === hi ? lo : `${lo}-${hi}`}`;
+}
+
+/**
+ * A 1x1 convolution with groups = 1, no padding and weights: a plain matrix product over
+ * channels at every position (stride aside), which is what the 1x1 fusions and the batch-norm
+ * folding into a following conv need.
+ */
+export function isUnpaddedPointwiseConv(n: Node): boolean {
+  if (n.op !== 'conv' || !n.params.weight) return false;
+  const a = n.attrs as unknown as ConvAttrs;
+  return a.groups === 1 && a.kernel.every((k) => k === 1) && a.padBegin.every((p) => p === 0) && a.padEnd.every((p) => p === 0);
 }
