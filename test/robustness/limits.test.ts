@@ -133,6 +133,24 @@ describe('tensor sizes against 32-bit WebAssembly memory', () => {
   });
 });
 
+describe('32-bit WebAssembly memory at build time', () => {
+  it('activations that fit one by one but not together are NET4002, reported without allocating them', async () => {
+    const { compile } = await import('../../src/api.ts');
+    // Load binaryen first: its first load costs seconds and hundreds of MiB by itself.
+    await compile(net('relu', '[1, 1, 2, 2]'));
+    // x (1 GiB) and the concat (4 GiB) are each within NET9007's 4 GiB, together not.
+    const src = 'network N {\n  in x: [1, 256, 1024, 1024]\n  out y = concat(x, x, x, x, axis=1)\n}\n';
+    const before = process.memoryUsage();
+    const start = performance.now();
+    const r = await compile(src);
+    expect(performance.now() - start).toBeLessThan(10_000);
+    expect(process.memoryUsage().rss - before.rss).toBeLessThan(256 * 1024 * 1024);
+    expect(r.wasm).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['NET4002']);
+    expect(r.diagnostics[0]!.message).toContain('5368709200 bytes');
+  });
+});
+
 describe('source text', () => {
   const dir = mkdtempSync(join(tmpdir(), 'netc-limits-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
