@@ -7,6 +7,7 @@
  * for it, `netc check` never loads it.
  */
 import type binaryenNs from 'binaryen';
+import { appendDataSegments, appendDataSegmentsText, dataSegments } from './data-section.ts';
 
 type Binaryen = typeof binaryenNs;
 type BModule = InstanceType<Binaryen['Module']>;
@@ -285,15 +286,13 @@ export class ModuleBuilder {
    * Validate, optimise (optimizeLevel 3) and emit. shrinkLevel 0 (which gives the same bytes
    * as 1 here): level 2 made GoogLeNet's code 22% smaller (51 -> 39 KB, weights apart) but
    * trades speed for size in inlining and loop code, and the code is small next to weights.
+   *
+   * The data segments never enter binaryen: they are appended to the emitted bytes
+   * (data-section.ts), which keeps tens of MB of weights out of its heap and passes.
    */
   finish(options: FinishOptions = {}): { wasm: Uint8Array<ArrayBuffer>; wat?: string } {
     const pages = Math.max(1, Math.ceil(this.memoryBytes / 65536));
-    this.raw.setMemory(
-      pages,
-      pages,
-      'memory',
-      this.segments.map((s) => ({ offset: this.raw.i32.const(s.offset), data: s.data, passive: false })),
-    );
+    this.raw.setMemory(pages, pages, 'memory');
     if (!this.raw.validate()) {
       throw new Error('internal error: generated Wasm module does not validate');
     }
@@ -304,9 +303,12 @@ export class ModuleBuilder {
     this.b.setOneCallerInlineMaxSize(40);
     this.b.setFastMath(false);
     this.raw.optimize();
-    const wasm = new Uint8Array(this.raw.emitBinary());
-    const wat = options.emitText ? this.raw.emitText() : undefined;
+    const code = this.raw.emitBinary();
+    const text = options.emitText ? this.raw.emitText() : undefined;
     this.dispose();
+    const segments = this.segments.flatMap((s) => dataSegments(s.offset, s.data));
+    const wasm = appendDataSegments(code, segments);
+    const wat = text === undefined ? undefined : appendDataSegmentsText(text, segments);
     return { wasm, wat };
   }
 
