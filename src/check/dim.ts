@@ -34,10 +34,31 @@ const toDim = (d: DimLike): Dim => (typeof d === 'number' ? dimConst(d) : d);
 
 const SAFE_BITS = 53;
 
+/** Constant dimensions of everyday sizes, built once: most shapes a checker sees are concrete. */
+const smallConsts = new Map<number, Dim>();
+
 /** A constant dimension; a non-integer or unsafe number gives an invalid Dim. */
 export function dimConst(n: number): Dim {
   if (!Number.isSafeInteger(n)) return invalidDim(`${n} is not a representable integer size`);
+  if (n >= -1024 && n <= 1 << 16) {
+    let d = smallConsts.get(n);
+    if (!d) smallConsts.set(n, (d = constDim(rat(BigInt(n)))));
+    return d;
+  }
   return constDim(rat(BigInt(n)));
+}
+
+/**
+ * Both operands constant: the plain integer result, when it is safe, or undefined to take
+ * the general (exact, bigint) path. Arithmetic on concrete shapes then never canonicalises.
+ */
+function constFast(a: DimLike, b: DimLike, op: (x: number, y: number) => number): Dim | undefined {
+  const x = typeof a === 'number' ? a : constValue(a);
+  if (x === undefined || !Number.isSafeInteger(x)) return undefined;
+  const y = typeof b === 'number' ? b : constValue(b);
+  if (y === undefined || !Number.isSafeInteger(y)) return undefined;
+  const r = op(x, y);
+  return Number.isSafeInteger(r) ? dimConst(r) : undefined;
 }
 
 export function dimFromNumber(n: DimLike): Dim {
@@ -50,14 +71,20 @@ export function dimSym(name: string): Dim {
 }
 
 export function dimAdd(a: DimLike, b: DimLike): Dim {
+  const fast = constFast(a, b, (x, y) => x + y);
+  if (fast) return fast;
   return linear([[toDim(a), ONE], [toDim(b), ONE]]);
 }
 
 export function dimSub(a: DimLike, b: DimLike): Dim {
+  const fast = constFast(a, b, (x, y) => x - y);
+  if (fast) return fast;
   return linear([[toDim(a), ONE], [toDim(b), rat(-1n)]]);
 }
 
 export function dimMul(a: DimLike, b: DimLike): Dim {
+  const fast = constFast(a, b, (x, y) => x * y);
+  if (fast) return fast;
   return mulDims(toDim(a), toDim(b));
 }
 
@@ -65,16 +92,25 @@ function divisor(k: number): bigint | undefined {
   return Number.isSafeInteger(k) && k > 0 ? BigInt(k) : undefined;
 }
 
+/** Exact floor division of safe integers (no rounding of x / y through a float). */
+function floorDivInt(x: number, y: number): number {
+  const r = ((x % y) + y) % y;
+  return (x - r) / y;
+}
+
 /** floor(a / k), k a positive integer. */
 export function dimFloorDiv(a: DimLike, k: number): Dim {
   const kb = divisor(k);
-  return kb === undefined ? invalidDim(`division by ${k}`) : floorDim(toDim(a), kb);
+  if (kb === undefined) return invalidDim(`division by ${k}`);
+  return constFast(a, k, floorDivInt) ?? floorDim(toDim(a), kb);
 }
 
 /** ceil(a / k) = floor((a + k - 1) / k) for integer a, k a positive integer. */
 export function dimCeilDiv(a: DimLike, k: number): Dim {
   const kb = divisor(k);
   if (kb === undefined) return invalidDim(`division by ${k}`);
+  const fast = constFast(a, k, (x, y) => -floorDivInt(-x, y));
+  if (fast) return fast;
   // An exact-division coefficient (H/2) is an integer by assumption; scale it away first so
   // that the numerator has integer coefficients: ceil(E/k) = ceil(L*E/(L*k)).
   const d = toDim(a);

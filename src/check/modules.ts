@@ -39,6 +39,22 @@ export type TopItem =
   | { kind: 'block'; decl: BlockDecl; module: ModuleInfo }
   | { kind: 'const'; decl: ConstDecl; module: ModuleInfo };
 
+/**
+ * Parse results by file, reused while the text is unchanged: checking many files that import
+ * the same library parses each library file once per process (the AST is never mutated).
+ */
+const parseCache = new Map<string, { text: string; result: ReturnType<typeof parseSource> }>();
+const PARSE_CACHE_FILES = 512;
+
+function parseCached(text: string, path: string): ReturnType<typeof parseSource> {
+  const hit = parseCache.get(path);
+  if (hit && hit.text === text) return hit.result;
+  const result = parseSource(text, path);
+  if (parseCache.size >= PARSE_CACHE_FILES) parseCache.delete(parseCache.keys().next().value!);
+  parseCache.set(path, { text, result });
+  return result;
+}
+
 /** Load `entry` and its imports, transitively. */
 export function loadProgram(
   entry: string,
@@ -64,7 +80,7 @@ export function loadProgram(
       prog.diagnostics.push(diag('NET9008', span, { file: path, limit: maxSourceBytes }));
       return undefined;
     }
-    const parsed = parseSource(src, path);
+    const parsed = parseCached(src, path);
     prog.diagnostics.push(...parsed.diagnostics);
     const info = indexModule(parsed.ast, prog.diagnostics);
     prog.modules.set(path, info);
