@@ -16,12 +16,20 @@ export interface CheckerRow {
   skipped?: string;
 }
 
-function coldCheck(): CheckerRow {
-  const title = 'cold `netc check examples/` (new process, wall time)';
+async function coldCheck(): Promise<CheckerRow> {
+  const title = 'cold `netc check examples/` (new process, bundled CLI, wall time; median of 5)';
   try {
-    const t0 = performance.now();
-    execFileSync(process.execPath, [join(root, 'bin', 'netc.js'), 'check', join(root, 'examples')], { stdio: 'pipe', timeout: 120_000 });
-    return { title, value: `${(performance.now() - t0).toFixed(0)} ms` };
+    // What users run after `npm ci`: the bundle, rebuilt here so that it matches the sources.
+    const { buildBundle } = await import('../scripts/build.ts');
+    await buildBundle();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      execFileSync(process.execPath, [join(root, 'bin', 'netc.js'), 'check', join(root, 'examples')], { stdio: 'pipe', timeout: 120_000 });
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { title, value: `${times[2]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)} ms)` };
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     return { title, skipped: (err.stderr?.toString().trim().split('\n').pop() ?? err.message).slice(0, 200) };
@@ -68,5 +76,5 @@ async function throughput(): Promise<CheckerRow> {
 }
 
 export async function checkerRows(): Promise<CheckerRow[]> {
-  return [coldCheck(), await throughput()];
+  return [await coldCheck(), await throughput()];
 }
