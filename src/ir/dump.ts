@@ -7,7 +7,11 @@
  *   output y = %12
  *
  * One line per node; attributes in the order the operator defines them, per-axis lists as
- * `3x3`; weights listed by role after the attributes.
+ * `3x3`, records set by passes (an epilogue, an output view) as `{key: value, ...}`; weights
+ * listed by role after the attributes. A memory plan, once made, follows as one line per value:
+ *
+ *   memory arena=4096 unplanned=8192
+ *   slot %1 offset=0 bytes=1024
  */
 import { dimToString, type Dim } from '../check/dim.ts';
 import { formatPos } from '../syntax/span.ts';
@@ -21,10 +25,18 @@ function shapeText(shape: readonly (number | Dim)[]): string {
   return `[${shape.map(dimText).join(', ')}]`;
 }
 
+function isDim(v: object): v is Dim {
+  return Array.isArray((v as Dim).terms) && typeof (v as Dim).key === 'string';
+}
+
 function attrText(v: unknown): string {
   if (Array.isArray(v)) return v.length === 0 ? '[]' : v.every((x) => typeof x === 'number') ? v.join('x') : `[${v.map(attrText).join(', ')}]`;
   if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'object' && v !== null) return dimText(v as Dim);
+  if (typeof v === 'object' && v !== null) {
+    if (isDim(v)) return dimText(v);
+    const fields = Object.entries(v).filter(([, x]) => x !== undefined);
+    return `{${fields.map(([k, x]) => `${k}: ${attrText(x)}`).join(', ')}}`;
+  }
   return String(v);
 }
 
@@ -47,5 +59,9 @@ export function dumpGraph(graph: Graph<number | Dim>): string {
     lines.push(`${parts.join(' ')} -> ${shapes}  @ ${formatPos(n.span)}`);
   }
   for (const io of graph.outputs) lines.push(`output ${io.name} = %${io.value}`);
+  if (graph.memory) {
+    lines.push(`memory arena=${graph.memory.arenaBytes} unplanned=${graph.memory.unplannedBytes}`);
+    for (const [v, slot] of [...graph.memory.slots].sort((a, b) => a[0] - b[0])) lines.push(`slot %${v} offset=${slot.offset} bytes=${slot.bytes}`);
+  }
   return `${lines.join('\n')}\n`;
 }
