@@ -27,10 +27,15 @@ interface Case {
   epilogue?: ConvEpilogue;
   /** Whether the stride-phase path must take it. */
   fast: boolean;
+  /** Whether its phases must run on gathered tiles (small planes, many channels). */
+  gathered?: boolean;
 }
 
 const cases: Case[] = [
-  { name: 'k4 s2 p1 512->256 4x4 (DCGAN layer)', x: [1, 512, 4, 4], cout: 256, k: [4, 4], stride: [2, 2], pad: [1, 1], fast: true },
+  { name: 'k4 s2 p1 512->256 4x4 (DCGAN layer)', x: [1, 512, 4, 4], cout: 256, k: [4, 4], stride: [2, 2], pad: [1, 1], fast: true, gathered: true },
+  { name: 'gathered: k4 s2 p1 32->36 4x4, batch 2, residual + relu', x: [2, 32, 4, 4], cout: 36, k: [4, 4], stride: [2, 2], pad: [1, 1], epilogue: { activation: 'relu', residual: true }, fast: true, gathered: true },
+  { name: 'gathered: k4 s2 p1 groups 2, 3x5 (overlapping last tile, two panels)', x: [1, 320, 3, 5], cout: 64, k: [4, 4], stride: [2, 2], pad: [1, 1], groups: 2, fast: true, gathered: true },
+  { name: 'gathered: conv_transpose3d k4 s2 p1 16->16 3^3', x: [1, 16, 3, 3, 3], cout: 16, k: [4, 4, 4], stride: [2, 2, 2], pad: [1, 1, 1], fast: true, gathered: true },
   { name: 'k4 s2 p1 24->12 9x7 relu', x: [1, 24, 9, 7], cout: 12, k: [4, 4], stride: [2, 2], pad: [1, 1], epilogue: { activation: 'relu' }, fast: true },
   { name: 'k3 s2 p1 output_pad 1, batch 2', x: [2, 8, 6, 6], cout: 8, k: [3, 3], stride: [2, 2], pad: [1, 1], outputPad: [1, 1], fast: true },
   { name: 'k5 s3 p2 residual + leaky', x: [1, 6, 5, 5], cout: 5, k: [5, 5], stride: [3, 3], pad: [2, 2], epilogue: { activation: 'leaky_relu', slope: 0.2, residual: true }, fast: true },
@@ -59,6 +64,7 @@ describe('stride-phase transposed convolution vs interpreter', () => {
       const res = c.epilogue?.residual ? random(n(outShape), 5 + i) : undefined;
       const mod = await buildSingleConv({ op: 'conv_transpose', xShape: c.x, attrs, weight: w, bias: b });
       expect(mod.functions.some((f) => f.startsWith('conv_gemm'))).toBe(c.fast);
+      if (c.gathered !== undefined) expect(mod.functions.some((f) => f.startsWith('gemm_pack_gather'))).toBe(c.gathered);
       const got = mod.run(x.data, res);
       const ref = convTransposeInterp([x], { weight: w, bias: b }, attrs, outShape).data;
       for (let j = 0; j < ref.length; j++) {

@@ -98,12 +98,16 @@ interface Geometry {
   npos: number;
   dense: boolean;
   /**
-   * Tiles are 8 consecutive dense output positions, gathered lane by lane through a table of
-   * their wide positions: no wasted work and a direct store, for small padded planes (where
-   * the wide layout wastes most) when enough output channels share each panel.
+   * Tiles are 8 consecutive computed positions (QD x QH x QW, no padding columns), gathered
+   * lane by lane through a table of their wide positions: no wasted work, for small padded
+   * planes (where the wide layout wastes most) when enough output channels share each
+   * panel. With unit steps they are the output's positions (a direct store); otherwise (the
+   * phases of a transposed conv) the scratch planes hold them compactly for the scatter.
    */
   gather: boolean;
-  /** Positions tiled: npos (wide) or planeOut (gathered or dense). */
+  /** The micro-kernel stores into the output with the epilogue (no scatter). */
+  direct: boolean;
+  /** Positions tiled per plane: npos (wide), QD * QH * QW (gathered) or planeOut (dense). */
   positions: number;
   blocks: number;
   /** Input channels per panel, and the number of panels per reduction. */
@@ -135,7 +139,8 @@ function geometry(p: GemmConvPlan): Geometry | undefined {
   const unitStep = p.step.every((v) => v === 1) && p.start.every((v) => v === 0);
   const planeOut = p.outDims[0] * p.outDims[1] * p.outDims[2];
   const dense = unitStep && IH === QH && IW === QW && p.outDims[1] === QH && p.outDims[2] === QW;
-  const gather = !dense && unitStep && QD * QH * QW === planeOut && planeOut >= GEMM_NR && npos > GATHER_WASTE * planeOut && cog >= GATHER_MIN_CHANNELS;
+  const computed = QD * QH * QW;
+  const gather = !dense && computed >= GEMM_NR && npos > GATHER_WASTE * computed && cog >= GATHER_MIN_CHANNELS;
   return {
     cig,
     cog,
@@ -145,7 +150,8 @@ function geometry(p: GemmConvPlan): Geometry | undefined {
     npos,
     dense,
     gather,
-    positions: dense || gather ? planeOut : npos,
+    direct: dense || (gather && unitStep && computed === planeOut),
+    positions: dense ? planeOut : gather ? computed : npos,
     blocks: Math.ceil(cog / GEMM_MR),
     ciChunk,
     chunks: Math.ceil(cig / ciChunk),
@@ -194,9 +200,9 @@ function gatherPackFunction(ctx: KernelContext, taps: number[], planeIn: number,
   });
 }
 
-/** Wide position of every dense output position (the gather table). */
+/** Wide position of every computed position, in order (the gather table). */
 function gatherTable(p: GemmConvPlan): Int32Array {
-  const [OD, OH, OW] = p.outDims;
+  const [OD, OH, OW] = p.count;
   const [, IH, IW] = p.inDims;
   const table = new Int32Array(OD * OH * OW);
   let i = 0;
@@ -209,13 +215,14 @@ function gatherTable(p: GemmConvPlan): Int32Array {
  * residual and activation. Parameters: tmp, out, bias, res (already offset to the group).
  */
 function scatterFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): string {
-  const key = { in: p.inDims, count: p.count, out: p.outDims, start: p.start, step: p.step, cog: g.cog, npos: g.npos, res: p.residual, act: activationKey(p.activation) };
+  const key = { in: p.inDims, count: p.count, out: p.outDims, start: p.start, step: p.step, cog: g.cog, npos: g.npos, gather: g.gather, res: p.residual, act: activationKey(p.activation) };
   return ctx.fn('gemm_scatter', key, ['i32', 'i32', 'i32', 'i32'], (f) => {
     const m = ctx.m;
     const i32 = m.i32;
     const [tmp, out, bias, res] = [0, 1, 2, 3].map((i) => f.param(i)) as [Local, Local, Local, Local];
-    const [, IH, IW] = p.inDims;
     const [QD, QH, QW] = p.count;
+    // Scratch rows follow the wide layout (input pitch) or, gathered, the computed positions.
+    const [, IH, IW] = g.gather ? p.count : p.inDims;
     const [, OH, OW] = p.outDims;
     const [sz, sy, sx] = p.step;
     const [z0, y0, x0] = p.start;
@@ -254,7 +261,7 @@ function scatterFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): stri
       f.for(co, 0, g.cog, 1, [
         f.set(b, m.v.load32Splat(i32.add(f.get(bias), i32.shl(f.get(co), i32.c(2))))),
         f.for(qz, 0, QD, 1, [
-          f.set(src, i32.add(f.get(tmp), i32.add(i32.mul(f.get(co), i32.c(g.npos * 4)), i32.mul(f.get(qz), i32.c(IH * IW * 4))))),
+          f.set(src, i32.add(f.get(tmp), i32.add(i32.mul(f.get(co), i32.c(g.positions * 4)), i32.mul(f.get(qz), i32.c(IH * IW * 4))))),
           f.set(dst, i32.add(f.get(out), i32.add(i32.mul(f.get(co), i32.c(g.planeOut * 4)), i32.add(i32.mul(f.get(qz), i32.c(sz * OH * OW * 4)), i32.c(first * 4))))),
           f.set(rp, i32.add(f.get(res), i32.add(i32.mul(f.get(co), i32.c(g.planeOut * 4)), i32.add(i32.mul(f.get(qz), i32.c(sz * OH * OW * 4)), i32.c(first * 4))))),
           f.for(qy, 0, QH, 1, row),
@@ -289,8 +296,8 @@ function driverFunction(ctx: KernelContext, p: GemmConvPlan, g: Geometry): strin
     const biasG = f.local('i32');
     const K = g.cig * g.taps.length;
     const tiles = Math.ceil(g.positions / GEMM_NR);
-    const direct = g.dense || g.gather;
-    const rowBytes = (direct ? g.planeOut : g.npos) * 4;
+    const direct = g.direct;
+    const rowBytes = g.positions * 4;
     const fullBlocks = Math.floor(g.cog / GEMM_MR);
     const tailRows = g.cog - fullBlocks * GEMM_MR;
 
@@ -376,7 +383,7 @@ export function gemmConvFits(p: GemmConvPlan): boolean {
 export function gemmConvScratch(p: GemmConvPlan): { panel: number; tmp: number } {
   const g = geometry(p);
   if (!g) return { panel: 0, tmp: 0 };
-  return { panel: g.groupTiles * g.panelSteps * GEMM_NR * 4, tmp: g.dense || g.gather ? 0 : g.blocks * GEMM_MR * g.npos * 4 };
+  return { panel: g.groupTiles * g.panelSteps * GEMM_NR * 4, tmp: g.direct ? 0 : g.blocks * GEMM_MR * g.positions * 4 };
 }
 
 /** Statements of `run()` computing the plan; undefined when it does not fit. */
