@@ -106,7 +106,11 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       inlinedAt: fullName === undefined ? site.span : undefined,
     },
   };
-  const dependent = inputDependentParams(decl, (n) => lookupTop(s.elab.prog, mod, n)?.kind === 'const');
+  let dependent = s.elab.dependentParams.get(decl);
+  if (!dependent) {
+    dependent = inputDependentParams(decl, (n) => lookupTop(s.elab.prog, mod, n)?.kind === 'const');
+    s.elab.dependentParams.set(decl, dependent);
+  }
   const afterInputs: ParamDecl[] = [];
   for (const param of decl.params) {
     const pname = param.name.name;

@@ -37,6 +37,8 @@ export class Elab {
   readonly constCache = new Map<object, Val>();
   readonly constsInProgress = new Set<object>();
   readonly usedBindings = new Set<string>();
+  /** inputDependentParams of each block, computed once per network (blocks repeat). */
+  readonly dependentParams = new Map<BlockDecl, ReadonlySet<string>>();
   private steps = 0;
 
   constructor(

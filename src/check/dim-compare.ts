@@ -149,6 +149,8 @@ const ratAdd2 = (a: Rat, b: Rat): Rat => rat(a.n * b.d + b.n * a.d, a.d * b.d);
 
 export function compareDims(a: Dim, b: Dim): DimComparison {
   if (a.invalid || b.invalid) return { kind: 'unequal', reason: a.invalid ?? b.invalid };
+  // Equal canonical forms: the difference is 0 without building it.
+  if (a === b || a.key === b.key) return { kind: 'equal' };
   const diff = linear([[a, ONE], [b, rat(-1n)]]);
   if (diff.invalid) return { kind: 'unequal', reason: diff.invalid };
   if (diff.terms.length === 0) return { kind: 'equal' };

@@ -17,7 +17,7 @@
  * `invalid` dimension that carries the reason, never an exception.
  */
 import {
-  ONE, ZERO, floorDivBig, gcdBig, lcmBig, rat, ratAdd, ratBits, ratIsZero, ratMul, ratNeg, ratToString, type Rat,
+  ONE, ZERO, floorDivBig, gcdBig, lcmBig, rat, ratAdd, ratIsZero, ratMul, ratNeg, ratToString, type Rat,
 } from './dim-rational.ts';
 
 export type Atom =
@@ -48,6 +48,14 @@ export const LIMITS = { terms: 256, degree: 16, depth: 48, bits: 200 } as const;
 
 export function invalidDim(reason: string): Dim {
   return Object.freeze({ terms: [], key: `<invalid: ${reason}>`, invalid: reason, depth: 0 });
+}
+
+/** 2^bits: a numerator or denominator at or above it needs more than LIMITS.bits bits. */
+const COEF_BOUND = 1n << BigInt(LIMITS.bits);
+
+/** ratBits(c) > LIMITS.bits, without printing the bigints in binary. */
+function ratTooLarge(c: Rat): boolean {
+  return c.n >= COEF_BOUND || -c.n >= COEF_BOUND || c.d >= COEF_BOUND;
 }
 
 const monoKey = (atoms: readonly Atom[]): string => atoms.map((a) => a.key).join('*');
@@ -84,7 +92,7 @@ class PolyBuilder {
     let depth = 0;
     for (const [mkey, { atoms, coef }] of this.map) {
       if (ratIsZero(coef)) continue;
-      if (ratBits(coef) > LIMITS.bits) return invalidDim('a coefficient is too large');
+      if (ratTooLarge(coef)) return invalidDim('a coefficient is too large');
       if (atoms.length > LIMITS.degree) return invalidDim(`degree above ${LIMITS.degree}`);
       for (const a of atoms) if (a.kind === 'floor') depth = Math.max(depth, a.num.depth + 1);
       terms.push(Object.freeze({ atoms, coef, mkey }));
@@ -137,7 +145,11 @@ export function constPart(d: Dim): Rat {
 }
 
 export function isConst(d: Dim): boolean {
-  return !d.invalid && d.terms.every((t) => t.atoms.length === 0);
+  if (d.invalid) return false;
+  // Canonical terms are highest degree first with one constant term at most.
+  const ts = d.terms;
+  for (let i = 0; i < ts.length; i++) if (ts[i]!.atoms.length !== 0) return false;
+  return true;
 }
 
 /** Scale so that every coefficient is an integer: returns [L*d, L] with the least such L. */
@@ -151,7 +163,7 @@ export function clearDenominators(d: Dim): [Dim, bigint] {
 export function floorDim(e: Dim, k: bigint): Dim {
   if (e.invalid) return e;
   if (k <= 0n) return invalidDim('division by a non-positive number');
-  if (k.toString(2).length > LIMITS.bits) return invalidDim('a divisor is too large');
+  if (k >= COEF_BOUND) return invalidDim('a divisor is too large');
   const [ei, l] = clearDenominators(e);
   if (ei.invalid) return ei;
   k *= l;

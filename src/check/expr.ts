@@ -22,14 +22,20 @@ import { evalCallExpr, evalPipe, evalTensorBinary } from './calls.ts';
 export function evalExpr(e: Expr, s: Scope): Val {
   s.elab.step(e.span);
   if (s.depth > LIMITS.expressionDepth) return POISON; // reported by resolve.ts
-  const inner: Scope = { ...s, depth: s.depth + 1 };
   switch (e.kind) {
     case 'IntLit': return { t: 'int', v: e.value };
     case 'FloatLit': return { t: 'float', v: e.value };
     case 'StringLit': return { t: 'string', v: e.value };
     case 'BoolLit': return { t: 'bool', v: e.value };
-    case 'ParenExpr': return evalExpr(e.expr, inner);
     case 'NameRef': return lookupName(e.name, s);
+    default: return evalCompound(e, { ...s, depth: s.depth + 1 }, s);
+  }
+}
+
+/** Expressions with operands, evaluated one level deeper (`inner`). */
+function evalCompound(e: Exclude<Expr, { kind: 'IntLit' | 'FloatLit' | 'StringLit' | 'BoolLit' | 'NameRef' }>, inner: Scope, s: Scope): Val {
+  switch (e.kind) {
+    case 'ParenExpr': return evalExpr(e.expr, inner);
     case 'TupleExpr': case 'ListExpr': {
       const items: Scalar[] = [];
       let bad = false;

@@ -155,6 +155,12 @@ function indexModule(ast: SourceFile, diags: Diagnostic[]): ModuleInfo {
 
 /** A top-level block or constant visible in `mod` (defined there or imported), by name. */
 export function lookupTop(prog: LoadedProgram, mod: ModuleInfo, name: string, markUsed = false): TopItem | undefined {
+  // Most names are defined in the module itself: no import chain to follow.
+  const own = mod.blocks.get(name);
+  if (own) return { kind: 'block', decl: own, module: mod };
+  const ownConst = mod.consts.get(name);
+  if (ownConst) return { kind: 'const', decl: ownConst, module: mod };
+  if (!mod.imports.has(name)) return undefined;
   const seen = new Set<string>();
   let cur: ModuleInfo | undefined = mod;
   let n = name;

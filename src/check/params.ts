@@ -49,14 +49,20 @@ function stageNames(st: Stage, out: Set<string>): void {
 }
 
 /** Names used in the sizes of the block's `in` declarations (dimension variables and parameters). */
-export function inputSizeNames(decl: BlockDecl): Map<string, string> {
+export function inputSizeNames(decl: BlockDecl): ReadonlyMap<string, string> {
+  // Parsed files are reused while unchanged, and a block is instantiated many times.
+  const known = sizeNamesByDecl.get(decl);
+  if (known) return known;
   const names = new Map<string, string>();
   for (const st of decl.body) {
     if (st.kind !== 'InDecl') continue;
     for (const d of st.type.dims) for (const n of namesIn(d)) if (!names.has(n)) names.set(n, st.name.name);
   }
+  sizeNamesByDecl.set(decl, names);
   return names;
 }
+
+const sizeNamesByDecl = new WeakMap<BlockDecl, ReadonlyMap<string, string>>();
 
 /**
  * Parameters whose default uses a dimension variable of the inputs, directly or through an

@@ -32,6 +32,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   const lower = name.toLowerCase();
   for (const c of candidates) {
     if (c === name) continue;
+    // The distance is at least the length difference: past the limit, c can never be chosen.
+    if (Math.abs(c.length - name.length) > limit) continue;
     const d = c.toLowerCase() === lower ? 0.5 : editDistance(name, c);
     if (d < bestDist || (d === bestDist && best !== undefined && c < best)) {
       best = c;
