@@ -147,10 +147,32 @@ function provablyNonzero(d: Dim): boolean {
 const ratMulInt = (a: Rat, n: bigint, d: bigint): Rat => rat(a.n * n, a.d * d);
 const ratAdd2 = (a: Rat, b: Rat): Rat => rat(a.n * b.d + b.n * a.d, a.d * b.d);
 
+/**
+ * Comparisons by the canonical keys of both sides: a network compares the same pairs of
+ * sizes in every instance of a block. Results are frozen, as they are shared.
+ */
+const comparisons = new Map<string, DimComparison>();
+const COMPARISONS_KEPT = 8192;
+
 export function compareDims(a: Dim, b: Dim): DimComparison {
   if (a.invalid || b.invalid) return { kind: 'unequal', reason: a.invalid ?? b.invalid };
   // Equal canonical forms: the difference is 0 without building it.
   if (a === b || a.key === b.key) return { kind: 'equal' };
+  const key = `${a.key}\u0000${b.key}`;
+  const known = comparisons.get(key);
+  if (known) return known;
+  const c = compareCanonical(a, b);
+  if (c.kind === 'requires') {
+    for (const r of c.requirements) Object.freeze(r);
+    Object.freeze(c.requirements);
+  }
+  Object.freeze(c);
+  if (comparisons.size >= COMPARISONS_KEPT) comparisons.clear();
+  comparisons.set(key, c);
+  return c;
+}
+
+function compareCanonical(a: Dim, b: Dim): DimComparison {
   const diff = linear([[a, ONE], [b, rat(-1n)]]);
   if (diff.invalid) return { kind: 'unequal', reason: diff.invalid };
   if (diff.terms.length === 0) return { kind: 'equal' };
