@@ -240,7 +240,20 @@ function atomFloorLowerBound(a: Atom & { kind: 'floor' }): Rat | undefined {
 }
 
 /** Whether d >= 1 for every binding with variables >= 1; else when, or that it never is. */
+const positivity = new Map<string, PositiveCheck>();
+
 export function checkPositive(d: Dim): PositiveCheck {
+  if (d.invalid) return checkPositiveCanonical(d);
+  // By canonical key, like comparisons; a result's `expr` is then a Dim equal to d.
+  const known = positivity.get(d.key);
+  if (known) return known;
+  const c = Object.freeze(checkPositiveCanonical(d));
+  if (positivity.size >= COMPARISONS_KEPT) positivity.clear();
+  positivity.set(d.key, c);
+  return c;
+}
+
+function checkPositiveCanonical(d: Dim): PositiveCheck {
   if (d.invalid) return { kind: 'never', text: `the size is ${d.invalid}` };
   if (isConst(d)) {
     const c = constPart(d);

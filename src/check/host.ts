@@ -85,12 +85,30 @@ function readDisk(path: string): string | undefined {
   }
 }
 
+/**
+ * Library files read, with the size and modification time they were read at: every check
+ * of a program that imports the library asks for them again.
+ */
+const stdTexts = new Map<string, { size: number; mtimeMs: number; text: string | undefined }>();
+
 /** The text of a standard-library file given its key `std/<name>.net`. */
 export function readStd(path: string): string | undefined {
   if (!path.startsWith(STD_PREFIX)) return undefined;
   const name = path.slice(STD_PREFIX.length);
   if (name.includes('..')) return undefined;
-  return readDisk(join(stdDirectory, name));
+  const file = join(stdDirectory, name);
+  let st;
+  try {
+    st = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    st = undefined;
+  }
+  if (!st || !st.isFile()) return readDisk(file);
+  const known = stdTexts.get(file);
+  if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return known.text;
+  const text = readDisk(file);
+  stdTexts.set(file, { size: st.size, mtimeMs: st.mtimeMs, text });
+  return text;
 }
 
 /** Reads the file system; `std/` keys read the library next to this module. */
