@@ -152,7 +152,7 @@ export function bindDefault(param: ParamDecl, cs: Scope, callee: string): boolea
     return false;
   }
   cs.env.set(param.name.name, v);
-  cs.elab.hovers.push({ span: param.name.span, name: param.name.name, network: cs.elab.networkName, instance: cs.frame.path, scalar: scalarText(v) });
+  cs.elab.hovers?.push({ span: param.name.span, name: param.name.name, network: cs.elab.networkName, instance: cs.frame.path, scalar: scalarText(v) });
   return true;
 }
 
@@ -172,6 +172,7 @@ function instantiateBody(
 }
 
 export function recordHover(s: Scope, span: Span, name: string, v: Val): void {
+  if (!s.elab.hovers) return;
   if (v.t === 'tensor') s.elab.hovers.push({ span, name, network: s.elab.networkName, instance: s.frame.path, shape: v.shape });
   else if (isScalar(v)) s.elab.hovers.push({ span, name, network: s.elab.networkName, instance: s.frame.path, scalar: scalarText(v) });
 }

@@ -36,6 +36,11 @@ export interface CheckOptions {
   requireEntry?: boolean;
   /** Lower limits on instantiation (defaults in limits.ts). */
   limits?: AdjustableLimits;
+  /**
+   * Collect hover information (`CheckResult.hovers`; the default). The command line, which
+   * shows none, turns it off: the result's `hovers` is then empty.
+   */
+  hovers?: boolean;
 }
 
 export interface CheckResult {
@@ -47,7 +52,7 @@ export interface CheckResult {
   requirements: ShapeRequirement[];
   /** Parsed files by path, the entry first. */
   files: Map<string, SourceFile>;
-  /** Shapes of named values and pipeline stages, for hover. */
+  /** Shapes of named values and pipeline stages, for hover (empty with `hovers: false`). */
   hovers: HoverInfo[];
 }
 
@@ -66,7 +71,7 @@ export function checkProgram(entryFile: string, host: SourceHost, options: Check
   for (const net of networks) {
     const reqs = new RequirementCollector();
     reqs.startNetwork(net.name.name);
-    const elab = new Elab(prog, net.name.name, diagnostics, reqs, result.hovers, bindings, limitsWith(options.limits));
+    const elab = new Elab(prog, net.name.name, diagnostics, reqs, options.hovers === false ? undefined : result.hovers, bindings, limitsWith(options.limits));
     const graph = instantiateNetwork(net, entry, elab);
     if (graph) result.graphs.push(graph);
     const r = reqs.result();

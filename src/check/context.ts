@@ -46,7 +46,8 @@ export class Elab {
     readonly networkName: string,
     readonly diags: Diagnostic[],
     readonly requirements: RequirementCollector,
-    readonly hovers: HoverInfo[],
+    /** Where hover records go; undefined when they are not collected. */
+    readonly hovers: HoverInfo[] | undefined,
     readonly bindings: ReadonlyMap<string, number>,
     readonly limits: Limits = { ...LIMITS },
   ) {

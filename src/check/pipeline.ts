@@ -87,7 +87,7 @@ export function applyStage(st: Stage, input: TensorVal, s: Scope, override?: str
       break;
   }
   if (result.t === 'tensor') {
-    s.elab.hovers.push({ span: st.span, network: s.elab.networkName, instance: s.frame.path, shape: result.shape });
+    s.elab.hovers?.push({ span: st.span, network: s.elab.networkName, instance: s.frame.path, shape: result.shape });
   }
   return result;
 }

@@ -36,7 +36,7 @@ export function loadNetwork(io: CliIO, fileArg: string, options: FrontendOptions
   const host = cachedFileHost();
   if (host.read(file) === undefined) throw new UsageError(`cannot read ${fileArg}`);
   const bindings = options.bind ? parseBindings(options.bind) : new Map<string, number>();
-  const result = checkProgram(file, host, { bindings, entry: options.entry, requireEntry: true });
+  const result = checkProgram(file, host, { bindings, entry: options.entry, requireEntry: true, hovers: false });
   const diags: Diagnostic[] = result.diagnostics.filter((d) => d.severity !== 'note');
   let graph: Graph | undefined;
   if (countBySeverity(diags).errors === 0 && result.graphs[0]) {
