@@ -14,12 +14,13 @@ import type { Expr, Local } from '../module.ts';
 import { activationKey, activationOf, applyActivation } from './activation.ts';
 import { to3 } from './lower-conv.ts';
 import { lowerConvTransposeFast } from './conv-transpose-fast.ts';
+import { lowerConvTransposeGemv } from './conv-transpose-gemv.ts';
 import type { ConvEpilogue, LowerArgs } from './types.ts';
 
 export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilogue?: ConvEpilogue }>): Expr[] {
   // Stride phases as matrix products (conv-transpose-fast.ts) when they apply, unless the
   // build asks for the plain kernels only (tests compare both paths).
-  const fast = args.ctx.fastPaths === false ? undefined : lowerConvTransposeFast(args);
+  const fast = args.ctx.fastPaths === false ? undefined : (lowerConvTransposeGemv(args) ?? lowerConvTransposeFast(args));
   if (fast) return fast;
   const { attrs, inputs, output, params, ctx } = args;
   const m = ctx.m;
