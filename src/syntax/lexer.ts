@@ -233,6 +233,9 @@ export const Unknown = createToken({
       return code === undefined ? null : [String.fromCodePoint(code)];
     },
   },
+  // Every UTF-16 code unit may start it: with the hint, the other tokens keep Chevrotain's
+  // first-character optimisation (only the patterns that can start with a character are tried).
+  start_chars_hint: Array.from({ length: 0x10000 }, (_, i) => i),
   line_breaks: true,
 });
 
