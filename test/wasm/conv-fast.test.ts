@@ -85,6 +85,7 @@ const cases: Case[] = [
   { name: 'gathered tiles: several panels, residual, batch 2', x: [2, 130, 5, 5], cout: 20, k: [3, 3], pad: [1, 1], epilogue: { residual: true }, fast: true },
   { name: 'gathered tiles: conv3d 3x3x3 on 6^3', x: [1, 8, 6, 6, 6], cout: 16, k: [3, 3, 3], pad: [1, 1, 1], fast: true },
   { name: 'gathered tiles: stride 2 on 9x9, 16 channels', x: [1, 12, 9, 9], cout: 16, k: [3, 3], stride: [2, 2], pad: [1, 1], fast: true },
+  { name: 'gathered tiles: 3x3 pad 1 on 20x20 (9% waste), 64 channels, relu', x: [1, 40, 20, 20], cout: 64, k: [3, 3], pad: [1, 1], epilogue: { activation: 'relu' }, fast: true },
   { name: 'depthwise (not this path)', x: [1, 8, 10, 10], cout: 8, k: [3, 3], pad: [1, 1], groups: 8, fast: false },
 ];
 
