@@ -33,19 +33,35 @@ export function checkNesting(tokens: IToken[], file: string): Diagnostic | undef
 
 /** Reports the first node found deeper than MAX_TREE_DEPTH (walked without recursion). */
 export function deepestNode(items: Item[]): Diagnostic | undefined {
-  const stack: Array<[unknown, number]> = items.map((i) => [i, 1]);
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  // Two parallel stacks instead of a pair per node: this walk visits every node of every file.
+  const nodes: unknown[] = [];
+  const depths: number[] = [];
+  for (const i of items) {
+    nodes.push(i);
+    depths.push(1);
+  }
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (Array.isArray(node)) {
-      for (const child of node) stack.push([child, depth]);
+      for (const child of node) {
+        nodes.push(child);
+        depths.push(depth);
+      }
       continue;
     }
     if (typeof node !== 'object' || node === null || !('kind' in node)) continue;
     if (depth > MAX_TREE_DEPTH) {
       return diag('NET0020', (node as unknown as { span: Span }).span, { max: MAX_TREE_DEPTH });
     }
-    for (const [key, value] of Object.entries(node)) {
-      if (key !== 'span' && typeof value === 'object' && value !== null) stack.push([value, depth + 1]);
+    const fields = node as Record<string, unknown>;
+    for (const key in fields) {
+      if (!Object.hasOwn(fields, key)) continue;
+      const value = fields[key];
+      if (key !== 'span' && typeof value === 'object' && value !== null) {
+        nodes.push(value);
+        depths.push(depth + 1);
+      }
     }
   }
   return undefined;
