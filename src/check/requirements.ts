@@ -59,8 +59,10 @@ export class RequirementCollector {
     const out: ShapeRequirement[] = [];
     if (this.divisible.length > 0) {
       const combined = combineRequirements(this.divisible.map((o) => o.req)) ?? this.divisible.map((o) => o.req);
+      // The symbols of each occurrence, once: every combined requirement looks through all of them.
+      const symbolKeys = this.divisible.map((o) => dimSymbols(o.req.expr).join(','));
       for (const r of combined) {
-        const origin = this.originOf(r);
+        const origin = this.originOf(r, symbolKeys);
         out.push({
           text: r.text, kind: 'divisible', expr: r.expr, divisor: r.divisor,
           span: origin.span, instances: origin.instances, network: this.network,
@@ -72,11 +74,12 @@ export class RequirementCollector {
   }
 
   /** Where a combined requirement arose: the first occurrence on the same symbols with the largest divisor. */
-  private originOf(r: Requirement): Occurrence {
+  private originOf(r: Requirement, symbolKeys: readonly string[]): Occurrence {
     const key = dimSymbols(r.expr).join(',');
     let best: Occurrence | undefined;
-    for (const o of this.divisible) {
-      if (dimSymbols(o.req.expr).join(',') !== key) continue;
+    for (let i = 0; i < this.divisible.length; i++) {
+      const o = this.divisible[i]!;
+      if (symbolKeys[i] !== key) continue;
       if (!best || o.req.divisor > best.req.divisor) best = o;
     }
     return best ?? this.divisible.find((o) => dimToString(o.req.expr) === dimToString(r.expr)) ?? this.divisible[0]!;
