@@ -39,43 +39,60 @@ export function operandRelated(inputs: readonly TensorVal[], only?: number): Rel
   return out;
 }
 
+/**
+ * What an operator's rules see of the call: one object per call, its methods shared (a
+ * network makes thousands of calls).
+ */
+class OpCallContext implements OpContext {
+  readonly spellingRank: OpContext['spellingRank'];
+  readonly spelledAs: string;
+  /** Whether the operator reported something (then output sizes below 1 are not reported again). */
+  reported = false;
+
+  constructor(private readonly site: OpCallSite, private readonly s: Scope) {
+    this.spellingRank = site.spelling.rank;
+    this.spelledAs = site.spelling.name;
+  }
+
+  report(code: DiagnosticCode, args: Record<string, string | number>, extras: DiagExtras & { at?: string; input?: number } = {}): void {
+    this.reported = true;
+    const { site, s } = this;
+    const inputs = site.inputs;
+    const span = (extras.at !== undefined ? site.argSpans.get(extras.at) : undefined) ?? site.span;
+    const related = [...(extras.related ?? [])];
+    if (extras.input !== undefined) related.push(...operandRelated(inputs, extras.input));
+    else if (inputs.length > 1) related.push(...operandRelated(inputs));
+    const help = extras.help ?? outputPadHelp(inputs, s.elab.graph);
+    s.elab.report(diag(code, span, args, { ...extras, related, help, instances: s.frame.instances }));
+  }
+
+  sameDim(a: Dim, b: Dim): boolean {
+    const c = compareDims(a, b);
+    if (c.kind === 'equal') return true;
+    if (c.kind === 'unequal') return false;
+    this.s.elab.requirements.addDivisibility(c.requirements, this.site.span, this.s.frame.instances);
+    return true;
+  }
+
+  positiveDim(d: Dim): boolean {
+    const c = checkPositive(d);
+    if (c.kind === 'ok') return true;
+    if (c.kind === 'never') return false;
+    this.s.elab.requirements.addPositive(c.text, c.expr, this.site.span, this.s.frame.instances);
+    return true;
+  }
+}
+
 export function callOp(site: OpCallSite, s: Scope): Val {
   const { def, inputs } = site;
   const instances = s.frame.instances;
-  let reported = false;
-  const ctx: OpContext = {
-    spellingRank: site.spelling.rank,
-    spelledAs: site.spelling.name,
-    report(code: DiagnosticCode, args: Record<string, string | number>, extras: DiagExtras & { at?: string; input?: number } = {}) {
-      reported = true;
-      const span = (extras.at !== undefined ? site.argSpans.get(extras.at) : undefined) ?? site.span;
-      const related = [...(extras.related ?? [])];
-      if (extras.input !== undefined) related.push(...operandRelated(inputs, extras.input));
-      else if (inputs.length > 1) related.push(...operandRelated(inputs));
-      const help = extras.help ?? outputPadHelp(inputs, s.elab.graph);
-      s.elab.report(diag(code, span, args, { ...extras, related, help, instances }));
-    },
-    sameDim(a: Dim, b: Dim): boolean {
-      const c = compareDims(a, b);
-      if (c.kind === 'equal') return true;
-      if (c.kind === 'unequal') return false;
-      s.elab.requirements.addDivisibility(c.requirements, site.span, instances);
-      return true;
-    },
-    positiveDim(d: Dim): boolean {
-      const c = checkPositive(d);
-      if (c.kind === 'ok') return true;
-      if (c.kind === 'never') return false;
-      s.elab.requirements.addPositive(c.text, c.expr, site.span, instances);
-      return true;
-    },
-  };
+  const ctx = new OpCallContext(site, s);
   const shapes = inputs.map((t) => t.shape);
   const attrs = def.attrs(site.args, shapes, ctx);
   if (attrs === undefined) return POISON;
   const shape = def.shape(attrs, shapes, ctx);
   if (shape === undefined) return POISON;
-  if (!checkOutputSizes(shape, site, s, reported)) return POISON;
+  if (!checkOutputSizes(shape, site, s, ctx.reported)) return POISON;
   const params: Record<string, ParamRef<Dim>> = {};
   for (const w of def.weights?.(attrs, shapes) ?? []) {
     params[w.role] = { name: `${site.name}.${w.role}`, shape: w.shape, trainable: w.trainable };
