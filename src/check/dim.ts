@@ -61,6 +61,28 @@ function constFast(a: DimLike, b: DimLike, op: (x: number, y: number) => number)
   return Number.isSafeInteger(r) ? dimConst(r) : undefined;
 }
 
+/**
+ * Results of symbolic arithmetic by operation and canonical operand keys: every instance of
+ * a block repeats the same size computations. Dims are immutable, so results are shared.
+ */
+const symbolicResults = new Map<string, Dim>();
+const SYMBOLIC_RESULTS_KEPT = 16384;
+
+const keyOf = (d: DimLike): string | undefined => (typeof d === 'number' ? String(d) : d.invalid ? undefined : d.key);
+
+function remembered(op: string, a: DimLike, b: DimLike, compute: () => Dim): Dim {
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  if (ka === undefined || kb === undefined) return compute();
+  const key = `${op}\u0000${ka}\u0000${kb}`;
+  const known = symbolicResults.get(key);
+  if (known) return known;
+  const d = compute();
+  if (symbolicResults.size >= SYMBOLIC_RESULTS_KEPT) symbolicResults.clear();
+  symbolicResults.set(key, d);
+  return d;
+}
+
 export function dimFromNumber(n: DimLike): Dim {
   return toDim(n);
 }
@@ -73,19 +95,19 @@ export function dimSym(name: string): Dim {
 export function dimAdd(a: DimLike, b: DimLike): Dim {
   const fast = constFast(a, b, (x, y) => x + y);
   if (fast) return fast;
-  return linear([[toDim(a), ONE], [toDim(b), ONE]]);
+  return remembered('+', a, b, () => linear([[toDim(a), ONE], [toDim(b), ONE]]));
 }
 
 export function dimSub(a: DimLike, b: DimLike): Dim {
   const fast = constFast(a, b, (x, y) => x - y);
   if (fast) return fast;
-  return linear([[toDim(a), ONE], [toDim(b), rat(-1n)]]);
+  return remembered('-', a, b, () => linear([[toDim(a), ONE], [toDim(b), rat(-1n)]]));
 }
 
 export function dimMul(a: DimLike, b: DimLike): Dim {
   const fast = constFast(a, b, (x, y) => x * y);
   if (fast) return fast;
-  return mulDims(toDim(a), toDim(b));
+  return remembered('*', a, b, () => mulDims(toDim(a), toDim(b)));
 }
 
 function divisor(k: number): bigint | undefined {
@@ -102,7 +124,7 @@ function floorDivInt(x: number, y: number): number {
 export function dimFloorDiv(a: DimLike, k: number): Dim {
   const kb = divisor(k);
   if (kb === undefined) return invalidDim(`division by ${k}`);
-  return constFast(a, k, floorDivInt) ?? floorDim(toDim(a), kb);
+  return constFast(a, k, floorDivInt) ?? remembered('//', a, k, () => floorDim(toDim(a), kb));
 }
 
 /** ceil(a / k) = floor((a + k - 1) / k) for integer a, k a positive integer. */
@@ -123,7 +145,7 @@ export function dimCeilDiv(a: DimLike, k: number): Dim {
 /** a / k where the division is asserted exact (`H/2` in a type): the value (1/k)*a. */
 export function dimExactDiv(a: DimLike, k: number): Dim {
   const kb = divisor(k);
-  return kb === undefined ? invalidDim(`division by ${k}`) : linear([[toDim(a), rat(1n, kb)]]);
+  return kb === undefined ? invalidDim(`division by ${k}`) : remembered('/', a, k, () => linear([[toDim(a), rat(1n, kb)]]));
 }
 
 /** The value of a constant integer dimension; undefined when symbolic, fractional or unsafe. */

@@ -68,6 +68,20 @@ describe('remembered dimension comparisons', () => {
   });
 });
 
+describe('remembered symbolic arithmetic', () => {
+  it('a repeated operation gives an equal dimension, shared and frozen', () => {
+    const H = dimSym('H');
+    const first = dimAdd(dimFloorDiv(dimAdd(H, 1), 2), 3);
+    const again = dimAdd(dimFloorDiv(dimAdd(H, 1), 2), 3);
+    expect(again.key).toBe(first.key);
+    expect(Object.isFrozen(again)).toBe(true);
+    // A number and the constant dimension of the same value are the same operand.
+    expect(dimMul(H, 2).key).toBe(dimMul(H, dimAdd(1, 1)).key);
+    expect(dimExactDiv(dimMul(H, 4), 2).key).toBe(dimMul(H, 2).key);
+    expect(dimExactDiv(H, 0).invalid).toBeDefined();
+  });
+});
+
 describe('suggestions', () => {
   it('skip candidates whose length alone puts them past the limit', () => {
     expect(closestName('Bottleneck', ['BottleneckV12345', 'Botleneck'])).toBe('Botleneck');
