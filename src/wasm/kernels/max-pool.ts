@@ -1,8 +1,8 @@
 /**
  * Max pooling, vectorised: the input is padded with -inf into scratch (pad.ts), far enough on
  * the right for ceil mode's last windows, so every window is a fixed set of taps; four
- * neighbouring outputs along x reduce with f32x4.max (IEEE max: NaN propagates, as in
- * PyTorch), taps unrolled. Windows made only of padding cannot occur (PyTorch's ceil-mode
+ * neighbouring outputs along x reduce with f32x4.pmax, taps unrolled; NaN taps propagate
+ * (as in PyTorch) through a mask of them or-ed into the result. Windows made only of padding cannot occur (PyTorch's ceil-mode
  * rule drops them). Used when the unrolled window is small; pool.ts handles the rest.
  */
 import type { PoolAttrs } from '../../ops/attrs.ts';
@@ -47,14 +47,21 @@ export function lowerMaxPoolVector(ctx: KernelContext, attrs: PoolAttrs, x: Oper
     const row = f.local('i32');
     const p = f.local('i32');
     const acc = f.local('v128');
+    const tap = f.local('v128');
+    const nan = f.local('v128');
     const taps: number[] = [];
     for (let a = 0; a < K[0]; a++) for (let b = 0; b < K[1]; b++) for (let c = 0; c < K[2]; c++) taps.push(((a * D[0] * PH) + b * D[1]) * PW + c * D[2]);
     const block = (wide: boolean): Expr[] => {
       const s: Expr[] = [f.set(p, i32.add(f.get(row), i32.shl(i32.mul(f.get(ox), i32.c(S[2])), i32.c(2))))];
+      // pmax (one x86 max; a NaN tap leaves acc unchanged) plus a mask of NaN taps or-ed in
+      // at the end costs 3 instructions a tap where IEEE f32x4.max costs about 8 in V8.
       taps.forEach((t, i) => {
-        const v = wide ? loadStrided(m, () => f.get(p), t * 4, S[2]) : m.v.load32Zero(f.get(p), t * 4);
-        s.push(f.set(acc, i === 0 ? v : m.v.max(f.get(acc), v)));
+        s.push(f.set(tap, wide ? loadStrided(m, () => f.get(p), t * 4, S[2]) : m.v.load32Zero(f.get(p), t * 4)));
+        const isNan = m.v.ne(f.get(tap), f.get(tap));
+        s.push(f.set(acc, i === 0 ? f.get(tap) : m.raw.f32x4.pmax(f.get(acc), f.get(tap))));
+        s.push(f.set(nan, i === 0 ? isNan : m.v.or(f.get(nan), isNan)));
       });
+      s.push(f.set(acc, m.v.or(f.get(acc), f.get(nan))));
       s.push(wide ? m.v.store(f.get(dst), f.get(acc)) : m.v.store32Lane(f.get(dst), f.get(acc), 0), f.inc(dst, wide ? 16 : 4));
       return s;
     };
