@@ -161,12 +161,19 @@ export function lookupTop(prog: LoadedProgram, mod: ModuleInfo, name: string, ma
   const ownConst = mod.consts.get(name);
   if (ownConst) return { kind: 'const', decl: ownConst, module: mod };
   if (!mod.imports.has(name)) return undefined;
-  const seen = new Set<string>();
+  // (module, name) pairs visited along the import chain, to stop at a cycle; chains are short.
+  const seenPaths: string[] = [];
+  const seenNames: string[] = [];
+  const visited = (path: string, n: string): boolean => {
+    for (let i = 0; i < seenPaths.length; i++) if (seenPaths[i] === path && seenNames[i] === n) return true;
+    return false;
+  };
   let cur: ModuleInfo | undefined = mod;
   let n = name;
   let first = true;
-  while (cur && !seen.has(`${cur.path}\u0000${n}`)) {
-    seen.add(`${cur.path}\u0000${n}`);
+  while (cur && !visited(cur.path, n)) {
+    seenPaths.push(cur.path);
+    seenNames.push(n);
     const block = cur.blocks.get(n);
     if (block) return { kind: 'block', decl: block, module: cur };
     const c = cur.consts.get(n);
