@@ -89,9 +89,11 @@ export function applyActivation(m: ModuleBuilder, f: FunctionBuilder, v: Local, 
   if (!act) return f.get(v);
   switch (act.kind) {
     case 'clip': {
+      // pmax(x, lo) = x < lo ? lo : x and pmin(x, hi) = hi < x ? hi : x keep a NaN x, as
+      // IEEE max/min do, in one x86 instruction each (V8 spends about 8 on f32x4.max).
       let e = f.get(v);
-      if (act.min !== undefined && act.min !== -Infinity) e = m.v.max(e, m.v.splatC(act.min));
-      if (act.max !== undefined && act.max !== Infinity) e = m.v.min(e, m.v.splatC(act.max));
+      if (act.min !== undefined && act.min !== -Infinity) e = m.raw.f32x4.pmax(e, m.v.splatC(act.min));
+      if (act.max !== undefined && act.max !== Infinity) e = m.raw.f32x4.pmin(e, m.v.splatC(act.max));
       return e;
     }
     case 'leaky_relu':
