@@ -2,7 +2,7 @@
  * Expressions and pipeline stages of the `.net` grammar: the half of the parser that the
  * file-level rules (parser.ts) build on. See parser.ts for why the parser uses embedded actions.
  */
-import type { IToken } from 'chevrotain';
+import type { DSLMethodOpts, IOrAlt, IToken, OrMethodOpts } from 'chevrotain';
 import type * as A from './ast.ts';
 import type { Span } from './span.ts';
 import { closeMessage, RecoveringParser } from './recovery.ts';
@@ -18,6 +18,22 @@ const binaryOps: Record<string, A.BinaryOp> = {
 
 export abstract class ExpressionParser extends RecoveringParser {
   protected file = '';
+
+  // Chevrotain evaluates the argument of OR and OPTION on every rule call, so alternatives written
+  // inline allocate an array, objects and closures each time. Those that use nothing but `this`
+  // are built on first use and kept here; those that capture a rule's locals stay inline.
+  protected readonly markSyncAction = (): void => this.markSyncStart();
+  private notExprAlts?: OrMethodOpts<A.Expr>;
+  private compareOpAlts?: IOrAlt<IToken>[];
+  private addOpAlts?: IOrAlt<IToken>[];
+  private mulOpAlts?: IOrAlt<IToken>[];
+  private unaryExprAlts?: OrMethodOpts<A.Expr>;
+  private memberAlts?: OrMethodOpts<IToken>;
+  private primaryAlts?: OrMethodOpts<A.Expr>;
+  private argAlts?: IOrAlt<A.Arg>[];
+  private stageLabelOpt?: DSLMethodOpts<IToken>;
+  private stageLabelAlts?: IOrAlt<IToken>[];
+  private stageBodyAlts?: OrMethodOpts<A.Stage['body']>;
 
   // ---------------------------------------------------------------- span helpers
 
@@ -84,7 +100,7 @@ export abstract class ExpressionParser extends RecoveringParser {
   });
 
   private notExpr = this.RULE('notExpr', (): A.Expr => {
-    return this.OR({ ERR_MSG: 'an expression', DEF: [
+    return this.OR((this.notExprAlts ??= { ERR_MSG: 'an expression', DEF: [
       {
         ALT: () => {
           const op = this.CONSUME(T.Not);
@@ -93,20 +109,20 @@ export abstract class ExpressionParser extends RecoveringParser {
         },
       },
       { ALT: () => this.SUBRULE(this.compareExpr) },
-    ] });
+    ] }));
   });
 
   private compareExpr = this.RULE('compareExpr', (): A.Expr => {
     let left = this.SUBRULE(this.addExpr);
     this.MANY(() => {
-      const op = this.OR([
+      const op = this.OR((this.compareOpAlts ??= [
         { ALT: () => this.CONSUME(T.EqEq) },
         { ALT: () => this.CONSUME(T.NotEq) },
         { ALT: () => this.CONSUME(T.Lt) },
         { ALT: () => this.CONSUME(T.LtEq) },
         { ALT: () => this.CONSUME(T.Gt) },
         { ALT: () => this.CONSUME(T.GtEq) },
-      ]);
+      ]));
       const right = this.SUBRULE2(this.addExpr);
       left = this.ACTION(() => this.binary(op, left, right));
     });
@@ -116,7 +132,10 @@ export abstract class ExpressionParser extends RecoveringParser {
   private addExpr = this.RULE('addExpr', (): A.Expr => {
     let left = this.SUBRULE(this.mulExpr);
     this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      const op = this.OR((this.addOpAlts ??= [
+        { ALT: () => this.CONSUME(T.Plus) },
+        { ALT: () => this.CONSUME(T.Minus) },
+      ]));
       const right = this.SUBRULE2(this.mulExpr);
       left = this.ACTION(() => this.binary(op, left, right));
     });
@@ -126,12 +145,12 @@ export abstract class ExpressionParser extends RecoveringParser {
   private mulExpr = this.RULE('mulExpr', (): A.Expr => {
     let left = this.SUBRULE(this.unaryExpr);
     this.MANY(() => {
-      const op = this.OR([
+      const op = this.OR((this.mulOpAlts ??= [
         { ALT: () => this.CONSUME(T.Star) },
         { ALT: () => this.CONSUME(T.Slash) },
         { ALT: () => this.CONSUME(T.Div) },
         { ALT: () => this.CONSUME(T.Percent) },
-      ]);
+      ]));
       const right = this.SUBRULE2(this.unaryExpr);
       left = this.ACTION(() => this.binary(op, left, right));
     });
@@ -139,7 +158,7 @@ export abstract class ExpressionParser extends RecoveringParser {
   });
 
   private unaryExpr = this.RULE('unaryExpr', (): A.Expr => {
-    return this.OR({ ERR_MSG: 'an expression', DEF: [
+    return this.OR((this.unaryExprAlts ??= { ERR_MSG: 'an expression', DEF: [
       {
         ALT: () => {
           const op = this.CONSUME(T.Minus);
@@ -148,7 +167,7 @@ export abstract class ExpressionParser extends RecoveringParser {
         },
       },
       { ALT: () => this.SUBRULE(this.postfixExpr) },
-    ] });
+    ] }));
   });
 
   private postfixExpr = this.RULE('postfixExpr', (): A.Expr => {
@@ -158,10 +177,10 @@ export abstract class ExpressionParser extends RecoveringParser {
         {
           ALT: () => {
             this.CONSUME(T.Dot);
-            const member = this.OR2({
+            const member = this.OR2((this.memberAlts ??= {
               ERR_MSG: 'a member name or an element index after `.`',
               DEF: [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.IntLit) }],
-            });
+            }));
             object = this.ACTION((): A.Expr => ({
               kind: 'MemberExpr',
               object,
@@ -184,7 +203,7 @@ export abstract class ExpressionParser extends RecoveringParser {
   });
 
   private primary = this.RULE('primary', (): A.Expr => {
-    return this.OR({
+    return this.OR((this.primaryAlts ??= {
       ERR_MSG: 'an expression',
       DEF: [
         { ALT: () => this.literal(this.CONSUME(T.IntLit)) },
@@ -198,7 +217,7 @@ export abstract class ExpressionParser extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.listExpr) },
         { ALT: () => this.SUBRULE(this.ifExpr) },
       ],
-    });
+    }));
   });
 
   private literal(tok: IToken): A.Expr {
@@ -244,8 +263,8 @@ export abstract class ExpressionParser extends RecoveringParser {
   });
 
   private arg = this.RULE('arg', (): A.Arg => {
-    this.ACTION(() => this.markSyncStart());
-    return this.OR([
+    this.ACTION(this.markSyncAction);
+    return this.OR((this.argAlts ??= [
       {
         ALT: () => {
           const name = this.CONSUME(T.Identifier);
@@ -260,7 +279,7 @@ export abstract class ExpressionParser extends RecoveringParser {
           return this.ACTION((): A.Arg => ({ kind: 'Arg', value, span: value.span }));
         },
       },
-    ]);
+    ]));
   });
 
   private parenOrTuple = this.RULE('parenOrTuple', (): A.Expr => {
@@ -340,15 +359,18 @@ export abstract class ExpressionParser extends RecoveringParser {
   // ---------------------------------------------------------------- pipeline stages
 
   protected stage = this.RULE('stage', (): A.Stage => {
-    const label = this.OPTION({
+    const label = this.OPTION((this.stageLabelOpt ??= {
       GATE: () => !this.isStatementStart(1),
       DEF: () => {
-        const tok = this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.IntLit) }]);
+        const tok = this.OR((this.stageLabelAlts ??= [
+          { ALT: () => this.CONSUME(T.Identifier) },
+          { ALT: () => this.CONSUME(T.IntLit) },
+        ]));
         this.CONSUME(T.Colon);
         return tok;
       },
-    });
-    const body = this.OR2({
+    }));
+    const body = this.OR2((this.stageBodyAlts ??= {
       ERR_MSG: 'a pipeline stage',
       DEF: [
         { GATE: () => !this.isStatementStart(1), ALT: () => this.SUBRULE(this.callStage) },
@@ -356,7 +378,7 @@ export abstract class ExpressionParser extends RecoveringParser {
         { ALT: () => this.SUBRULE(this.repeatStage) },
         { ALT: () => this.SUBRULE(this.ifStage) },
       ],
-    });
+    }));
     return this.ACTION(() => ({
       kind: 'Stage',
       label: label && (label.tokenType === T.IntLit ? this.intLit(label) : this.ident(label)),

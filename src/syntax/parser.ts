@@ -13,7 +13,7 @@
  * Precedence, lowest first: `|>`, `or`, `and`, `not`, comparisons, `+ -`, `* / div %`,
  * unary `-`, postfix (`.name`, `.0`, `[i]`, and calls, which only apply to a name).
  */
-import type { IToken, TokenType } from 'chevrotain';
+import type { IOrAlt, IToken, OrMethodOpts, TokenType } from 'chevrotain';
 import type * as A from './ast.ts';
 import { closeMessage } from './recovery.ts';
 import { ExpressionParser } from './expression-parser.ts';
@@ -22,6 +22,12 @@ import * as T from './lexer.ts';
 type Item = A.Item | undefined;
 
 export class NetParser extends ExpressionParser {
+  // Alternatives built once and reused (see ExpressionParser for why).
+  private itemAlts?: OrMethodOpts<Item>;
+  private blockKeywordAlts?: IOrAlt<IToken>[];
+  private typeMemberAlts?: OrMethodOpts<A.TypeExpr | IToken>;
+  private statementAlts?: OrMethodOpts<A.Stmt>;
+
   constructor(validate = false) {
     super(validate);
     this.performSelfAnalysis();
@@ -50,15 +56,15 @@ export class NetParser extends ExpressionParser {
   });
 
   private item = this.RULE('item', (): Item => {
-    this.ACTION(() => this.markSyncStart());
-    return this.OR({
+    this.ACTION(this.markSyncAction);
+    return this.OR((this.itemAlts ??= {
       ERR_MSG: 'an item (`import`, `const`, `block` or `network`)',
       DEF: [
         { ALT: () => this.SUBRULE(this.importDecl) },
         { ALT: () => this.SUBRULE(this.constDecl) },
         { ALT: () => this.SUBRULE(this.blockDecl) },
       ],
-    });
+    }));
   });
 
   private importDecl = this.RULE('importDecl', (): A.ImportDecl => {
@@ -82,7 +88,7 @@ export class NetParser extends ExpressionParser {
   });
 
   private importName = this.RULE('importName', (): A.ImportName => {
-    this.ACTION(() => this.markSyncStart());
+    this.ACTION(this.markSyncAction);
     const name = this.CONSUME(T.Identifier);
     const alias = this.OPTION(() => {
       this.CONSUME(T.As);
@@ -105,7 +111,10 @@ export class NetParser extends ExpressionParser {
   });
 
   private blockDecl = this.RULE('blockDecl', (): A.BlockDecl => {
-    const kw = this.OR([{ ALT: () => this.CONSUME(T.Block) }, { ALT: () => this.CONSUME(T.Network) }]);
+    const kw = this.OR((this.blockKeywordAlts ??= [
+      { ALT: () => this.CONSUME(T.Block) },
+      { ALT: () => this.CONSUME(T.Network) },
+    ]));
     const name = this.CONSUME(T.Identifier);
     const params = this.OPTION(() => this.SUBRULE(this.paramList)) ?? [];
     const body = this.SUBRULE(this.blockBody);
@@ -135,7 +144,7 @@ export class NetParser extends ExpressionParser {
   });
 
   private param = this.RULE('param', (): A.ParamDecl => {
-    this.ACTION(() => this.markSyncStart());
+    this.ACTION(this.markSyncAction);
     const name = this.CONSUME(T.Identifier);
     this.CONSUME(T.Colon);
     const type = this.SUBRULE(this.type);
@@ -176,7 +185,7 @@ export class NetParser extends ExpressionParser {
 
   /** One alternative of a type: a type, or a string (a one-value enumeration). */
   private typeMember = this.RULE('typeMember', (): A.TypeExpr | IToken => {
-    return this.OR({
+    return this.OR((this.typeMemberAlts ??= {
       ERR_MSG: 'a type (`int`, `float`, `bool`, `string`, `(int, int)`, `[int]` or a string like `"same"`)',
       DEF: [
         { ALT: () => this.primType(this.CONSUME(T.IntKw)) },
@@ -187,7 +196,7 @@ export class NetParser extends ExpressionParser {
         { ALT: () => this.SUBRULE(this.listType) },
         { ALT: () => this.CONSUME(T.StringLit) },
       ],
-    });
+    }));
   });
 
   /**
@@ -256,15 +265,15 @@ export class NetParser extends ExpressionParser {
   // ---------------------------------------------------------------- statements
 
   private statement = this.RULE('statement', (): A.Stmt => {
-    this.ACTION(() => this.markSyncStart());
-    return this.OR({
+    this.ACTION(this.markSyncAction);
+    return this.OR((this.statementAlts ??= {
       ERR_MSG: 'a statement',
       DEF: [
         { ALT: () => this.SUBRULE(this.inDecl) },
         { ALT: () => this.SUBRULE(this.outDecl) },
         { ALT: () => this.SUBRULE(this.letStmt) },
       ],
-    });
+    }));
   });
 
   private inDecl = this.RULE('inDecl', (): A.InDecl => {
