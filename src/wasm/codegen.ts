@@ -22,6 +22,7 @@ import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './kernels/acti
 import { loweringFor } from './kernels/index.ts';
 import type { KernelContext, Operand, OutputOperand } from './kernels/types.ts';
 import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout.ts';
+import type { Span } from '../syntax/span.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from './module.ts';
 import { planStorage } from './storage.ts';
 
@@ -74,6 +75,15 @@ export interface BuildResult {
 }
 
 const MAX_MEMORY = 4 * 1024 * 1024 * 1024 - 65536;
+
+/**
+ * Where a whole-network problem (memory too large) is reported: the network's first input
+ * declaration, else its first layer; generated graphs have neither and get a synthetic span.
+ */
+function networkSpan(graph: Graph<number>): Span | undefined {
+  const input = graph.inputs[0];
+  return (input && graph.values[input.value]?.span) ?? graph.nodes[0]?.span;
+}
 
 /** Build the Wasm module of a concrete graph with its weights. Throws WasmBuildError. */
 export async function buildModule(graph: Graph<number>, weights: WeightStore, options: BuildOptions = {}): Promise<BuildResult> {
@@ -156,7 +166,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     // Slack past the last buffer: vector kernels may read (never write) a few floats beyond
     // the end of a row (kernels/gather.ts).
     const totalBytes = scratchOffset + real.scratchMax + 64;
-    if (totalBytes > MAX_MEMORY) throw new WasmBuildError('NET4002', { bytes: totalBytes });
+    if (totalBytes > MAX_MEMORY) throw new WasmBuildError('NET4002', { bytes: totalBytes }, networkSpan(graph));
 
     const constants = new Uint8Array(real.constBytes);
     let at = 0;

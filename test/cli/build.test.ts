@@ -67,6 +67,16 @@ describe('netc build', () => {
     expect(readFileSync(join(dir, 'c.wasm')).length).toBeLessThan(readFileSync(join(dir, 'a.wasm')).length);
   });
 
+  it('reports a network too large for 32-bit Wasm memory at its input, without allocating it', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'huge.net'), 'network Huge {\n  in x: f32[1, 64, 256, 256, 96]\n  out y = x |> c1: conv(64, k=3, pad=1) |> relu\n}\n');
+    const r = await netc(['build', 'huge.net', '--random-weights', '0'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error\[NET4002\]/);
+    expect(r.stderr).toMatch(/--> huge\.net:2:/);
+    expect(existsSync(join(dir, 'huge.wasm'))).toBe(false);
+  });
+
   it('dumps the IR after a chosen pass, and validates pass names', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'small.net'), SMALL);
