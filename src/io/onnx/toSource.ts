@@ -13,10 +13,8 @@
  */
 import type { Graph, Node, ValueId } from '../../ir/graph.ts';
 import { formatArg, opCall, SourceProblem, type ArgValue, type CallArg } from './sourceCalls.ts';
+import { blockName, isIdent, paramName, valueName } from './sourceNames.ts';
 
-const KEYWORDS = new Set('import from as const block network in out if else seq repeat true false and or not int float bool string'.split(' '));
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const isIdent = (s: string) => IDENT.test(s) && !KEYWORDS.has(s);
 
 /** An argument of a call: left out when it holds its default in every instance of the block. */
 interface ArgPart {
@@ -294,7 +292,10 @@ class SourceWriter {
         tpl.text(out!.name ? `${indent}out ${out!.name} = ` : `${indent}out `);
         name = out!.name ?? '';
       } else {
-        name = valueName(chain, taken);
+        name = valueName(
+          chain.filter((u) => u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0).map((u) => u.segment),
+          taken,
+        );
         tpl.text(`${indent}${name} = `);
       }
       const head = chain[0]!;
@@ -366,54 +367,6 @@ function orderUnits(units: Unit[], where: string): Unit[] {
   return order;
 }
 
-function paramName(a: CallArg, callee: string, label: string): string {
-  const base = a.name ?? (callee === 'linear' ? 'n' : 'c');
-  return label ? `${label}_${base}` : base;
-}
-
-function valueName(chain: Unit[], taken: Set<string>): string {
-  const labels = chain
-    .filter((u) => u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)
-    .map((u) => u.segment)
-    .filter((s) => isIdent(s));
-  let base = 't';
-  if (labels.length === 1) base = labels[0]!;
-  else if (labels.length > 1) {
-    let p = labels[0]!;
-    for (const l of labels) while (!l.startsWith(p)) p = p.slice(0, -1);
-    p = p.replace(/_+$/, '');
-    base = isIdent(p) ? p : labels[labels.length - 1]!;
-  }
-  let name = base.replace(/^_+/, '') || 't';
-  if (!isIdent(name)) name = 't';
-  let candidate = name;
-  for (let i = 2; taken.has(candidate); i++) candidate = `${name}${i}`;
-  taken.add(candidate);
-  return candidate;
-}
-
-const OP_WORDS: Record<string, string> = {
-  conv: 'Conv', conv_transpose: 'ConvT', batchnorm: 'BN', relu: 'ReLU', relu6: 'ReLU6', leaky_relu: 'LeakyReLU',
-  sigmoid: 'Sigmoid', tanh: 'Tanh', maxpool: 'MaxPool', avgpool: 'AvgPool', linear: 'Linear', clip: 'Clip',
-  dropout: 'Dropout', upsample: 'Upsample', flatten: 'Flatten', softmax: 'Softmax', identity: 'Identity',
-};
-
-/** A short chain is named after its layers (`ConvBNReLU`); anything else after what its instances share (`inception3a`, `inception4b` -> `Inception`). */
-function blockName(instances: GroupInstance[], used: Set<string>): string {
-  const inst = instances[0]!;
-  let common = inst.segment;
-  for (const i of instances) while (!i.segment.startsWith(common)) common = common.slice(0, -1);
-  if (instances.length > 1) common = common.replace(/[0-9]+[a-z]?$/, '');
-  let base = inst.chainOps && inst.chainOps.length <= 4 && inst.chainOps.every((o) => OP_WORDS[o])
-    ? inst.chainOps.map((o) => OP_WORDS[o]).join('')
-    : common.replace(/[_0-9]+$/, '').split('_').filter((w) => w).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-  if (!isIdent(base)) base = 'Block';
-  let name = base;
-  for (let i = 2; used.has(name); i++) name = `${base}${i}`;
-  used.add(name);
-  return name;
-}
-
 const typeOf = (v: ArgValue, collapsed: boolean): string => {
   if (v.type === 'ints' || v.type === 'floats') {
     const t = v.type === 'ints' ? 'int' : 'float';
@@ -429,7 +382,7 @@ const fullArg = (v: ArgValue): string =>
 function planDefs(w: SourceWriter): void {
   const used = new Set<string>([w.graph.name]);
   for (const def of w.defs.values()) {
-    def.name = blockName(def.instances, used);
+    def.name = blockName(def.instances.map((i) => i.segment), def.instances[0]!.chainOps, used);
     const first = def.instances[0]!.tpl;
     const taken = new Set<string>();
     first.holes.forEach((v, i) => {
