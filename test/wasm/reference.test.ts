@@ -3,74 +3,13 @@
  * through Wasm: every case with data becomes one branch of a single module, its inputs and
  * weights read from ops.safetensors, its attributes mapped from PyTorch's keyword arguments.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { readSafetensors } from '../../src/io/safetensors.ts';
 import type { WeightStore } from '../../src/ir/graph.ts';
 import type { Tensor } from '../../src/ir/tensor.ts';
+import { caseParams, irOp, opCases, referenceTensors } from '../support/reference-ops.ts';
 import { buildGraph, relL2, runWasm, type NodeSpec } from './harness.ts';
 
-interface OpCase {
-  kind: 'op';
-  op: string;
-  x: number[];
-  w: number[] | null;
-  bias: boolean;
-  kwargs: Record<string, number | boolean | string | number[]>;
-  y: number[];
-  tensors: string[];
-}
-
-const dir = new URL('../fixtures/reference/', import.meta.url);
-const cases = JSON.parse(readFileSync(new URL('cases.json', dir), 'utf8')) as Record<string, OpCase | { kind: string }>;
-const tensors = readSafetensors(new Uint8Array(readFileSync(new URL('ops.safetensors', dir))), 'ops.safetensors');
-
-const perAxis = (v: unknown, rank: number, fallback: number): number[] =>
-  v === undefined ? new Array<number>(rank).fill(fallback) : Array.isArray(v) ? (v as number[]) : new Array<number>(rank).fill(v as number);
-
-/** IR operator and attributes of a PyTorch functional call. */
-function irOp(c: OpCase): { op: string; attrs: Record<string, unknown> } {
-  const k = c.kwargs;
-  const rank = c.x.length - 2;
-  const base = c.op.replace(/[123]d$/, '');
-  switch (base) {
-    case 'conv': {
-      const pad = perAxis(k['padding'], rank, 0);
-      return { op: 'conv', attrs: { rank, outChannels: c.w![0], kernel: c.w!.slice(2), stride: perAxis(k['stride'], rank, 1), padBegin: pad, padEnd: pad, dilation: perAxis(k['dilation'], rank, 1), groups: k['groups'] ?? 1, bias: c.bias } };
-    }
-    case 'conv_transpose': {
-      const groups = (k['groups'] as number) ?? 1;
-      return { op: 'conv_transpose', attrs: { rank, outChannels: c.w![1]! * groups, kernel: c.w!.slice(2), stride: perAxis(k['stride'], rank, 1), pad: perAxis(k['padding'], rank, 0), outputPad: perAxis(k['output_padding'], rank, 0), dilation: perAxis(k['dilation'], rank, 1), groups, bias: c.bias } };
-    }
-    case 'max_pool':
-    case 'avg_pool': {
-      const kernel = perAxis(k['kernel_size'], rank, 1);
-      return { op: base === 'max_pool' ? 'maxpool' : 'avgpool', attrs: { rank, kernel, stride: k['stride'] === undefined ? kernel : perAxis(k['stride'], rank, 1), pad: perAxis(k['padding'], rank, 0), dilation: perAxis(k['dilation'], rank, 1), ceil: k['ceil_mode'] ?? false, countIncludePad: k['count_include_pad'] ?? true } };
-    }
-    case 'adaptive_avg_pool':
-      return { op: 'adaptive_avgpool', attrs: { rank, size: perAxis(k['output_size'], rank, 1) } };
-    case 'interpolate':
-      return { op: 'upsample', attrs: { rank, mode: k['mode'] === 'nearest' ? 'nearest' : 'linear', size: c.y.slice(2), ...(k['scale_factor'] === undefined ? {} : { scale: perAxis(k['scale_factor'], rank, 1) }), alignCorners: k['align_corners'] ?? false } };
-    case 'batch_norm':
-      return { op: 'batchnorm', attrs: { eps: k['eps'] ?? 1e-5 } };
-    case 'leaky_relu':
-      return { op: 'leaky_relu', attrs: { slope: k['negative_slope'] ?? 0.01 } };
-    case 'sigmoid':
-    case 'tanh':
-      return { op: base, attrs: {} };
-    case 'softmax':
-      return { op: 'softmax', attrs: { axis: ((k['dim'] as number) + c.x.length) % c.x.length } };
-    case 'linear':
-      return { op: 'linear', attrs: { outFeatures: c.w![0], bias: c.bias } };
-    default:
-      throw new Error(`no IR mapping for reference op ${c.op}`);
-  }
-}
-
-const roles: Record<string, string> = { w: 'weight', b: 'bias', gamma: 'weight', beta: 'bias', mean: 'running_mean', var: 'running_var' };
-
 test('PyTorch reference op cases through Wasm (relative L2 < 1e-5)', async () => {
-  const opCases = Object.entries(cases).filter((e): e is [string, OpCase] => e[1].kind === 'op' && (e[1] as OpCase).tensors.every((t) => tensors.has(`${e[0]}.${t}`)));
   expect(opCases.length).toBeGreaterThan(20);
   const inputs: Record<string, number[]> = {};
   const nodes: NodeSpec[] = [];
@@ -80,12 +19,9 @@ test('PyTorch reference op cases through Wasm (relative L2 < 1e-5)', async () =>
     const { op, attrs } = irOp(c);
     const id = name.replace(/\W/g, '_');
     inputs[`${id}_x`] = c.x;
-    xs.push(tensors.get(`${name}.x`)!);
+    xs.push(referenceTensors.get(`${name}.x`)!);
     const params: Record<string, number[]> = {};
-    for (const t of c.tensors) {
-      const role = roles[t];
-      if (!role) continue;
-      const tensor = tensors.get(`${name}.${t}`)!;
+    for (const [role, tensor] of Object.entries(caseParams(name, c))) {
       params[role] = tensor.shape;
       weights.set(`${id}.${role}`, tensor);
     }
@@ -96,7 +32,7 @@ test('PyTorch reference op cases through Wasm (relative L2 < 1e-5)', async () =>
   const errors: Record<string, number> = {};
   for (const [name] of opCases) {
     const id = name.replace(/\W/g, '_');
-    errors[name] = relL2(outputs.get(id)!.data, tensors.get(`${name}.y`)!.data);
+    errors[name] = relL2(outputs.get(id)!.data, referenceTensors.get(`${name}.y`)!.data);
   }
   if (process.env.SHOW_ERRORS) console.table(Object.entries(errors).map(([n, e]) => ({ n, e: e.toExponential(2) })));
   for (const [name, e] of Object.entries(errors)) expect.soft(e, name).toBeLessThan(1e-5);
