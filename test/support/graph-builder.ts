@@ -3,27 +3,11 @@
  * going through the language. Shapes follow the PyTorch rules for the few operators it offers.
  */
 import type { Graph, Node, ParamRef, ValueId, WeightStore } from '../../src/ir/graph.ts';
-import type { Tensor } from '../../src/ir/tensor.ts';
 import { numel } from '../../src/ir/tensor.ts';
 import type { Span } from '../../src/syntax/span.ts';
 
-/** A small deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function randomTensor(shape: number[], rand: () => number, lo = -1, hi = 1): Tensor {
-  const data = new Float32Array(numel(shape));
-  for (let i = 0; i < data.length; i++) data[i] = lo + (hi - lo) * rand();
-  return { shape: [...shape], data };
-}
+export { randomTensor, rng } from './random.ts';
+import { randomTensor } from './random.ts';
 
 const SPAN: Span = { file: 'test.net', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
 
