@@ -44,3 +44,24 @@ export function tapRanges(taps: number, count: number, limit: number, stride: nu
   }
   return out;
 }
+
+/**
+ * The sizes a convolution kernel (direct or transposed) loops over, as 3-D triples: batch,
+ * channels and their per-group counts, input and output planes, kernel, stride, leading
+ * padding and dilation.
+ */
+export function convGeometry(
+  xShape: readonly number[],
+  outShape: readonly number[],
+  a: { kernel: number[]; stride: number[]; dilation: number[]; groups: number },
+  pad: readonly number[],
+) {
+  const { n: batch, c: cin, sp: inSp } = splitNCS(xShape);
+  const { c: cout, sp: outSp } = splitNCS(outShape);
+  const k = toSpatial3(a.kernel, 1);
+  return {
+    batch, cin, cout, groups: a.groups, cinG: cin / a.groups, coutG: cout / a.groups,
+    inSp, outSp, k, s: toSpatial3(a.stride, 1), p: toSpatial3(pad, 0), d: toSpatial3(a.dilation, 1),
+    inPlane: inSp[0] * inSp[1] * inSp[2], outPlane: outSp[0] * outSp[1] * outSp[2], kVol: k[0] * k[1] * k[2],
+  };
+}

@@ -9,7 +9,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import type { ConvTransposeAttrs } from '../attrs.ts';
-import { splitNCS, tapRanges, toSpatial3 } from '../../interp/spatial.ts';
+import { convGeometry, tapRanges } from '../../interp/spatial.ts';
 
 export function convTransposeInterp(
   inputs: Tensor[],
@@ -20,19 +20,10 @@ export function convTransposeInterp(
   const x = inputs[0]!;
   const w = params['weight']!;
   const bias = params['bias'];
-  const { n: batch, c: cin, sp: [ID, IH, IW] } = splitNCS(x.shape);
-  const { c: cout, sp: [OD, OH, OW] } = splitNCS(outShape);
-  const [KD, KH, KW] = toSpatial3(attrs.kernel, 1);
-  const [SD, SH, SW] = toSpatial3(attrs.stride, 1);
-  const [PD, PH, PW] = toSpatial3(attrs.pad, 0);
-  const [DD, DH, DW] = toSpatial3(attrs.dilation, 1);
-  const groups = attrs.groups;
-  const cinG = cin / groups;
-  const coutG = cout / groups;
-
-  const inPlane = ID * IH * IW;
-  const outPlane = OD * OH * OW;
-  const kVol = KD * KH * KW;
+  const {
+    batch, cin, cout, groups, cinG, coutG, inPlane, outPlane, kVol,
+    inSp: [ID, IH, IW], outSp: [OD, OH, OW], k: [KD, KH, KW], s: [SD, SH, SW], p: [PD, PH, PW], d: [DD, DH, DW],
+  } = convGeometry(x.shape, outShape, attrs, attrs.pad);
   const xd = x.data;
   const wd = w.data;
   const out = new Float32Array(batch * cout * outPlane);
