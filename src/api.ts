@@ -20,12 +20,12 @@
 import type { Diagnostic } from './diag/diagnostic.ts';
 import { diag } from './diag/make.ts';
 import { checkSource } from './check/check.ts';
-import { concretize } from './ir/concretize.ts';
+import { concretize } from './check/concretize.ts';
 import type { Graph, ParamRef, WeightStore } from './ir/graph.ts';
 import { randomWeights as makeRandomWeights } from './io/randomWeights.ts';
 import { bindWeights, weightProblemDiagnostics } from './io/weightsMap.ts';
 import { optimize, unknownPasses } from './passes/pipeline.ts';
-import { syntheticSpan } from './syntax/span.ts';
+import { syntheticSpan } from './diag/span.ts';
 import type { MemoryLayout } from './wasm/codegen.ts';
 
 export interface CompileOptions {

@@ -6,10 +6,10 @@
  * NET1013 wrong type, NET1014 too many, NET1018 symbolic where a number is needed.
  */
 import type { Arg, Ident } from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import type { ArgSpec, ArgType, OpDef, ScalarValue } from '../ops/types.ts';
-import { dimToString } from './dim.ts';
+import { dimToString } from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
 import { evalExpr } from './expr.ts';
 import { didYouMean } from './suggest.ts';

@@ -4,9 +4,9 @@
  * (named values, annotations, outputs) in a fresh scope whose instance chain records the call.
  */
 import type { BlockDecl, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
-import { compareDims, dimToString, type Dim } from './dim.ts';
+import { compareDims, dimToString, type Dim } from '../ir/dim/dim.ts';
 import { Env, Namespace, type Scope } from './context.ts';
 import { lookupTop, type ModuleInfo } from './modules.ts';
 import { inputDependentParams, inputSizeNames } from './params.ts';

@@ -4,7 +4,7 @@
  * (`a + b` is add(a, b)). Decides the instance name and hands over to opcall.ts or block.ts.
  */
 import type { Arg, BinaryExpr, CallExpr, Ident, PipeExpr } from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import { lookupOp } from '../ops/registry.ts';
 import type { Scope } from './context.ts';

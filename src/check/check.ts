@@ -6,11 +6,11 @@
  *   checkSource(text, file, options)       -> CheckResult (in-memory, for tests and the LSP)
  */
 import type { BlockDecl, SourceFile } from '../syntax/ast.ts';
-import { syntheticSpan } from '../syntax/span.ts';
+import { syntheticSpan } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import type { Graph } from '../ir/graph.ts';
-import type { Dim } from './dim.ts';
+import type { Dim } from '../ir/dim/dim.ts';
 import { Elab, type HoverInfo } from './context.ts';
 import { memoryHost, type SourceHost } from './host.ts';
 import { loadProgram, unusedImports, type LoadedProgram, type ModuleInfo } from './modules.ts';
@@ -18,7 +18,7 @@ import { resolveProgram } from './resolve.ts';
 import { instantiateNetwork } from './network.ts';
 import { RequirementCollector, requirementNotes, type ShapeRequirement } from './requirements.ts';
 import { didYouMean } from './suggest.ts';
-import { limitsWith, type AdjustableLimits } from './limits.ts';
+import { limitsWith, type AdjustableLimits } from '../ir/limits.ts';
 
 export type { HoverInfo } from './context.ts';
 export type { ShapeRequirement } from './requirements.ts';

@@ -5,14 +5,14 @@
  * (`Scope`).
  */
 import type { BlockDecl } from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import type { Diagnostic, InstanceFrame } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
 import type { Graph, Node, Value } from '../ir/graph.ts';
-import type { Dim } from './dim.ts';
+import type { Dim } from '../ir/dim/dim.ts';
 import type { LoadedProgram, ModuleInfo } from './modules.ts';
 import type { Val } from './values.ts';
-import { LIMITS, type Limits } from './limits.ts';
+import { LIMITS, type Limits } from '../ir/limits.ts';
 import { RequirementCollector } from './requirements.ts';
 
 /** What the language server shows on hover: the shape (or scalar value) of a named value or stage. */

@@ -5,12 +5,12 @@
  * of the tensor the block is called with (`unifyInputs`).
  */
 import type { Expr, InDecl } from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import {
   compareDims, constValue, dimAdd, dimConst, dimExactDiv, dimFloorDiv, dimMul, dimSub, dimSym, dimToString, substitute,
   type Dim,
-} from './dim.ts';
+} from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
 import { evalExpr, lookupName } from './expr.ts';
 import { lookupTop } from './modules.ts';

@@ -8,14 +8,14 @@
  * symbolic under + - * // and exact `/` by an integer.
  */
 import type { BinaryExpr, ConstDecl, Expr, MemberExpr, IndexExpr } from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import {
   compareDims, dimAdd, dimConst, dimExactDiv, dimFloorDiv, dimMul, dimSub, dimToString, type Dim,
-} from './dim.ts';
+} from '../ir/dim/dim.ts';
 import { Env, type Scope } from './context.ts';
 import { lookupTop, type ModuleInfo } from './modules.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../ir/limits.ts';
 import { POISON, describeVal, dimScalar, isScalar, type Scalar, type TensorVal, type Val } from './values.ts';
 import { evalCallExpr, evalPipe, evalTensorBinary } from './calls.ts';
 

@@ -5,8 +5,8 @@
  */
 import type { Graph } from '../ir/graph.ts';
 import type { ConvTransposeAttrs } from '../ops/attrs.ts';
-import { formatPos } from '../syntax/span.ts';
-import { constValue, dimSub, type Dim } from './dim.ts';
+import { formatPos } from '../diag/span.ts';
+import { constValue, dimSub, type Dim } from '../ir/dim/dim.ts';
 import type { TensorVal } from './values.ts';
 
 export function outputPadHelp(inputs: readonly TensorVal[], graph: Graph<Dim>): string | undefined {

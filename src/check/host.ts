@@ -8,7 +8,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, normalize, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../ir/limits.ts';
 
 export interface SourceHost {
   /** The text of a file, or undefined when it does not exist. */

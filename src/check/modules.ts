@@ -4,12 +4,12 @@
  * Name lookup across modules goes through `lookupTop`.
  */
 import type { BlockDecl, ConstDecl, ImportDecl, ImportName, SourceFile } from '../syntax/ast.ts';
-import { syntheticSpan, type Span } from '../syntax/span.ts';
+import { syntheticSpan, type Span } from '../diag/span.ts';
 import { parseSource } from '../syntax/parse.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { MAX_SOURCE_BYTES, sourceTooLarge, type SourceHost } from './host.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../ir/limits.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface ImportBinding {

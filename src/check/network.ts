@@ -6,13 +6,13 @@
 import type { BlockDecl } from '../syntax/ast.ts';
 import { diag } from '../diag/make.ts';
 import type { Graph } from '../ir/graph.ts';
-import { constApprox, constValue, dimConst, dimSym, dimToString, type Dim } from './dim.ts';
+import { constApprox, constValue, dimConst, dimSym, dimToString, type Dim } from '../ir/dim/dim.ts';
 import { Elab, Env, LimitExceeded, Namespace, type Scope } from './context.ts';
 import { lookupTop, type ModuleInfo } from './modules.ts';
 import { inputDependentParams, inputSizeNames } from './params.ts';
 import { bindDefault, inDecls, recordHover, runStatements } from './block.ts';
 import { checkDtype, evalDimExpr } from './dims.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../ir/limits.ts';
 import { dimScalar, type TensorVal } from './values.ts';
 
 /** Build the graph of one network; undefined when a limit stopped it. */

@@ -4,16 +4,16 @@
  * (def.weights); the OpContext given to them reports at the call or at an argument, and
  * compares sizes symbolically, recording the requirements equality needs.
  */
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import type { DiagnosticCode } from '../diag/catalogue.ts';
 import type { DiagExtras } from '../diag/make.ts';
 import type { Related } from '../diag/diagnostic.ts';
 import type { OpContext, OpDef, ScalarValue, Spelling } from '../ops/types.ts';
 import type { ParamRef } from '../ir/graph.ts';
-import { checkPositive, compareDims, constApprox, constValue, dimToString, type Dim } from './dim.ts';
+import { checkPositive, compareDims, constApprox, constValue, dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../ir/limits.ts';
 import { POISON, shapeText, type TensorVal, type Val } from './values.ts';
 import { outputPadHelp } from './help.ts';
 

@@ -5,11 +5,11 @@
  * per network, combined into their strongest form, and reported as notes at the span where
  * they first arose.
  */
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import type { InstanceFrame } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
-import { combineRequirements, dimSymbols, dimToString, type Dim, type Requirement } from './dim.ts';
+import { combineRequirements, dimSymbols, dimToString, type Dim, type Requirement } from '../ir/dim/dim.ts';
 
 export interface ShapeRequirement {
   /** "H must be divisible by 16", "H must be at least 7". */

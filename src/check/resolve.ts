@@ -8,13 +8,13 @@
  * without reporting again.
  */
 import type { BlockDecl, Expr, Stage, Stmt, TensorType } from '../syntax/ast.ts';
-import { formatPos, type Span } from '../syntax/span.ts';
+import { formatPos, type Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { allSpellings, lookupOp } from '../ops/registry.ts';
 import { lookupTop, topNames, type LoadedProgram, type ModuleInfo } from './modules.ts';
 import { didYouMean } from './suggest.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../ir/limits.ts';
 import { inputDependentParams, inputSizeNames } from './params.ts';
 
 type LocalKind = 'parameter' | 'value' | 'dimension variable' | 'repeat index';

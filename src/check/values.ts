@@ -3,9 +3,9 @@
  * loop indices, dimension variables used as numbers), tensors (a graph value and its shape)
  * and the named outputs of a block instance.
  */
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import type { ValueId } from '../ir/graph.ts';
-import { constValue, dimToString, type Dim } from './dim.ts';
+import { constValue, dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { ScalarValue } from '../ops/types.ts';
 
 export type Scalar =

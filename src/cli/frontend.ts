@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { checkProgram } from '../check/check.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import type { Graph, ParamRef, WeightStore } from '../ir/graph.ts';
-import { concretize } from '../ir/concretize.ts';
+import { concretize } from '../check/concretize.ts';
 import { isTensorFileError } from '../io/errors.ts';
 import { randomWeights } from '../io/randomWeights.ts';
 import { readSafetensors } from '../io/safetensors.ts';

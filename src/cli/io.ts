@@ -25,3 +25,11 @@ export const EXIT_USAGE = 2;
 
 /** A usage or I/O problem: printed as one line, exit code 2. */
 export class UsageError extends Error {}
+
+/** A command of the command line (commands/<name>.ts exports one as `command`). */
+export interface Command {
+  /** One line for `netc help`. */
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}

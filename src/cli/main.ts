@@ -2,15 +2,9 @@
  * `netc` command line. Each command lives in commands/<name>.ts and is imported only when
  * it runs, so `netc check` never loads the Wasm backend (binaryen) or the ONNX schema.
  */
-import { EXIT_USAGE, UsageError, processIO, type CliIO } from './io.ts';
+import { EXIT_USAGE, UsageError, processIO, type CliIO, type Command } from './io.ts';
 import { VERSION } from './version.ts';
 
-export interface Command {
-  /** One line for `netc help`. */
-  summary: string;
-  usage: string;
-  run(args: string[], io: CliIO): Promise<number>;
-}
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   check: () => import('./commands/check.ts'),

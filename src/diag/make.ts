@@ -1,4 +1,4 @@
-import type { Span } from '../syntax/span.ts';
+import type { Span } from './span.ts';
 import { catalogue, formatMessage, type CatalogueEntry, type DiagnosticCode } from './catalogue.ts';
 import type { Diagnostic, InstanceFrame, Related } from './diagnostic.ts';
 

@@ -3,7 +3,7 @@
  * reader looks for (kernel, stride, channels), and the marks optimisation passes leave on a
  * node (a fused epilogue, a horizontally fused 1x1 conv, a write into a concat's slice).
  */
-import { dimToString, type Dim } from '../check/dim.ts';
+import { dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Node } from '../ir/graph.ts';
 import type { Epilogue } from '../passes/epilogue.ts';
 

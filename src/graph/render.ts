@@ -3,10 +3,10 @@
  * optimised with random weights so the passes can run), build the view and write it in the
  * requested format. The CLI's `netc graph` and tests call `renderNetwork`.
  */
-import type { Dim } from '../check/dim.ts';
+import type { Dim } from '../ir/dim/dim.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import type { Graph, ParamRef } from '../ir/graph.ts';
-import { concretize } from '../ir/concretize.ts';
+import { concretize } from '../check/concretize.ts';
 import { randomWeights } from '../io/randomWeights.ts';
 import { optimize } from '../passes/pipeline.ts';
 import { toDot } from './dot.ts';

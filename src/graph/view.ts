@@ -8,7 +8,7 @@
  * from the dotted hierarchical names and are drawn as lighter clusters; they do not count as
  * a level. Every edge carries the shape of the tensor it stands for.
  */
-import type { Dim } from '../check/dim.ts';
+import type { Dim } from '../ir/dim/dim.ts';
 import type { InstanceFrame } from '../diag/diagnostic.ts';
 import type { Graph, Node, ValueId } from '../ir/graph.ts';
 import { fusionMarks, opSummary, shapeLabel } from './labels.ts';

@@ -6,7 +6,7 @@
 import { formatMessage, type DiagnosticCode } from '../diag/catalogue.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
-import { syntheticSpan, type Span } from '../syntax/span.ts';
+import { syntheticSpan, type Span } from '../diag/span.ts';
 
 export type TensorFileErrorArgs = Record<string, string | number>;
 

@@ -21,7 +21,7 @@ import type { Diagnostic } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
 import type { ParamRef, WeightStore } from '../ir/graph.ts';
 import { shapeToString, type Tensor } from '../ir/tensor.ts';
-import { syntheticSpan, type Span } from '../syntax/span.ts';
+import { syntheticSpan, type Span } from '../diag/span.ts';
 import { TensorFileError } from './errors.ts';
 
 export type RenameRule = { from: string; to: string } | { pattern: RegExp; to: string };

@@ -13,8 +13,8 @@
  *   memory arena=4096 unplanned=8192
  *   slot %1 offset=0 bytes=1024
  */
-import { dimToString, type Dim } from '../check/dim.ts';
-import { formatPos } from '../syntax/span.ts';
+import { dimToString, type Dim } from './dim/dim.ts';
+import { formatPos } from '../diag/span.ts';
 import type { Graph } from './graph.ts';
 
 function dimText(d: number | Dim): string {

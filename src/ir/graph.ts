@@ -1,14 +1,14 @@
 /**
  * The graph IR: values with shapes, nodes with an operator and normalised attributes, and
  * weights as named parameters. The checker builds it with symbolic dimensions
- * (`Graph<Dim>`); `ir/concretize.ts` binds every dimension to an integer (`Graph<number>`),
+ * (`Graph<Dim>`); `check/concretize.ts` binds every dimension to an integer (`Graph<number>`),
  * which is what passes, the interpreter and the backends work on.
  *
  * Node and value ids are indices into `nodes` / `values`; passes build new graphs rather than
  * editing in place (see ir/builder.ts).
  */
 import type { InstanceFrame } from '../diag/diagnostic.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 
 export type ValueId = number;
 export type NodeId = number;

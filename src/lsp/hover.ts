@@ -4,10 +4,10 @@
  * the cursor its signature, documentation and arguments.
  */
 import type { HoverInfo } from '../check/check.ts';
-import { dimToString } from '../check/dim.ts';
+import { dimToString } from '../ir/dim/dim.ts';
 import { typeText } from '../check/types.ts';
 import type * as A from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { blockMarkdown, opMarkdown, tensorTypeText } from './describe.ts';
 import { nodesAt } from './locate.ts';
 import { spanToRange, type LspRange } from './positions.ts';

@@ -4,7 +4,7 @@
  * is plain data, so the walk is generic: every object with a `kind` and a `span` is a node.
  */
 import type * as A from '../syntax/ast.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { contains } from './positions.ts';
 
 type AnyNode = { kind: string; span: Span };

@@ -2,7 +2,7 @@
  * Positions between the protocol and netc: LSP counts lines and characters from 0 (UTF-16
  * code units); netc spans count lines and columns from 1 and carry a 0-based UTF-16 offset.
  */
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 
 export interface LspPosition {
   line: number;

@@ -5,7 +5,7 @@
  */
 import {
   checkPositive, constValue, dimToString, type Dim,
-} from '../check/dim.ts';
+} from '../ir/dim/dim.ts';
 import type { Rank } from './attrs.ts';
 import type { OpContext, ScalarValue } from './types.ts';
 

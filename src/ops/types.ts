@@ -4,7 +4,7 @@
  * shape rule, weights, MAC count and the interpreter kernel. Stages look operators up here
  * instead of switching on their names.
  */
-import type { Dim } from '../check/dim.ts';
+import type { Dim } from '../ir/dim/dim.ts';
 import type { DiagnosticCode } from '../diag/catalogue.ts';
 import type { DiagExtras } from '../diag/make.ts';
 import type { Tensor } from '../ir/tensor.ts';

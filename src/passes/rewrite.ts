@@ -4,7 +4,7 @@
  */
 import type { Graph, Node, NodeId, Value, ValueId } from '../ir/graph.ts';
 import type { ConvAttrs } from '../ops/attrs.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 
 /** For each value, the nodes that read it (in node order; a node reading twice appears twice). */
 export function usersOf(graph: Graph): Map<ValueId, Node[]> {

@@ -5,7 +5,7 @@
  * The tree is plain data (no methods, no parent links) so that it can be printed, compared
  * in tests and serialised. `kind` discriminates every union.
  */
-import type { Span } from './span.ts';
+import type { Span } from '../diag/span.ts';
 
 export interface Ident {
   kind: 'Ident';

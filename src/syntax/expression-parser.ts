@@ -4,7 +4,7 @@
  */
 import type { DSLMethodOpts, IOrAlt, IToken, OrMethodOpts } from 'chevrotain';
 import type * as A from './ast.ts';
-import type { Span } from './span.ts';
+import type { Span } from '../diag/span.ts';
 import { closeMessage, RecoveringParser } from './recovery.ts';
 import { tokenEnd, tokenStart } from './token-span.ts';
 import * as T from './lexer.ts';

@@ -6,7 +6,7 @@ import type { IToken } from 'chevrotain';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import type { Item } from './ast.ts';
-import type { Span } from './span.ts';
+import type { Span } from '../diag/span.ts';
 import { LBrace, LBracket, LParen, Minus, Not, RBrace, RBracket, RParen } from './lexer.ts';
 import { tokenSpan } from './token-span.ts';
 

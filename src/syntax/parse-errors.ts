@@ -6,7 +6,7 @@
 import type { IToken } from 'chevrotain';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
-import type { Pos, Span } from './span.ts';
+import type { Pos, Span } from '../diag/span.ts';
 import { tokenEnd, tokenSpan } from './token-span.ts';
 import * as T from './lexer.ts';
 import { isA, isEof, type SyntaxErrorRecord } from './recovery.ts';

@@ -1,6 +1,6 @@
 /** Conversion of Chevrotain token positions (inclusive ends) to our spans (exclusive ends). */
 import type { IToken } from 'chevrotain';
-import type { Pos, Span } from './span.ts';
+import type { Pos, Span } from '../diag/span.ts';
 
 export function tokenStart(tok: IToken): Pos {
   return { line: tok.startLine ?? 1, column: tok.startColumn ?? 1, offset: tok.startOffset };

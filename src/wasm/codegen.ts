@@ -22,7 +22,7 @@ import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './kernels/acti
 import { loweringFor } from './kernels/index.ts';
 import type { KernelContext, Operand, OutputOperand } from './kernels/types.ts';
 import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout.ts';
-import type { Span } from '../syntax/span.ts';
+import type { Span } from '../diag/span.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from './module.ts';
 import { planStorage } from './storage.ts';
 

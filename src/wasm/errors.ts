@@ -2,7 +2,7 @@
 import type { DiagnosticCode } from '../diag/catalogue.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
-import { syntheticSpan, type Span } from '../syntax/span.ts';
+import { syntheticSpan, type Span } from '../diag/span.ts';
 
 export class WasmBuildError extends Error {
   readonly diagnostic: Diagnostic;

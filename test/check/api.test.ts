@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkProgram, checkSource } from '../../src/check/check.ts';
 import { fileSystemHost, memoryHost, resolveImportPath } from '../../src/check/host.ts';
-import { dimToString } from '../../src/check/dim.ts';
+import { dimToString } from '../../src/ir/dim/dim.ts';
 import { closestName, editDistance } from '../../src/check/suggest.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 
 const net = `block Unit(c: int) {
   in x: [N, C, H, W]

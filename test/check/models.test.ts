@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkProgram } from '../../src/check/check.ts';
 import { fileSystemHost } from '../../src/check/host.ts';
 import { summarize } from '../../src/check/summary.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import { dumpGraph } from '../../src/ir/dump.ts';
 
 interface ModelCase { kind: string; params: number; macs: number; weights: { name: string; shape: number[] }[] }

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSource, type CheckResult } from '../../src/check/check.ts';
-import { checkPositive, compareDims, dimAdd, dimExactDiv, dimFloorDiv, dimMul, dimSym } from '../../src/check/dim.ts';
+import { checkPositive, compareDims, dimAdd, dimExactDiv, dimFloorDiv, dimMul, dimSym } from '../../src/ir/dim/dim.ts';
 import { closestName } from '../../src/check/suggest.ts';
 
 const examplesDir = join(import.meta.dirname, '..', '..', 'examples');

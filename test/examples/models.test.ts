@@ -16,14 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { checkProgram, checkSource } from '../../src/check/check.ts';
 import { fileSystemHost } from '../../src/check/host.ts';
 import { summarize } from '../../src/check/summary.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph, ParamRef } from '../../src/ir/graph.ts';
 import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import { detTensor } from '../../src/io/detTensor.ts';
 import { readSafetensors } from '../../src/io/safetensors.ts';
 import { bindWeights, parseWeightMap, renameTensor, type WeightMap } from '../../src/io/weightsMap.ts';
 import { runGraph } from '../../src/interp/run.ts';
-import { formatPos } from '../../src/syntax/span.ts';
+import { formatPos } from '../../src/diag/span.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (rel: string): string => readFileSync(root + rel, 'utf8');

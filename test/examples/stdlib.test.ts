@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/check.ts';
 import { summarize } from '../../src/check/summary.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph } from '../../src/ir/graph.ts';
-import { formatPos } from '../../src/syntax/span.ts';
+import { formatPos } from '../../src/diag/span.ts';
 
 function build(source: string): Graph<number> {
   const result = checkSource(source, 'main.net');

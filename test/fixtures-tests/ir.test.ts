@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkSource } from '../../src/check/check.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import { dumpGraph } from '../../src/ir/dump.ts';
 import type { Graph, ParamRef } from '../../src/ir/graph.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';

@@ -7,10 +7,10 @@
  * disagreement between engines is a finding.
  */
 import { checkSource } from '../../src/check/check.ts';
-import { dimSymbols } from '../../src/check/dim.ts';
+import { dimSymbols } from '../../src/ir/dim/dim.ts';
 import { summarize } from '../../src/check/summary.ts';
 import { interpreterOutputs, smallEnough } from './run-graph.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph } from '../../src/ir/graph.ts';
 import { parseSource } from '../../src/syntax/parse.ts';
 import { printSource } from '../../src/syntax/printer.ts';
@@ -50,7 +50,7 @@ export interface InputReport {
 const DIM_SIZES = [1, 2, 3, 4, 8, 16];
 
 /** Small sizes for every symbol of a graph's inputs (spatial names get larger ones). */
-export function bindingsFor(graph: Graph<import('../../src/check/dim.ts').Dim>, rng: Rng): Map<string, number> {
+export function bindingsFor(graph: Graph<import('../../src/ir/dim/dim.ts').Dim>, rng: Rng): Map<string, number> {
   const out = new Map<string, number>();
   for (const io of graph.inputs) {
     for (const d of graph.values[io.value]!.shape) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkProgram, checkSource } from '../../src/check/check.ts';
-import type { Dim } from '../../src/check/dim.ts';
+import type { Dim } from '../../src/ir/dim/dim.ts';
 import { fileSystemHost } from '../../src/check/host.ts';
 import type { Graph } from '../../src/ir/graph.ts';
 

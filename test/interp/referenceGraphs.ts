@@ -4,7 +4,7 @@
  * front end. Parameter names are the PyTorch state_dict names.
  */
 import type { Graph, Node, ParamRef, ValueId } from '../../src/ir/graph.ts';
-import { syntheticSpan } from '../../src/syntax/span.ts';
+import { syntheticSpan } from '../../src/diag/span.ts';
 
 export class GraphBuilder {
   readonly graph: Graph<number>;

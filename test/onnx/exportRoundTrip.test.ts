@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkProgram } from '../../src/check/check.ts';
 import { fileSystemHost } from '../../src/check/host.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { detTensor } from '../../src/io/detTensor.ts';
 import { isOnnxError } from '../../src/io/onnx/errors.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { checkSource } from '../../src/check/check.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph, WeightStore } from '../../src/ir/graph.ts';
 import type { Tensor } from '../../src/ir/tensor.ts';
 

@@ -3,7 +3,7 @@
  * positiveDim as the checker decides them, with requirements collected), argument binding
  * by canonical name or PyTorch alias with defaults applied, and shape inference end to end.
  */
-import { checkPositive, compareDims, constValue, dimConst, dimSym, type Dim, type Requirement } from '../../src/check/dim.ts';
+import { checkPositive, compareDims, constValue, dimConst, dimSym, type Dim, type Requirement } from '../../src/ir/dim/dim.ts';
 import type { DiagnosticCode } from '../../src/diag/catalogue.ts';
 import { lookupOp } from '../../src/ops/registry.ts';
 import type { OpContext, OpDef, ScalarValue } from '../../src/ops/types.ts';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { constValue } from '../../src/check/dim.ts';
+import { constValue } from '../../src/ir/dim/dim.ts';
 import { numel } from '../../src/ir/tensor.ts';
 import type { ScalarValue } from '../../src/ops/types.ts';
 import { concrete, dims, infer } from './op-context.ts';

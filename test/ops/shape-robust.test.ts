@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dimConst, dimSym, type Dim } from '../../src/check/dim.ts';
+import { dimConst, dimSym, type Dim } from '../../src/ir/dim/dim.ts';
 import { OPS } from '../../src/ops/registry.ts';
 import type { ArgSpec, ScalarValue } from '../../src/ops/types.ts';
 import { recordingContext } from './op-context.ts';

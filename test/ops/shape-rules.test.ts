@@ -1,7 +1,7 @@
 /** Operator shape rules on concrete inputs: PyTorch's formulas, argument handling and errors. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { constValue, dimConst } from '../../src/check/dim.ts';
+import { constValue, dimConst } from '../../src/ir/dim/dim.ts';
 import { poolOutSize } from '../../src/ops/pool/def.ts';
 import { concrete, infer } from './op-context.ts';
 

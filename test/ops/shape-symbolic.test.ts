@@ -1,6 +1,6 @@
 /** Shape rules on symbolic dimensions: sizes stay exact, requirements are named. */
 import { describe, expect, it } from 'vitest';
-import { compareDims, dimConst, dimFloorDiv, dimSym, dimToString, type Dim } from '../../src/check/dim.ts';
+import { compareDims, dimConst, dimFloorDiv, dimSym, dimToString, type Dim } from '../../src/ir/dim/dim.ts';
 import { outputPaddingFor } from '../../src/ops/conv_transpose/def.ts';
 import type { ConvTransposeAttrs } from '../../src/ops/attrs.ts';
 import { infer } from './op-context.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkProgram } from '../../src/check/check.ts';
 import { fileSystemHost } from '../../src/check/host.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph } from '../../src/ir/graph.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
 import { optimize } from '../../src/passes/pipeline.ts';

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkProgram } from '../../src/check/check.ts';
 import { fileSystemHost } from '../../src/check/host.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph, ParamRef, WeightStore } from '../../src/ir/graph.ts';
 import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import { detTensor } from '../../src/io/detTensor.ts';

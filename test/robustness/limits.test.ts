@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSource, type CheckResult } from '../../src/check/check.ts';
-import { LIMITS } from '../../src/check/limits.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { LIMITS } from '../../src/ir/limits.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import { parseSource } from '../../src/syntax/parse.ts';
 import { netc } from '../support/cli.ts';
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/check.ts';
 import { runGraph } from '../../src/interp/run.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph } from '../../src/ir/graph.ts';
 import { optimize } from '../../src/passes/pipeline.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';

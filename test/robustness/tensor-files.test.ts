@@ -11,7 +11,7 @@ import { exportOnnx } from '../../src/io/onnx/export.ts';
 import { importOnnx } from '../../src/io/onnx/import.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
 import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from '../../src/io/safetensors.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import { tensor } from '../../src/ir/tensor.ts';
 import { paramsOf } from '../fuzz/run-graph.ts';
 import { makeRng, type Rng } from '../fuzz/rng.ts';

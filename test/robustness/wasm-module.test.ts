@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/api.ts';
 import { checkSource } from '../../src/check/check.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Tensor } from '../../src/ir/tensor.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';

@@ -4,7 +4,7 @@
  */
 import type { Graph, Node, ParamRef, ValueId, WeightStore } from '../../src/ir/graph.ts';
 import { numel } from '../../src/ir/tensor.ts';
-import type { Span } from '../../src/syntax/span.ts';
+import type { Span } from '../../src/diag/span.ts';
 
 export { randomTensor, rng } from './random.ts';
 import { randomTensor } from './random.ts';

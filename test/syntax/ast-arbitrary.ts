@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type * as A from '../../src/syntax/ast.ts';
-import { syntheticSpan } from '../../src/syntax/span.ts';
+import { syntheticSpan } from '../../src/diag/span.ts';
 
 const span = syntheticSpan('gen.net');
 const NAMES = ['x', 'y', 'c', 'k', 'relu', 'conv', 'Block1', 'p2_1', '_tmp', 'f32', 'N', 'H', 'stride', 'inp', 'outs', 'iffy'];

@@ -1,5 +1,5 @@
 /** Checks shared by the syntax tests: every span of a tree is consistent with the source text. */
-import type { Span } from '../../src/syntax/span.ts';
+import type { Span } from '../../src/diag/span.ts';
 
 /** Line and column (1-based) of every offset, computed independently of the lexer. */
 export function positionsOf(text: string): Array<{ line: number; column: number }> {

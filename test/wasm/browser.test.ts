@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../src/api.ts';
 import { checkSource } from '../../src/check/check.ts';
 import { runGraph } from '../../src/interp/run.ts';
-import { concretize } from '../../src/ir/concretize.ts';
+import { concretize } from '../../src/check/concretize.ts';
 import type { Graph, ParamRef } from '../../src/ir/graph.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
 import { randomTensor, relL2, rng } from './harness.ts';

@@ -5,7 +5,7 @@
 import type { Graph, Node, ParamRef, Value, WeightStore } from '../../src/ir/graph.ts';
 import { numel, type Tensor } from '../../src/ir/tensor.ts';
 import { runGraph } from '../../src/interp/run.ts';
-import { syntheticSpan } from '../../src/syntax/span.ts';
+import { syntheticSpan } from '../../src/diag/span.ts';
 import { buildModule, type BuildOptions, type BuildResult } from '../../src/wasm/codegen.ts';
 
 export { randomTensor, rng } from '../support/random.ts';

@@ -4,7 +4,7 @@ import { dumpGraph } from '../../ir/dump.ts';
 import { optimize, passNames, unknownPasses } from '../../passes/pipeline.ts';
 import { loadNetwork, loadWeights } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { printDiagnostics } from '../report.ts';
 import { explainBuild } from '../explain.ts';

@@ -7,7 +7,7 @@ import { cachedFileHost } from '../host.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { createProgress } from '../progress.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { applyRuleSettings, countBySeverity, parseFormat, printDiagnostics, validateRuleNames } from '../report.ts';
 
 const usage = `Usage: netc check [FILE|DIR|GLOB...] [options]

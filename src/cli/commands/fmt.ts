@@ -5,14 +5,14 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { LIMITS } from '../../check/limits.ts';
+import { LIMITS } from '../../ir/limits.ts';
 import { diag } from '../../diag/make.ts';
 import { renderHuman } from '../../diag/render/human.ts';
-import { syntheticSpan } from '../../syntax/span.ts';
+import { syntheticSpan } from '../../diag/span.ts';
 import { formatSource } from '../../fmt/format.ts';
 import { expandOperands } from '../files.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { createProgress } from '../progress.ts';
 

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { GRAPH_FORMATS, renderNetwork, type GraphFormat } from '../../graph/render.ts';
 import { loadConfig, parseBindings } from '../config.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { createProgress } from '../progress.ts';
 

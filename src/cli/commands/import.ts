@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { writeSafetensors } from '../../io/safetensors.ts';
 import { readBytes } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { countBySeverity, printDiagnostics } from '../report.ts';
 

@@ -1,6 +1,6 @@
 /** `netc lsp [--stdio]`: the language server, speaking LSP over standard input and output. */
 import type { CliIO } from '../io.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 
 export const command: Command = {

@@ -3,7 +3,7 @@ import { isTensorFileError } from '../../io/errors.ts';
 import type { Tensor } from '../../ir/tensor.ts';
 import { loadNetwork, loadWeights } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { printDiagnostics } from '../report.ts';
 import { describeTensor, readInputs, writeOutputs } from '../tensors.ts';

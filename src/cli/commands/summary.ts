@@ -1,7 +1,7 @@
 import { summarize, type GraphSummary } from '../../check/summary.ts';
 import { EXIT_OK, type CliIO } from '../io.ts';
 import { parseOptions } from '../options.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { loadNetwork } from '../frontend.ts';
 import { optimize } from '../../passes/pipeline.ts';
 import { randomWeights } from '../../io/randomWeights.ts';

@@ -3,7 +3,7 @@ import { relativeL2, type Tensor } from '../../ir/tensor.ts';
 import { optimize } from '../../passes/pipeline.ts';
 import { loadNetwork, loadWeights } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { loadWasmModel, runLoaded } from '../wasm-run.ts';
 

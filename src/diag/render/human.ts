@@ -12,7 +12,7 @@
  */
 import pc from 'picocolors';
 import type { Diagnostic } from '../diagnostic.ts';
-import type { Span } from '../../syntax/span.ts';
+import type { Span } from '../span.ts';
 import { splitLines, type SourceLookup } from './source.ts';
 
 export interface HumanOptions {

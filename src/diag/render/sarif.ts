@@ -5,7 +5,7 @@
  */
 import { catalogue, type CatalogueEntry } from '../catalogue.ts';
 import type { Diagnostic } from '../diagnostic.ts';
-import type { Span } from '../../syntax/span.ts';
+import type { Span } from '../span.ts';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 

@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { diag } from '../../diag/make.ts';
 import type { Graph, Node, ParamRef, WeightStore } from '../../ir/graph.ts';
-import { syntheticSpan } from '../../syntax/span.ts';
+import { syntheticSpan } from '../../diag/span.ts';
 import { ImportFailure, ImportState, NodeContext, type PendingNode } from './importContext.ts';
 import { handlers } from './importOps.ts';
 import { autoNames, instanceFromInitializer, isHierarchicalName, scopeOfNodeName } from './naming.ts';

@@ -8,7 +8,7 @@ import type { DiagnosticCode } from '../../diag/catalogue.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { diag } from '../../diag/make.ts';
 import type { Node, ParamRef, Value, WeightStore } from '../../ir/graph.ts';
-import { syntheticSpan, type Span } from '../../syntax/span.ts';
+import { syntheticSpan, type Span } from '../../diag/span.ts';
 import type { OnnxAttr, OnnxConst, OnnxNode } from './read.ts';
 
 export class ImportFailure extends Error {

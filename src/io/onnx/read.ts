@@ -10,7 +10,7 @@
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { diag } from '../../diag/make.ts';
 import type { DiagnosticCode } from '../../diag/catalogue.ts';
-import { syntheticSpan } from '../../syntax/span.ts';
+import { syntheticSpan } from '../../diag/span.ts';
 import { decodeFloats, type FloatKind } from '../floatDecode.ts';
 import {
   AttributeType, DataType, MAX_OPSET, MIN_OPSET, onnx, toNumber,

@@ -2,7 +2,7 @@
  * Elementwise activations (torch.nn.functional): relu, relu6 (= clip(0, 6)), clip (clamp),
  * leaky_relu, sigmoid, tanh. The output shape is the input shape.
  */
-import type { Dim } from '../../check/dim.ts';
+import type { Dim } from '../../ir/dim/dim.ts';
 import type { ActivationAttrs } from '../attrs.ts';
 import { badValue, floatArg } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';

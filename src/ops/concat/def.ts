@@ -1,5 +1,5 @@
 /** Concatenation along an axis (torch.cat): every other axis must agree. */
-import { dimAdd, dimToString, type Dim } from '../../check/dim.ts';
+import { dimAdd, dimToString, type Dim } from '../../ir/dim/dim.ts';
 import type { AxisAttrs } from '../attrs.ts';
 import { axisArg } from '../def-helpers.ts';
 import { checkOperandAxes } from '../elementwise/def.ts';

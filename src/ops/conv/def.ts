@@ -5,7 +5,7 @@
  */
 import {
   constValue, dimAdd, dimConst, dimExactDiv, dimFloorDiv, dimMul, dimToString, type Dim,
-} from '../../check/dim.ts';
+} from '../../ir/dim/dim.ts';
 import type { ConvAttrs, Rank } from '../attrs.ts';
 import {
   badValue, boolArg, checkSizes, intArg, perAxisInts, product, spatialRank,

@@ -8,7 +8,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import type { ConvAttrs } from '../attrs.ts';
-import { convGeometry, tapRanges } from '../../interp/spatial.ts';
+import { convGeometry, tapRanges } from '../spatial.ts';
 
 export function convInterp(inputs: Tensor[], params: Record<string, Tensor>, attrs: ConvAttrs, outShape: number[]): Tensor {
   const x = inputs[0]!;

@@ -6,7 +6,7 @@
  */
 import {
   compareDims, constValue, dimAdd, dimConst, dimMul, dimToString, type Dim, type Requirement,
-} from '../../check/dim.ts';
+} from '../../ir/dim/dim.ts';
 import type { ConvTransposeAttrs } from '../attrs.ts';
 import { groupsDivide } from '../conv/def.ts';
 import {

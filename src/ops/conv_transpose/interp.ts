@@ -9,7 +9,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import type { ConvTransposeAttrs } from '../attrs.ts';
-import { convGeometry, tapRanges } from '../../interp/spatial.ts';
+import { convGeometry, tapRanges } from '../spatial.ts';
 
 export function convTransposeInterp(
   inputs: Tensor[],

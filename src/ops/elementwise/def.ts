@@ -3,7 +3,7 @@
  * or a tensor and a per-channel operand `[C, 1, ...]` / `[1, C, 1, ...]` broadcast over the
  * batch and spatial axes.
  */
-import { compareDims, constValue, dimToString, type Dim } from '../../check/dim.ts';
+import { compareDims, constValue, dimToString, type Dim } from '../../ir/dim/dim.ts';
 import { shapeText } from '../def-helpers.ts';
 import type { OpContext, OpDef } from '../types.ts';
 

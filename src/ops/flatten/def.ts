@@ -1,5 +1,5 @@
 /** Flatten a range of axes into one (torch.flatten; default keeps the batch axis). */
-import { dimMul, dimToString, isSafeDim, type Dim } from '../../check/dim.ts';
+import { dimMul, dimToString, isSafeDim, type Dim } from '../../ir/dim/dim.ts';
 import type { FlattenAttrs } from '../attrs.ts';
 import { axisArg, badValue } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';

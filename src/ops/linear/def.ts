@@ -1,5 +1,5 @@
 /** Fully connected layer over the last axis (torch.nn.Linear): y = x W^T + b, W [out, in]. */
-import { dimConst } from '../../check/dim.ts';
+import { dimConst } from '../../ir/dim/dim.ts';
 import type { LinearAttrs } from '../attrs.ts';
 import { boolArg, intArg, product, shapeText } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';

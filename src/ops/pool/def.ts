@@ -11,7 +11,7 @@
  *   ceil(X/s) = floor((in + pad - 1 + s - (e - pad))/s) the minimum is the second term
  *   exactly when stride >= e - pad.
  */
-import { dimAdd, dimCeilDiv, dimConst, dimFloorDiv, type Dim } from '../../check/dim.ts';
+import { dimAdd, dimCeilDiv, dimConst, dimFloorDiv, type Dim } from '../../ir/dim/dim.ts';
 import type { AdaptivePoolAttrs, PoolAttrs, Rank } from '../attrs.ts';
 import { fitHelp } from '../conv/def.ts';
 import {

@@ -7,7 +7,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import type { AdaptivePoolAttrs, PoolAttrs } from '../attrs.ts';
-import { splitNCS, toSpatial3 } from '../../interp/spatial.ts';
+import { splitNCS, toSpatial3 } from '../spatial.ts';
 
 /** Per-axis window bounds: output o reads input [lo[o], hi[o]) and divides by div[o]. */
 interface AxisWindows {

@@ -3,7 +3,7 @@
  * passes/fuse-1x1-horizontal.ts creates it to split the output of a fused conv; the memory
  * planner makes it a view, so it costs no copy.
  */
-import { dimConst, type Dim } from '../../check/dim.ts';
+import { dimConst, type Dim } from '../../ir/dim/dim.ts';
 import type { OpDef } from '../types.ts';
 import type { Tensor } from '../../ir/tensor.ts';
 

@@ -4,7 +4,7 @@
  * or floor(in * scale) per axis. A symbolic input with a scale keeps an exact form when the
  * scale is a simple fraction (2, 0.5, 1.5, ...).
  */
-import { constValue, dimFloorDiv, dimMul, type Dim } from '../../check/dim.ts';
+import { constValue, dimFloorDiv, dimMul, type Dim } from '../../ir/dim/dim.ts';
 import type { UpsampleAttrs } from '../attrs.ts';
 import {
   badValue, boolArg, checkSizes, perAxisFloats, perAxisInts, spatialRank,

@@ -10,7 +10,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import type { UpsampleAttrs } from '../attrs.ts';
-import { splitNCS } from '../../interp/spatial.ts';
+import { splitNCS } from '../spatial.ts';
 
 /** Source neighbours and weights of each output position along one axis. */
 interface AxisMap {

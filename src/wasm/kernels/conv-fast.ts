@@ -1,6 +1,6 @@
 /**
  * Fast paths for `conv` nodes, tried by lower-conv.ts before the direct kernel (registered
- * in fast-paths.ts), both on the matrix-product engine (conv-gemm.ts):
+ * in conv-paths.ts), both on the matrix-product engine (conv-gemm.ts):
  *
  * - stride 1 (any kernel, padding, dilation, groups, 1-3 spatial axes): one correlation
  *   over the padded input;
@@ -11,10 +11,10 @@
  *   some tap reads are stored (one for a 1x1 stride-2 projection).
  */
 import type { Expr } from '../module.ts';
-import type { ConvFastPath, ConvOperands } from '../fast-paths.ts';
+import type { ConvFastPath, ConvOperands } from './direct-conv.ts';
 import { emitGemmConv, gemmConvFits, type GemmConvPlan } from './conv-gemm.ts';
 import type { ConvSpec } from './direct-conv.ts';
-import type { Triple } from './lower-conv.ts';
+import type { Triple } from './axes.ts';
 import type { KernelContext } from './types.ts';
 
 /** The correlation plan of a stride-1 conv; undefined for other strides. */

@@ -8,7 +8,7 @@
 import type { ConvAttrs, ConvTransposeAttrs } from '../../ops/attrs.ts';
 import { numel, type Tensor } from '../../ir/tensor.ts';
 import type { Node } from '../../ir/graph.ts';
-import { fastConvPaths } from '../fast-paths.ts';
+import { fastConvPaths } from './conv-paths.ts';
 import { align16 } from '../layout.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from '../module.ts';
 import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './activation.ts';

@@ -18,7 +18,7 @@ import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
 import { activationOf } from './activation.ts';
 import { emitGemmConv, gemmConvFits, gemmConvScratch, type GemmConvPlan } from './conv-gemm.ts';
-import { to3, type Triple } from './lower-conv.ts';
+import { to3, type Triple } from './axes.ts';
 import { padFunction } from './pad.ts';
 import type { ConvEpilogue, LowerArgs } from './types.ts';
 

@@ -16,7 +16,7 @@
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
 import { activationKey, activationOf, applyActivation } from './activation.ts';
-import { to3 } from './lower-conv.ts';
+import { to3 } from './axes.ts';
 import type { ConvEpilogue, LowerArgs } from './types.ts';
 
 /** Statements of `run()`, or undefined when the node is not a one-position projection. */

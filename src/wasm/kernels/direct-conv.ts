@@ -37,6 +37,22 @@ export interface ConvSpec {
  * The kernel function for a conv shape class. Parameters: x, w, b, out, res (byte addresses;
  * res is ignored without residual).
  */
+/** Operands of one conv call, as a fast path receives them. */
+export interface ConvOperands {
+  /** Byte address of the (padded) input [N, C, inDims]. */
+  x: number;
+  /** Byte address of the output; batch stride is `spec.outBatchStride` elements. */
+  out: number;
+  /** Byte address of the residual [N, Cout, outDims] when `spec.residual`, else 0. */
+  residual: number;
+  /** PyTorch layout [Cout, C/groups, kD, kH, kW]. */
+  weight: Float32Array;
+  /** [Cout], zeros when the layer has no bias. */
+  bias: Float32Array;
+}
+
+export type ConvFastPath = (ctx: KernelContext, spec: ConvSpec, ops: ConvOperands) => Expr[] | undefined;
+
 export function directConvFunction(ctx: KernelContext, s: ConvSpec): string {
   return ctx.fn('conv_direct', { ...s, activation: activationKey(s.activation) }, ['i32', 'i32', 'i32', 'i32', 'i32'], (f) => emitDirectConv(ctx, f, s));
 }

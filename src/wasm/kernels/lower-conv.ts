@@ -1,21 +1,16 @@
 /**
  * Lowering of `conv` nodes: normalise to three spatial axes, pad into scratch when needed,
- * then call a fast path if one takes the case (fast-paths.ts), else the direct kernel.
+ * then call a fast path if one takes the case (conv-paths.ts), else the direct kernel.
  */
 import type { ConvAttrs } from '../../ops/attrs.ts';
 import { numel } from '../../ir/tensor.ts';
 import type { Expr } from '../module.ts';
-import { fastConvPaths } from '../fast-paths.ts';
+import { fastConvPaths } from './conv-paths.ts';
+import { to3 } from './axes.ts';
 import { activationOf } from './activation.ts';
 import { directConvFunction, type ConvSpec } from './direct-conv.ts';
 import { padFunction, paddedDims, type PadSpec } from './pad.ts';
 import type { ConvEpilogue, LowerArgs } from './types.ts';
-
-export type Triple = [number, number, number];
-
-export function to3(values: readonly number[], fill: number): Triple {
-  return [...Array<number>(3 - values.length).fill(fill), ...values] as Triple;
-}
 
 export function lowerConv({ attrs, inputs, output, params, ctx }: LowerArgs<ConvAttrs & { epilogue?: ConvEpilogue }>): Expr[] {
   const m = ctx.m;

@@ -8,7 +8,7 @@
 import type { PoolAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
 import { loadStrided } from './gather.ts';
-import { to3 } from './lower-conv.ts';
+import { to3 } from './axes.ts';
 import { padFunction, paddedDims, type PadSpec } from './pad.ts';
 import type { Operand, KernelContext } from './types.ts';
 

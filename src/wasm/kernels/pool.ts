@@ -8,7 +8,7 @@
  */
 import type { AdaptivePoolAttrs, PoolAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
-import { to3 } from './lower-conv.ts';
+import { to3 } from './axes.ts';
 import { lowerMaxPoolVector } from './max-pool.ts';
 import type { KernelContext, LowerArgs } from './types.ts';
 

@@ -12,7 +12,7 @@
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
 import type { Expr, Local } from '../module.ts';
 import { activationKey, activationOf, applyActivation } from './activation.ts';
-import { to3 } from './lower-conv.ts';
+import { to3 } from './axes.ts';
 import { lowerConvTransposeFast } from './conv-transpose-fast.ts';
 import { lowerConvTransposeGemv } from './conv-transpose-gemv.ts';
 import type { ConvEpilogue, LowerArgs } from './types.ts';

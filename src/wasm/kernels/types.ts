@@ -54,7 +54,7 @@ export interface KernelContext {
   constant(data: Float32Array | Int32Array, kind?: 'weight' | 'table'): number;
   /** A scratch buffer of `bytes`, valid for the duration of this node only. */
   scratch(bytes: number): number;
-  /** Whether conv lowering may try the fast paths (fast-paths.ts) before the direct kernel. */
+  /** Whether conv lowering may try the fast paths (conv-paths.ts) before the direct kernel. */
   fastPaths?: boolean;
   /** Helper functions shared by kernels (vector exp, sigmoid, tanh). */
   helper(name: 'exp' | 'sigmoid' | 'tanh'): string;

@@ -6,7 +6,7 @@
  */
 import type { UpsampleAttrs } from '../../ops/attrs.ts';
 import type { Expr, Local } from '../module.ts';
-import { to3 } from './lower-conv.ts';
+import { to3 } from './axes.ts';
 import type { LowerArgs } from './types.ts';
 
 interface AxisMap {

@@ -11,12 +11,12 @@
  */
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
-import { constApprox, constValue, dimConst, dimSymbols, dimToString, evalDim, integralityRequirement, substitute, type Dim } from '../check/dim.ts';
+import { constApprox, constValue, dimConst, dimSymbols, dimToString, evalDim, integralityRequirement, substitute, type Dim } from '../ir/dim/dim.ts';
 import { OPS } from '../ops/registry.ts';
 import type { OpContext, OpDef } from '../ops/types.ts';
-import { LIMITS } from '../check/limits.ts';
-import { syntheticSpan, type Span } from '../syntax/span.ts';
-import type { Graph, Node, ParamRef, Value } from './graph.ts';
+import { LIMITS } from '../ir/limits.ts';
+import { syntheticSpan, type Span } from '../diag/span.ts';
+import type { Graph, Node, ParamRef, Value } from '../ir/graph.ts';
 
 export interface ConcretizeResult {
   graph?: Graph<number>;
