@@ -103,12 +103,15 @@ describe('torchvision fixtures', () => {
     });
 
     if (m.state_dict) {
-      it('keeps the state_dict names as initializer names', () => {
+      it('keeps the state_dict names and values as initializers', () => {
         const { model } = readOnnx(read(m.onnx), { file: m.onnx });
-        const state = tensorsOf(read(m.state_dict!));
-        const floatNames = [...state].filter(([, t]) => t.dtype === 'F32').map(([k]) => k);
-        expect(floatNames.length).toBeGreaterThan(0);
-        for (const k of floatNames) expect(model!.initializers.has(k), k).toBe(true);
+        const state = [...tensorsOf(read(m.state_dict!))].filter(([, t]) => t.dtype === 'F32');
+        expect(state.length).toBeGreaterThan(0);
+        for (const [k, t] of state) {
+          const init = model!.initializers.get(k);
+          expect(init?.dims, k).toEqual(t.shape);
+          expect(init!.floats, k).toEqual(floats32(t));
+        }
       });
     }
 
