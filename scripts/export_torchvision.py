@@ -1,11 +1,11 @@
 """Export width-reduced torchvision CNNs to ONNX, with PyTorch float64 reference outputs.
 
-Run from the repository root with Debian's Python, which has Debian's torch (1.13),
-torchvision (0.14) and onnx (1.12) packages:
+Run from the repository root with Debian's own python3 (the system interpreter, not a
+virtualenv's or pyenv's: Debian's torch 1.13, torchvision 0.14 and onnx 1.12 install there):
 
     apt-get install -y python3-torch python3-torchvision python3-onnx
-    /usr/bin/python3 scripts/export_torchvision.py            # every model
-    /usr/bin/python3 scripts/export_torchvision.py resnet18   # some of them (manifest is merged)
+    python3 scripts/export_torchvision.py            # every model
+    python3 scripts/export_torchvision.py resnet18   # some of them (the manifest is merged)
 
 It writes test/fixtures/torchvision/: per model `<name>.onnx` and `<name>.io.safetensors`
 (`input` float32, `output` float64 from the same weights in float64, `output_f32` float32),
