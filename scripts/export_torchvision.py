@@ -33,10 +33,14 @@ import types
 import zlib
 from collections import Counter
 
-import numpy as np
-import onnx
-import torch
-import torchvision
+try:
+    import numpy as np
+    import onnx
+    import torch
+    import torchvision
+except ImportError as missing:
+    sys.exit(f'{missing}: run this with the system python3 that Debian\'s python3-torch, python3-torchvision '
+             'and python3-onnx install into (a pyenv or virtualenv python3 earlier on PATH does not see them)')
 from torch import nn
 from torchvision import models as tvm
 from torchvision.models import efficientnet as tv_efficientnet
