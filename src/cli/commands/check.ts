@@ -55,7 +55,7 @@ export const command: Command = {
     const progress = createProgress(io, 'checking', files.length);
     for (const file of files) {
       progress.tick(relative(io.cwd, file));
-      if (host.read(file) === undefined) throw new UsageError(`cannot read ${file}`);
+      if (host.read(file) === undefined) throw new UsageError(`cannot read ${relative(io.cwd, file)}: no such file`);
       // Bindings name dimensions of some networks only; unused ones are not worth a warning per file.
       const result = checkProgram(file, host, { bindings, entry: values.entry, hovers: false });
       const own = result.diagnostics.filter((d) => !(d.code === 'NET1037' && files.length > 1));
