@@ -110,7 +110,7 @@ export const catalogue = {
   NET2103: { severity: 'error', rule: 'input-rank-mismatch', message: '{callee} expects {input} of rank {expected}, got rank {got}' },
   NET2104: { severity: 'note', rule: 'shape-requirement', message: '{text}' },
   NET2105: { severity: 'error', rule: 'non-positive-size', message: '{what} must be at least 1: {detail}' },
-  NET2106: { severity: 'error', rule: 'unbound-dimension', message: 'dimension {name} has no value' },
+  NET2106: { severity: 'error', rule: 'unbound-dimension', message: 'no value for {names}' },
   NET2107: { severity: 'error', rule: 'requirement-violated', message: '{text}, but {detail}' },
 
   // ---- NET3xxx weights and tensor files ----

@@ -6,6 +6,7 @@ import { loadNetwork } from '../frontend.ts';
 import { optimize } from '../../passes/pipeline.ts';
 import { randomWeights } from '../../io/randomWeights.ts';
 import { allParams } from '../frontend.ts';
+import { formatBytes } from '../explain.ts';
 import { resolve } from 'node:path';
 import type { Graph, WeightStore } from '../../ir/graph.ts';
 import { importInMemory, isOnnxFile } from '../onnx-input.ts';
@@ -26,10 +27,6 @@ function fmtInt(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function fmtBytes(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
-}
-
 export function formatSummaryTable(s: GraphSummary, arenaBytes: number): string {
   const rows = s.layers.map((l) => [l.name, l.op, `[${l.shape.join(', ')}]`, l.params ? fmtInt(l.params) : '', l.macs ? fmtInt(l.macs) : '']);
   const head = ['layer', 'op', 'output', 'params', 'MACs'];
@@ -44,8 +41,8 @@ export function formatSummaryTable(s: GraphSummary, arenaBytes: number): string 
     '',
     `parameters      ${fmtInt(s.totals.params)}`,
     `MACs            ${fmtInt(s.totals.macs)}`,
-    `peak activations ${fmtBytes(s.totals.peakActivationBytes)} (unoptimised graph, nodes in order)`,
-    `planned arena   ${fmtBytes(arenaBytes)} (after optimisation and memory planning)`,
+    `peak activations ${formatBytes(s.totals.peakActivationBytes)} (unoptimised graph, nodes in order)`,
+    `planned arena   ${formatBytes(arenaBytes)} (after optimisation and memory planning)`,
   ];
   return out.join('\n') + '\n';
 }
