@@ -85,6 +85,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
 export function instancesMarkdown(analyses: Analysis[], stage: A.Stage): string | undefined {
   const { instances, more } = stageInstances(analyses, stage);
   if (instances.length === 0) return undefined;
+  // An unlabelled stage without weights (`|> relu`) has nothing to add to its output shape.
+  if (stage.label === undefined && instances.every((i) => i.weights.length === 0)) return undefined;
   const parts = instances.map((inst) => {
     const lines = [`**${inst.name}**${inst.output ? ` → \`${inst.output}\`` : ''}`];
     if (inst.params !== undefined && inst.macs !== undefined) lines.push(`${count(inst.params)} parameters, ${count(inst.macs)} MACs`);
