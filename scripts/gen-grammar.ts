@@ -16,6 +16,7 @@ import {
   type KeywordScope,
 } from '../src/syntax/lexer.ts';
 import { NetParser } from '../src/syntax/parser.ts';
+import { OPS } from '../src/ops/registry.ts';
 
 // ---------------------------------------------------------------- EBNF
 
@@ -115,12 +116,14 @@ export function textMateGrammar(): object {
   const operators = PUNCTUATION.filter((p) => p.scope === 'keyword.operator')
     .map((p) => p.text)
     .sort((a, b) => b.length - a.length);
+  // Every spelling of the operator table (`conv`, `conv3d`, `bn`, `batchnorm`, ...), longest first.
+  const spellings = [...new Set(OPS.flatMap((op) => op.spellings.map((s) => s.name)))].sort((a, b) => b.length - a.length || a.localeCompare(b));
   return {
     $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
     name: 'net',
     scopeName: 'source.net',
     fileTypes: ['net'],
-    patterns: ['comments', 'strings', 'declarations', 'labels', 'keywords', 'numbers', 'dtypes', 'calls', 'operators', 'punctuation'].map(
+    patterns: ['comments', 'strings', 'declarations', 'labels', 'keywords', 'numbers', 'dtypes', 'builtins', 'calls', 'pipe', 'operators', 'punctuation'].map(
       (r) => ({ include: `#${r}` }),
     ),
     repository: {
@@ -165,7 +168,13 @@ export function textMateGrammar(): object {
         ],
       },
       dtypes: { match: `\\b(${IDENT})(?=\\[)`, captures: { 1: { name: 'support.type.dtype.net' } } },
+      builtins: {
+        comment: 'operators of the operator table, called (`conv(64, k=3)`) or bare (`|> relu`)',
+        match: `\\b(${spellings.join('|')})\\b`,
+        captures: { 1: { name: 'support.function.builtin.net' } },
+      },
       calls: { match: `\\b(${IDENT})\\s*(?=\\()`, captures: { 1: { name: 'entity.name.function.net' } } },
+      pipe: { name: 'keyword.operator.pipe.net', match: '\\|>' },
       operators: { name: 'keyword.operator.net', match: operators.map(escapeRe).join('|') },
       punctuation: {
         patterns: [

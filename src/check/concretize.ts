@@ -34,15 +34,18 @@ export function concretize(graph: Graph<Dim>, bindings: ReadonlyMap<string, numb
     const out: number[] = [];
     let ok = true;
     const instances = node?.instances ?? [];
+    // Every unbound symbol of the shape in one diagnostic: one per input declaration.
+    const unbound = [...new Set(shape.flatMap((d) => dimSymbols(d)))].filter((s) => !bindings.has(s) && !reportedSymbols.has(s));
+    if (unbound.length > 0) {
+      for (const name of unbound) reportedSymbols.add(name);
+      const names = unbound.length === 1 ? `dimension ${unbound[0]}` : `dimensions ${unbound.slice(0, -1).join(', ')} and ${unbound[unbound.length - 1]}`;
+      const help = `give ${unbound.length === 1 ? 'it a value' : 'them values'}: --bind ${unbound.map((n) => `${n}=...`).join(',')}`;
+      diagnostics.push(diag('NET2106', span, { names }, { instances, help, notes: [`${what} is ${shapeString(shape)}`] }));
+    }
     for (const d of shape) {
       const missing = dimSymbols(d).filter((s) => !bindings.has(s));
       if (missing.length > 0) {
         ok = false;
-        for (const name of missing) {
-          if (reportedSymbols.has(name)) continue;
-          reportedSymbols.add(name);
-          diagnostics.push(diag('NET2106', span, { name }, { instances, help: `give it a value: --bind ${name}=...`, notes: [`${what} is ${shapeString(shape)}`] }));
-        }
         continue;
       }
       // evalDim gives undefined for a size beyond 2^53 as for a fraction; the first is a

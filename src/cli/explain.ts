@@ -4,8 +4,11 @@ import type { ExplainLog } from '../passes/pass.ts';
 import { passNames } from '../passes/pipeline.ts';
 import type { BuildResult } from '../wasm/codegen.ts';
 
-function kb(bytes: number): string {
-  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KiB`;
+/** A byte count in binary units, the ones WebAssembly pages (64 KiB) are counted in. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
 }
 
 export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildResult, 'wasm' | 'layout'>, seconds: number): string {
@@ -21,13 +24,13 @@ export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildRes
   lines.push(
     '',
     'module:',
-    `  ${kb(built.wasm.length)} in all; code and tables ${kb(Math.max(0, code))}, weights ${kb(l.constantsBytes)}`,
+    `  ${formatBytes(built.wasm.length)} in all; code and tables ${formatBytes(Math.max(0, code))}, weights ${formatBytes(l.constantsBytes)}`,
     `  ${l.kernelFunctions} kernel functions`,
     'linear memory:',
-    `  weights   ${kb(l.constantsBytes)} at ${l.constantsOffset}`,
-    `  arena     ${kb(l.arenaBytes)} at ${l.arenaOffset} (inputs and outputs ${kb(l.ioBytes)} included)`,
-    `  scratch   ${kb(l.scratchBytes)} at ${l.scratchOffset}`,
-    `  total     ${kb(l.totalBytes)} (${l.pages} pages of 64 KiB)`,
+    `  weights   ${formatBytes(l.constantsBytes)} at ${l.constantsOffset}`,
+    `  arena     ${formatBytes(l.arenaBytes)} at ${l.arenaOffset} (inputs and outputs ${formatBytes(l.ioBytes)} included)`,
+    `  scratch   ${formatBytes(l.scratchBytes)} at ${l.scratchOffset}`,
+    `  total     ${formatBytes(l.totalBytes)} (${l.pages} pages of 64 KiB)`,
     `built in ${seconds.toFixed(2)} s`,
   );
   return lines.join('\n') + '\n';

@@ -3,7 +3,6 @@
  * dimensions, and get its weights (a safetensors file, renamed through a weight map, or
  * seeded random weights). Diagnostics are printed here; callers get a graph or an exit code.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkProgram } from '../check/check.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
@@ -14,6 +13,7 @@ import { randomWeights } from '../io/randomWeights.ts';
 import { readSafetensors } from '../io/safetensors.ts';
 import { bindWeights, parseWeightMap, weightProblemDiagnostics } from '../io/weightsMap.ts';
 import { parseBindings } from './config.ts';
+import { readFileBytes, requireSourceFile } from './files.ts';
 import { cachedFileHost } from './host.ts';
 import { EXIT_ERRORS, UsageError, type CliIO } from './io.ts';
 import { countBySeverity, printDiagnostics, type Format } from './report.ts';
@@ -34,6 +34,7 @@ export interface Loaded {
 export function loadNetwork(io: CliIO, fileArg: string, options: FrontendOptions): Loaded | number {
   const file = resolve(io.cwd, fileArg);
   const host = cachedFileHost();
+  requireSourceFile(file, fileArg);
   if (host.read(file) === undefined) throw new UsageError(`cannot read ${fileArg}`);
   const bindings = options.bind ? parseBindings(options.bind) : new Map<string, number>();
   const result = checkProgram(file, host, { bindings, entry: options.entry, requireEntry: true, hovers: false });
@@ -98,11 +99,7 @@ export function loadWeights(io: CliIO, graph: Graph, options: WeightOptions, def
 }
 
 export function readBytes(path: string, shown: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new UsageError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  return readFileBytes(path, shown);
 }
 
 export function readText(path: string, shown: string): string {

@@ -2,9 +2,10 @@
  * `netc` command line. Each command lives in commands/<name>.ts and is imported only when
  * it runs, so `netc check` never loads the Wasm backend (binaryen) or the ONNX schema.
  */
-import { EXIT_USAGE, UsageError, processIO, type CliIO, type Command } from './io.ts';
+import { closestName } from '../check/suggest.ts';
+import { isTensorFileError } from '../io/errors.ts';
+import { EXIT_ERRORS, EXIT_USAGE, UsageError, processIO, type CliIO, type Command } from './io.ts';
 import { VERSION } from './version.ts';
-
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   check: () => import('./commands/check.ts'),
@@ -19,7 +20,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   lsp: () => import('./commands/lsp.ts'),
 };
 
-async function help(io: CliIO): Promise<number> {
+/** The general help: on standard output when asked for, on standard error (exit 2) for bare `netc`. */
+async function help(io: CliIO, asked = true): Promise<number> {
   const lines = [`netc ${VERSION}: a language and compiler for convolutional networks`, '', 'Usage: netc <command> [options]', '', 'Commands:'];
   for (const [name, load] of Object.entries(COMMANDS)) {
     try {
@@ -30,22 +32,34 @@ async function help(io: CliIO): Promise<number> {
     }
   }
   lines.push('', "Run 'netc <command> --help' for a command's options.");
-  io.stdout(lines.join('\n') + '\n');
-  return 0;
+  (asked ? io.stdout : io.stderr)(lines.join('\n') + '\n');
+  return asked ? 0 : EXIT_USAGE;
+}
+
+function unknownCommand(io: CliIO, name: string): number {
+  const close = closestName(name, Object.keys(COMMANDS));
+  const hint = close === undefined ? '' : ` (did you mean '${close}'?)`;
+  io.stderr(`netc: unknown command '${name}'${hint}. Run 'netc help' for the list.\n`);
+  return EXIT_USAGE;
 }
 
 export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(io);
+  if (name === undefined) return help(io, false);
+  if (name === 'help' && rest.length > 0) {
+    // `netc help CMD` is `netc CMD --help`.
+    const load = COMMANDS[rest[0]!];
+    if (!load) return unknownCommand(io, rest[0]!);
+    io.stdout((await load()).command.usage.trimEnd() + '\n');
+    return 0;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') return help(io);
   if (name === '--version' || name === '-v' || name === 'version') {
     io.stdout(`netc ${VERSION}\n`);
     return 0;
   }
   const load = COMMANDS[name];
-  if (!load) {
-    io.stderr(`netc: unknown command '${name}'. Run 'netc help' for the list.\n`);
-    return EXIT_USAGE;
-  }
+  if (!load) return unknownCommand(io, name);
   const { command } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.usage.trimEnd() + '\n');
@@ -57,6 +71,12 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     if (e instanceof UsageError) {
       io.stderr(`netc ${name}: ${e.message}\n`);
       return EXIT_USAGE;
+    }
+    if (isTensorFileError(e)) {
+      // A file of the wrong kind or a malformed tensor file, wherever a command met it.
+      const { printDiagnostics } = await import('./report.ts');
+      printDiagnostics(io, [e.toDiagnostic()], 'human', () => undefined);
+      return EXIT_ERRORS;
     }
     // Anything else is a bug in netc: say so plainly, without a stack trace unless asked.
     const err = e as Error;

@@ -1,5 +1,6 @@
-/** Thin wrapper over node:util parseArgs that turns its errors into usage errors. */
+/** Thin wrapper over node:util parseArgs that turns its errors into usage errors, with a suggestion for a misspelt option. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closestName } from '../check/suggest.ts';
 import { UsageError } from './io.ts';
 
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -10,6 +11,9 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional.*$/s, ''));
+    const message = (e as Error).message.replace(/\. To specify a positional.*$/s, '');
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const close = unknown === undefined ? undefined : closestName(unknown, [...Object.keys(options), 'help']);
+    throw new UsageError(close === undefined ? message : `${message} (did you mean '--${close}'?)`);
   }
 }

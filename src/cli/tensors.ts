@@ -2,40 +2,64 @@
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Graph } from '../ir/graph.ts';
-import type { Tensor } from '../ir/tensor.ts';
+import { TensorFileError } from '../io/errors.ts';
+import { requireFileKind } from '../io/file-kind.ts';
 import { readNpy, writeNpy } from '../io/npy.ts';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.ts';
-import { readBytes } from './frontend.ts';
+import { shapeToString, type Tensor } from '../ir/tensor.ts';
+import { readFileBytes } from './files.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 /**
  * Inputs by graph input name. A .npy file, or a safetensors file holding one tensor, feeds a
- * single-input network whatever the tensor's name; otherwise names must match.
+ * single-input network whatever the tensor's name; otherwise names must match. Every problem
+ * is a diagnostic naming the file and the tensor (TensorFileError), checked here before
+ * either backend runs, so the interpreter and the Wasm module report the same.
  */
 export function readInputs(io: CliIO, graph: Graph, paths: string[]): Map<string, Tensor> {
   const out = new Map<string, Tensor>();
+  const from = new Map<string, { file: string; source: string }>();
   const names = graph.inputs.map((i) => i.name);
+  const countError = (file: string, got: string): TensorFileError =>
+    new TensorFileError('NET3005', { network: graph.name, expected: names.length, names: names.join(', ') || 'none', got, file });
+  const feed = (name: string, t: Tensor, file: string, source = file): void => {
+    out.set(name, t);
+    from.set(name, { file, source });
+  };
   for (const p of paths) {
-    const bytes = readBytes(resolve(io.cwd, p), p);
-    if (extname(p) === '.npy') {
+    const bytes = readFileBytes(resolve(io.cwd, p), p);
+    const kind = requireFileKind(bytes, p, ['npy', 'safetensors'], 'an .npy or safetensors tensor file');
+    if (kind === 'npy' || (kind !== 'safetensors' && extname(p) === '.npy')) {
       const t = readNpy(bytes, p);
       const free = names.find((n) => !out.has(n));
-      if (!free) throw new UsageError(`${p}: the network has no input left to feed (inputs: ${names.join(', ')})`);
-      out.set(free, t);
+      if (!free) throw countError(p, `${paths.length} tensor files (${p} has no input left to feed)`);
+      feed(free, t, p);
       continue;
     }
     const file = readSafetensors(bytes, p);
     if (file.size === 1 && names.length === 1) {
-      out.set(names[0]!, [...file.values()][0]!);
+      const [tensor, t] = [...file][0]!;
+      feed(names[0]!, t, p, tensor === names[0] ? p : `${p} (tensor ${tensor})`);
       continue;
     }
     for (const [name, t] of file) {
-      if (!names.includes(name)) throw new UsageError(`${p}: tensor '${name}' is not an input of the network (inputs: ${names.join(', ')})`);
-      out.set(name, t);
+      if (!names.includes(name)) {
+        throw new TensorFileError('NET3006', { file: p, tensor: name, network: graph.name, names: names.join(', ') || 'none' });
+      }
+      feed(name, t, p);
     }
   }
   const missing = names.filter((n) => !out.has(n));
-  if (missing.length) throw new UsageError(`no value for input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: give --input FILE`);
+  if (missing.length && paths.length === 0) throw new UsageError(`no value for input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: give --input FILE`);
+  if (missing.length) throw countError(paths[0]!, `no tensor for ${missing.join(', ')} in ${paths.join(', ')}`);
+  for (const input of graph.inputs) {
+    const t = out.get(input.name)!;
+    const want = graph.values[input.value]!.shape;
+    if (t.shape.length !== want.length || t.shape.some((d, a) => d !== want[a])) {
+      const { file, source } = from.get(input.name)!;
+      throw new TensorFileError('NET3004', { name: input.name, got: shapeToString(t.shape), expected: shapeToString(want), source, file });
+    }
+  }
   return out;
 }
 

@@ -110,21 +110,23 @@ export const catalogue = {
   NET2103: { severity: 'error', rule: 'input-rank-mismatch', message: '{callee} expects {input} of rank {expected}, got rank {got}' },
   NET2104: { severity: 'note', rule: 'shape-requirement', message: '{text}' },
   NET2105: { severity: 'error', rule: 'non-positive-size', message: '{what} must be at least 1: {detail}' },
-  NET2106: { severity: 'error', rule: 'unbound-dimension', message: 'dimension {name} has no value' },
+  NET2106: { severity: 'error', rule: 'unbound-dimension', message: 'no value for {names}' },
   NET2107: { severity: 'error', rule: 'requirement-violated', message: '{text}, but {detail}' },
 
   // ---- NET3xxx weights and tensor files ----
   NET3001: { severity: 'error', rule: 'missing-weight', message: 'weight {name} {shape} is missing from {file}' },
   NET3002: { severity: 'warning', rule: 'unused-weight', message: '{file} holds tensor {name} {shape} that no layer uses' },
   NET3003: { severity: 'error', rule: 'weight-shape-mismatch', message: 'weight {name} is {got} in {file}, expected {expected}' },
-  NET3004: { severity: 'error', rule: 'input-tensor-shape-mismatch', message: 'input {name} is {got}, the network expects {expected}' },
+  NET3004: { severity: 'error', rule: 'input-tensor-shape-mismatch', message: 'input {name} is {got} in {source}, the network expects {expected}' },
   NET3005: { severity: 'error', rule: 'input-count-mismatch', message: 'network {network} takes {expected} input(s) ({names}), got {got}' },
+  NET3006: { severity: 'error', rule: 'input-tensor-unknown', message: '{file}: tensor {tensor} is not an input of network {network} (inputs: {names})' },
   NET3010: { severity: 'error', rule: 'tensor-file-truncated', message: '{file} is truncated: {detail}' },
   NET3011: { severity: 'error', rule: 'tensor-file-header', message: '{file} has an invalid header: {detail}' },
   NET3012: { severity: 'error', rule: 'tensor-dtype-unsupported', message: '{file}: tensor {tensor} has unsupported dtype {dtype}' },
   NET3013: { severity: 'error', rule: 'tensor-entry-invalid', message: '{file}: tensor {tensor}: {detail}' },
   NET3014: { severity: 'error', rule: 'tensor-file-too-large', message: '{file}: {detail} exceeds the limit of {limit}' },
   NET3015: { severity: 'error', rule: 'tensor-layout-unsupported', message: '{file}: {detail}' },
+  NET3016: { severity: 'error', rule: 'wrong-file-kind', message: '{file} is {kind}, not {expected}' },
   NET3020: { severity: 'error', rule: 'weight-map-invalid', message: 'weight name map {file}: {detail}' },
 
   // ---- NET4xxx build and backends ----

@@ -117,7 +117,7 @@ function bindInputs(graph: Graph<number>, inputs: Map<string, Tensor> | Tensor[]
       throw new TensorFileError('NET3005', { network: graph.name, expected: graph.inputs.length, names: graph.inputs.map((i) => i.name).join(', '), got: `no ${io.name}` });
     }
     if (t.shape.length !== want.length || t.shape.some((d, a) => d !== want[a]) || t.data.length !== numel(want)) {
-      throw new TensorFileError('NET3004', { name: io.name, got: shapeToString(t.shape), expected: shapeToString(want) });
+      throw new TensorFileError('NET3004', { name: io.name, got: shapeToString(t.shape), expected: shapeToString(want), source: 'the inputs given' });
     }
     values[io.value] = t;
   });

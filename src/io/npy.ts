@@ -9,6 +9,7 @@
 import type { Tensor } from '../ir/tensor.ts';
 import { shapeToString } from '../ir/tensor.ts';
 import { TensorFileError } from './errors.ts';
+import { requireFileKind } from './file-kind.ts';
 import { decodeFloats, floatKindBytes, MAX_TENSOR_ELEMENTS, type FloatKind } from './floatDecode.ts';
 import { MAX_HEADER_BYTES } from './safetensors.ts';
 
@@ -24,6 +25,7 @@ export function readNpy(bytes: Uint8Array, source: string): Tensor {
     throw new TensorFileError('NET3010', { file, detail: `${bytes.length} bytes is too short for an .npy preamble` });
   }
   if (!MAGIC.every((b, i) => bytes[i] === b)) {
+    requireFileKind(bytes, file, ['npy'], 'an .npy array');
     throw new TensorFileError('NET3011', { file, detail: 'missing the \\x93NUMPY magic; not an .npy file' });
   }
   const major = bytes[6]!;

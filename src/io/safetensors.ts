@@ -11,6 +11,7 @@
 import type { Tensor } from '../ir/tensor.ts';
 import { shapeToString } from '../ir/tensor.ts';
 import { TensorFileError } from './errors.ts';
+import { requireFileKind } from './file-kind.ts';
 import { decodeFloats, MAX_TENSOR_ELEMENTS, type FloatKind } from './floatDecode.ts';
 
 /** Largest header accepted; the reference implementation uses the same bound. */
@@ -71,6 +72,7 @@ function readHeader(
   source: string,
 ): { entries: Entry[]; dataStart: number; metadata: Record<string, string> } {
   const file = source;
+  requireFileKind(bytes, file, ['safetensors'], 'a safetensors file');
   if (bytes.length < 8) {
     throw new TensorFileError('NET3010', { file, detail: `${bytes.length} bytes is too short for the 8-byte header length` });
   }

@@ -9,6 +9,7 @@ import { typeText } from '../check/types.ts';
 import type * as A from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
 import { blockMarkdown, opMarkdown, tensorTypeText } from './describe.ts';
+import { instancesMarkdown, stageOfLabelOrCall } from './instances.ts';
 import { nodesAt } from './locate.ts';
 import { spanToRange, type LspRange } from './positions.ts';
 import { resolveCallee, targetAt, type Target } from './resolve.ts';
@@ -94,7 +95,8 @@ function stageShapes(a: Analysis, path: A.Node[]): string[] {
   return [];
 }
 
-export function hoverAt(a: Analysis, offset: number, sourceOf: (path: string) => string | undefined): HoverResult | undefined {
+/** `others`: analyses of other open documents, whose networks may instantiate this file's blocks. */
+export function hoverAt(a: Analysis, offset: number, sourceOf: (path: string) => string | undefined, others: Analysis[] = []): HoverResult | undefined {
   const found = targetAt(a, offset);
   const path = found?.path ?? nodesAt(a.ast, offset);
   const parts: string[] = [];
@@ -132,6 +134,13 @@ export function hoverAt(a: Analysis, offset: number, sourceOf: (path: string) =>
         range = [...path].reverse().find((x) => x.kind === 'Stage')!.span;
       }
     }
+  }
+  // A label or a call: what each instance of the stage became (weights, parameters, MACs).
+  const stage = stageOfLabelOrCall(path);
+  const instances = stage ? instancesMarkdown([a, ...others], stage) : undefined;
+  if (instances && stage) {
+    parts.push(instances);
+    range ??= stage.span;
   }
   if (parts.length === 0 || !range) return undefined;
   return { contents: { kind: 'markdown', value: parts.join('\n\n') }, range: spanToRange(range) };

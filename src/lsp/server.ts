@@ -1,12 +1,15 @@
 /**
  * The `.net` language server (`netc lsp`): diagnostics as you type (parse and check of each
  * open document, with the open documents laid over the file system so unsaved imports count),
- * hover with inferred shapes, go to definition, completion, document symbols and formatting.
+ * hover with inferred shapes and what each instance of a stage became, go to definition, find
+ * references, rename, inlay hints with the shape at the end of each pipeline line, completion,
+ * document symbols and formatting.
  *
  * The protocol side is vscode-languageserver; everything it answers comes from the Workspace
  * and the small modules next to this one, which know nothing of the protocol library.
  */
 import {
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type CompletionItem,
@@ -21,6 +24,8 @@ import { completionsAt } from './completion.ts';
 import { definitionAt } from './definition.ts';
 import { diagnosticsFor } from './diagnostics.ts';
 import { hoverAt } from './hover.ts';
+import { inlayHints } from './inlay-hints.ts';
+import { labelDefinitionAt, referencesAt, renameAt, RenameError } from './references.ts';
 import { offsetAt } from './positions.ts';
 import { documentSymbols } from './symbols.ts';
 import { Workspace, uriToPath } from './workspace.ts';
@@ -67,6 +72,9 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         completionProvider: { triggerCharacters: ['>', '(', ',', ' '] },
         documentSymbolProvider: true,
         documentFormattingProvider: true,
+        referencesProvider: true,
+        renameProvider: true,
+        inlayHintProvider: true,
       },
       serverInfo: { name: 'netc' },
     }),
@@ -97,8 +105,32 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     }
   };
 
-  connection.onHover((p) => withDocument(p.textDocument.uri, p.position, (a, offset) => hoverAt(a, offset, sourceOf)));
-  connection.onDefinition((p) => withDocument(p.textDocument.uri, p.position, (a, offset) => definitionAt(a, offset)));
+  // Other open documents may use this one's blocks (a library's callers): hover and references search them too.
+  const otherAnalyses = (uri: string) =>
+    documents
+      .all()
+      .filter((d) => d.uri !== uri)
+      .flatMap((d) => workspace.analyze(pathOf(d.uri)) ?? []);
+  connection.onHover((p) => withDocument(p.textDocument.uri, p.position, (a, offset) => hoverAt(a, offset, sourceOf, otherAnalyses(p.textDocument.uri))));
+  connection.onDefinition((p) => withDocument(p.textDocument.uri, p.position, (a, offset) => definitionAt(a, offset) ?? labelDefinitionAt(a, offset)));
+  connection.onReferences((p) =>
+    withDocument(p.textDocument.uri, p.position, (a, offset) => referencesAt(a, offset, otherAnalyses(p.textDocument.uri), p.context.includeDeclaration)) ?? [],
+  );
+  connection.onRenameRequest((p) => {
+    let refused: string | undefined;
+    const edit = withDocument(p.textDocument.uri, p.position, (a, offset) => {
+      try {
+        return renameAt(a, offset, p.newName);
+      } catch (e) {
+        if (!(e instanceof RenameError)) throw e;
+        refused = e.message;
+        return undefined;
+      }
+    });
+    // -32803 is the protocol's RequestFailed: the editor shows the reason.
+    return refused !== undefined ? new ResponseError(-32803, refused) : edit;
+  });
+  connection.languages.inlayHint.on((p) => withDocument(p.textDocument.uri, undefined, (a) => inlayHints(a, p.range)) ?? []);
   connection.onCompletion((p) => withDocument(p.textDocument.uri, p.position, (a, offset, text) => completionsAt(a, text, offset, sourceOf) as CompletionItem[]) ?? []);
   connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, undefined, (a) => documentSymbols(a.ast, a.text) as DocumentSymbol[]) ?? []);
   connection.onDocumentFormatting((p) => {

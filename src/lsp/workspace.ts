@@ -3,6 +3,7 @@
  * unsaved) laid over the file system, as a SourceHost for the checker; URIs to paths and back;
  * and the analysis of a document (parse, check, loaded program), cached until anything changes.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkProgram, type CheckResult } from '../check/check.ts';
@@ -21,9 +22,19 @@ export function uriToPath(uri: string): string {
   return uri;
 }
 
+/**
+ * Where go-to-definition opens the standard library: its source in the package (`src/std/`,
+ * beside this module's folder or, from the bundle in `dist/`, in `../src/std/`), not the copy
+ * the bundle reads; the copy only when the package has no sources.
+ */
+export const stdSourceDirectory: string =
+  [new URL('../std/', import.meta.url), new URL('../src/std/', import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((dir) => existsSync(join(dir, 'layers.net'))) ?? stdDirectory;
+
 /** The URI of a checker path: absolute paths and `std/` keys are files; others were opened by URI. */
 export function pathToUri(path: string): string {
-  if (path.startsWith('std/')) return pathToFileURL(join(stdDirectory, path.slice(4))).href;
+  if (path.startsWith('std/')) return pathToFileURL(join(stdSourceDirectory, path.slice(4))).href;
   if (isAbsolute(path)) return pathToFileURL(path).href;
   return path;
 }

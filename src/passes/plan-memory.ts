@@ -103,8 +103,9 @@ export function planMemory(graph: Graph): MemoryPlan {
   return { arenaBytes: Math.ceil(arenaBytes / ALIGN) * ALIGN, unplannedBytes, slots };
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(bytes < 1e5 ? 3 : 1)} MB`;
+/** In the binary units of the rest of `netc build --explain` (KiB, MiB). */
+function mib(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 export const planMemoryPass: Pass = {
@@ -115,7 +116,7 @@ export const planMemoryPass: Pass = {
     const inPlace = markInPlace(graph);
     graph.memory = planMemory(graph);
     if (inPlace) log.add('plan-memory', `${inPlace} elementwise op${inPlace === 1 ? '' : 's'} run in place`);
-    log.add('plan-memory', `arena ${mb(graph.memory.arenaBytes)} instead of ${mb(graph.memory.unplannedBytes)}`);
+    log.add('plan-memory', `arena ${mib(graph.memory.arenaBytes)} instead of ${mib(graph.memory.unplannedBytes)}`);
     return { graph, weights };
   },
 };

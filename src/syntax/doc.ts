@@ -1,7 +1,8 @@
 /**
  * A small Wadler-style document algebra for the formatter: a group is printed on one line when
  * it fits in the width, otherwise each of its `line`s becomes a newline. Trailing comments are
- * `lineSuffix`es (kept until the end of the line) and force their groups to break.
+ * `lineSuffix`es (kept until the end of the line, aligned with those of the lines around) and
+ * force their groups to break.
  */
 export type Doc = string | Doc[] | DocNode;
 
@@ -107,27 +108,29 @@ function fits(next: Cmd, rest: Cmd[], width: number): boolean {
   return false;
 }
 
+/** A rendered line: its code and the trailing comments kept until its end. */
+interface RenderedLine {
+  code: string;
+  suffix: string;
+}
+
 /** Lay out `doc` in `width` columns. */
 export function render(doc: Doc, width: number): string {
   propagateBreaks(doc);
-  const out: string[] = [];
+  const lines: RenderedLine[] = [];
+  let out: string[] = [];
   let column = 0;
   let suffixes: string[] = [];
   const cmds: Cmd[] = [[0, 'break', doc]];
+  const endLine = (): void => {
+    // No trailing spaces: drop those printed before the break or the comment.
+    lines.push({ code: out.join('').replace(/ +$/, ''), suffix: suffixes.join('').replace(/ +$/, '') });
+    out = [];
+    suffixes = [];
+  };
   const newline = (ind: number): void => {
-    if (suffixes.length > 0) {
-      out.push(...suffixes);
-      suffixes = [];
-    }
-    // No trailing spaces: drop those printed before the break.
-    while (out.length > 0 && / +$/.test(out[out.length - 1]!)) {
-      const last = out.pop()!.replace(/ +$/, '');
-      if (last !== '') {
-        out.push(last);
-        break;
-      }
-    }
-    out.push('\n', ' '.repeat(ind));
+    endLine();
+    out.push(' '.repeat(ind));
     column = ind;
   };
   while (cmds.length > 0) {
@@ -168,6 +171,31 @@ export function render(doc: Doc, width: number): string {
       }
     }
   }
-  out.push(...suffixes);
-  return out.join('');
+  endLine();
+  alignTrailingComments(lines);
+  return lines.map((l) => l.code + l.suffix).join('\n');
+}
+
+/**
+ * Consecutive lines at the same indentation that all end in a comment get their comments in
+ * one column, one space after the longest line's code (as gofmt aligns them); a line without
+ * a comment, a blank line or a change of indentation ends the run.
+ */
+function alignTrailingComments(lines: RenderedLine[]): void {
+  const indentOf = (l: RenderedLine): number => l.code.length - l.code.trimStart().length;
+  let start = 0;
+  while (start < lines.length) {
+    const first = lines[start]!;
+    let end = start + 1;
+    if (first.suffix !== '' && first.code.trim() !== '') {
+      while (end < lines.length) {
+        const l = lines[end]!;
+        if (l.suffix === '' || l.code.trim() === '' || indentOf(l) !== indentOf(first)) break;
+        end++;
+      }
+      const column = Math.max(...lines.slice(start, end).map((l) => l.code.length));
+      for (let i = start; i < end; i++) lines[i]!.code = lines[i]!.code.padEnd(column);
+    }
+    start = end;
+  }
 }

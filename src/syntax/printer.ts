@@ -4,7 +4,7 @@
  * `k=1` in named arguments, lines of at most 100 columns (a pipeline that does not fit puts
  * each `|>` on its own line), at most one blank line kept between statements, one between
  * blocks. Comments stay where they were: on their own line before a statement or stage, or at
- * the end of a line.
+ * the end of a line, where the comments of consecutive lines line up in one column.
  *
  * The printer works from the AST alone, so trees built by other tools print too; parentheses
  * are added wherever precedence needs them.

@@ -111,11 +111,11 @@ describe('concretize', () => {
     expect(g.nodes[0]!.params.weight!.shape).toEqual([8, 3, 3, 3]);
   });
 
-  it('names unbound symbols once each', () => {
+  it('names the unbound symbols of an input once, together', () => {
     const r = checkSource(net, 'net.net');
     const c = concretize(r.graphs[0]!, new Map([['N', 1]]));
     expect(c.graph).toBeUndefined();
-    expect(c.diagnostics.map((d) => d.message)).toEqual(['dimension H has no value', 'dimension W has no value']);
-    expect(c.diagnostics[0]!.help).toBe('give it a value: --bind H=...');
+    expect(c.diagnostics.map((d) => d.message)).toEqual(['no value for dimensions H and W']);
+    expect(c.diagnostics[0]!.help).toBe('give them values: --bind H=...,W=...');
   });
 });

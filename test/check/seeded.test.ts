@@ -37,7 +37,7 @@ describe('seeded mistakes in the examples', () => {
     expect(errors.map((d) => d.code)).toEqual(['NET2101']);
     const e = errors[0]!;
     expect(e.span.file).toBe('std/unet.net');
-    expect(e.span.start.line).toBe(lineOf(readFileSync('src/std/unet.net', 'utf8'), 'y: [N, c, D/2, H/2, W/2]'));
+    expect(e.span.start.line).toBe(lineOf(readFileSync('src/std/unet.net', 'utf8'), 'y: [N, c, D / 2, H / 2, W / 2]'));
     expect(e.message).toBe('y has shape [1, 512, 7, 8, 8], but its annotation says [1, 512, 15/2, 8, 8]');
     expect(e.instances.map((f) => f.instance)).toEqual(['enc4']);
     expect(text.includes('enc4: Down3d(256, 512)')).toBe(true);

@@ -47,6 +47,10 @@ describe('netc fmt', () => {
     expect(readFileSync(join(dir, 'models', 'messy.net'), 'utf8')).toBe(CLEAN);
   });
 
+  it('the shipped examples and standard library are formatted', async () => {
+    expect(await netc(['fmt', '--check', 'examples', 'src/std'])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
   it('usage errors exit 2', async () => {
     expect((await netc(['fmt'], { cwd: dir })).code).toBe(2);
     expect((await netc(['fmt', 'missing.net'], { cwd: dir })).code).toBe(2);

@@ -97,6 +97,33 @@ describe('formatSource', () => {
     expect(verifyFormatted(ast, '// keep\nconst A = \n', 'a.net')).toMatch(/parse/);
   });
 
+  it('lines up the trailing comments of consecutive lines at one indentation, as gofmt does', () => {
+    const src = [
+      'network N {',
+      '  in x: [1, 3, 8, 8] // input',
+      '  out y = x',
+      '    |> conv(4, k=3, pad=1) // [1, 4, 8, 8]',
+      '    |> relu // same',
+      '    |> maxpool(k=2)',
+      '    |> conv(8, k=1)   // [1, 8, 4, 4]',
+      '}',
+      '',
+    ].join('\n');
+    expect(formatSource(src, 'a.net').text).toBe(
+      [
+        'network N {',
+        '  in x: [1, 3, 8, 8] // input',
+        '  out y = x',
+        '    |> conv(4, k=3, pad=1) // [1, 4, 8, 8]',
+        '    |> relu                // same',
+        '    |> maxpool(k=2)',
+        '    |> conv(8, k=1) // [1, 8, 4, 4]',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('formats an empty file to nothing', () => {
     expect(formatSource('', 'a.net').text).toBe('');
     expect(formatSource('\n\n', 'a.net').text).toBe('');

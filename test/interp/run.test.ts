@@ -94,7 +94,7 @@ describe('runGraph', () => {
     };
     const shape = err(() => runGraph(g, weights, [rand('small', [1, 192, 14, 14])]));
     expect(shape.code).toBe('NET3004');
-    expect(shape.message).toBe('input x is [1, 192, 14, 14], the network expects [1, 192, 28, 28]');
+    expect(shape.message).toBe('input x is [1, 192, 14, 14] in the inputs given, the network expects [1, 192, 28, 28]');
     const count = err(() => runGraph(g, weights, [x, x]));
     expect(count.code).toBe('NET3005');
     expect(count.message).toBe('network inception_3a takes 1 input(s) (x), got 2');

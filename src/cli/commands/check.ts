@@ -21,6 +21,8 @@ Options:
   --format FORMAT       human (default), json, github (workflow annotations), sarif
   --max-warnings N      exit 1 when there are more than N warnings
   --config FILE         use this netc.yaml instead of searching upwards
+  --verbose             also print notes: requirements on sizes not bound yet ("H must be
+                        divisible by 32"); shown anyway when --bind or netc.yaml binds sizes
 
 Exit status: 0 clean, 1 errors (or too many warnings), 2 usage or I/O error.
 `;
@@ -35,6 +37,7 @@ export const command: Command = {
       format: { type: 'string' },
       'max-warnings': { type: 'string' },
       config: { type: 'string' },
+      verbose: { type: 'boolean' },
     });
     const format = parseFormat(values.format);
     const config = loadConfig(io.cwd, values.config ? resolve(io.cwd, values.config) : undefined);
@@ -55,19 +58,24 @@ export const command: Command = {
     const progress = createProgress(io, 'checking', files.length);
     for (const file of files) {
       progress.tick(relative(io.cwd, file));
-      if (host.read(file) === undefined) throw new UsageError(`cannot read ${file}`);
+      if (host.read(file) === undefined) throw new UsageError(`cannot read ${relative(io.cwd, file)}: no such file`);
       // Bindings name dimensions of some networks only; unused ones are not worth a warning per file.
       const result = checkProgram(file, host, { bindings, entry: values.entry, hovers: false });
       const own = result.diagnostics.filter((d) => !(d.code === 'NET1037' && files.length > 1));
       all.push(...own);
     }
     progress.done();
-    const diags = dedupe(applyRuleSettings(all, config.rules));
+    const checked = dedupe(applyRuleSettings(all, config.rules));
+    // Notes are requirements on free sizes: worth reading when sizes are bound, noise on clean files otherwise.
+    const showNotes = values.verbose === true || bindings.size > 0;
+    const diags = showNotes ? checked : checked.filter((d) => d.severity !== 'note');
+    const hiddenNotes = checked.length - diags.length;
     printDiagnostics(io, diags, format, (f) => host.read(f));
     const { errors, warnings } = countBySeverity(diags);
     if (format === 'human') {
-      const summary = `checked ${files.length} file${files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
-      io.stderr(summary + '\n');
+      const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+      const hidden = hiddenNotes > 0 ? ` (${plural(hiddenNotes, 'note')}: --verbose shows ${hiddenNotes === 1 ? 'it' : 'them'})` : '';
+      io.stderr(`checked ${plural(files.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${hidden}\n`);
     }
     if (errors > 0) return EXIT_ERRORS;
     if (maxWarnings !== undefined && warnings > maxWarnings) {

@@ -10,7 +10,7 @@ import { diag } from '../../diag/make.ts';
 import { renderHuman } from '../../diag/render/human.ts';
 import { syntheticSpan } from '../../diag/span.ts';
 import { formatSource } from '../../fmt/format.ts';
-import { expandOperands } from '../files.ts';
+import { expandOperands, readFailure } from '../files.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -49,7 +49,7 @@ Options:
         text = readFileSync(file, 'utf8');
       } catch (e) {
         progress.done();
-        throw new UsageError(`cannot read ${rel(file)}: ${(e as Error).message}`);
+        throw new UsageError(`cannot read ${rel(file)}: ${readFailure(e)}`);
       }
       const result = formatSource(text, file);
       if (result.text === undefined) {

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { checkProgram } from '../../check/check.ts';
-import { fileSystemHost } from '../../check/host.ts';
+import { fileSystemHost, memoryHost, type SourceHost } from '../../check/host.ts';
 import { renderHuman } from '../../diag/render/human.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { GRAPH_FORMATS, renderNetwork, type GraphFormat } from '../../graph/render.ts';
@@ -13,13 +13,16 @@ import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { createProgress } from '../progress.ts';
+import { requireSourceFile } from '../files.ts';
+import { importInMemory, isOnnxFile } from '../onnx-input.ts';
 
 export const command: Command = {
   summary: 'draw a network as SVG, DOT or Mermaid',
-  usage: `Usage: netc graph FILE [--format svg|dot|mermaid] [--depth N] [--optimized] [--bind N=1,H=224] [--entry NAME] [-o OUT]
+  usage: `Usage: netc graph FILE|MODEL.onnx [--format svg|dot|mermaid] [--depth N] [--optimized] [--bind N=1,H=224] [--entry NAME] [-o OUT]
 
 Draws the network in FILE: operators and collapsed block instances as boxes, every edge
-labelled with its tensor shape. Written to standard output unless -o is given.
+labelled with its tensor shape. Written to standard output unless -o is given. An ONNX
+model is imported in memory first (as netc import would, writing nothing).
 
 Options:
   --format F    svg (default; laid out by ELK), dot (Graphviz) or mermaid; -o's extension
@@ -50,8 +53,16 @@ Options:
     const bindings = new Map(loadConfig(io.cwd).bind);
     for (const b of values.bind ?? []) for (const [k, v] of parseBindings(b)) bindings.set(k, v);
     const file = resolve(io.cwd, positionals[0]!);
-    const host = fileSystemHost();
-    if (host.read(file) === undefined) throw new UsageError(`cannot read ${positionals[0]}`);
+    let host: SourceHost = fileSystemHost();
+    if (isOnnxFile(file, positionals[0]!)) {
+      const imported = await importInMemory(io, file, positionals[0]!);
+      if (typeof imported === 'number') return imported;
+      // Drawn from its .net form, so blocks and names are those `netc import` would write.
+      if (imported.source === undefined) return EXIT_ERRORS;
+      host = memoryHost(new Map([[file, imported.source]]));
+    } else {
+      requireSourceFile(file, positionals[0]!);
+    }
     const progress = createProgress(io, 'graph', 0);
     progress.note('checking');
     const checked = checkProgram(file, host, { bindings, entry: values.entry, requireEntry: true });

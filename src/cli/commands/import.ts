@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { requireFileKind } from '../../io/file-kind.ts';
 import { writeSafetensors } from '../../io/safetensors.ts';
-import { readBytes } from '../frontend.ts';
+import { readFileBytes } from '../files.ts';
+import { externalDataReader } from '../onnx-input.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -25,15 +27,11 @@ export const command: Command = {
     const { values, positionals } = parseOptions(args, { output: { type: 'string', short: 'o' }, 'weights-out': { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('give one .onnx file to import');
     const src = resolve(io.cwd, positionals[0]!);
-    const bytes = readBytes(src, positionals[0]!);
+    const bytes = readFileBytes(src, positionals[0]!);
+    requireFileKind(bytes, positionals[0]!, ['onnx'], 'an ONNX model');
     const { importOnnx } = await import('../../io/onnx/import.ts');
-    const readExternal = (location: string): Uint8Array | undefined => {
-      const p = resolve(dirname(src), location);
-      // External data must stay beside the model: no reaching out of its folder.
-      if (!p.startsWith(dirname(src)) || !existsSync(p)) return undefined;
-      return new Uint8Array(readFileSync(p));
-    };
-    const result = importOnnx(bytes, { file: positionals[0]!, readExternal });
+    // External data must stay beside the model: no reaching out of its folder.
+    const result = importOnnx(bytes, { file: positionals[0]!, readExternal: externalDataReader(src) });
     if (result.diagnostics.length) printDiagnostics(io, result.diagnostics, 'human', () => undefined);
     if (countBySeverity(result.diagnostics).errors > 0 || !result.source || !result.weights) return EXIT_ERRORS;
     const out = resolve(io.cwd, values.output ?? basename(src).replace(/\.onnx$/i, '') + '.net');

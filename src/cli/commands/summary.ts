@@ -6,11 +6,16 @@ import { loadNetwork } from '../frontend.ts';
 import { optimize } from '../../passes/pipeline.ts';
 import { randomWeights } from '../../io/randomWeights.ts';
 import { allParams } from '../frontend.ts';
+import { formatBytes } from '../explain.ts';
+import { resolve } from 'node:path';
+import type { Graph, WeightStore } from '../../ir/graph.ts';
+import { importInMemory, isOnnxFile } from '../onnx-input.ts';
 
-const usage = `Usage: netc summary FILE [options]
+const usage = `Usage: netc summary FILE|MODEL.onnx [options]
 
 Every layer with its hierarchical name, operator, output shape, parameters and MACs,
 with totals, the peak activation memory, and the arena size after memory planning.
+An ONNX model is imported in memory first (as netc import would, writing nothing).
 
 Options:
   --json           print the summary as JSON
@@ -20,10 +25,6 @@ Options:
 
 function fmtInt(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function fmtBytes(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
 }
 
 export function formatSummaryTable(s: GraphSummary, arenaBytes: number): string {
@@ -40,8 +41,8 @@ export function formatSummaryTable(s: GraphSummary, arenaBytes: number): string 
     '',
     `parameters      ${fmtInt(s.totals.params)}`,
     `MACs            ${fmtInt(s.totals.macs)}`,
-    `peak activations ${fmtBytes(s.totals.peakActivationBytes)} (unoptimised graph, nodes in order)`,
-    `planned arena   ${fmtBytes(arenaBytes)} (after optimisation and memory planning)`,
+    `peak activations ${formatBytes(s.totals.peakActivationBytes)} (unoptimised graph, nodes in order)`,
+    `planned arena   ${formatBytes(arenaBytes)} (after optimisation and memory planning)`,
   ];
   return out.join('\n') + '\n';
 }
@@ -55,11 +56,21 @@ export const command: Command = {
       io.stderr(usage);
       return 2;
     }
-    const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
-    if (typeof loaded === 'number') return loaded;
-    const s = summarize(loaded.graph);
+    const path = resolve(io.cwd, positionals[0]!);
+    let graph: Graph;
+    let weights: WeightStore | undefined;
+    if (isOnnxFile(path, positionals[0]!)) {
+      const imported = await importInMemory(io, path, positionals[0]!);
+      if (typeof imported === 'number') return imported;
+      ({ graph, weights } = imported);
+    } else {
+      const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
+      if (typeof loaded === 'number') return loaded;
+      graph = loaded.graph;
+    }
+    const s = summarize(graph);
     // The arena figure needs the optimised graph; weights only matter for their shapes here.
-    const optimised = optimize(loaded.graph, randomWeights(allParams(loaded.graph), 0));
+    const optimised = optimize(graph, weights ?? randomWeights(allParams(graph), 0));
     const arenaBytes = optimised.graph.memory?.arenaBytes ?? 0;
     if (values.json) io.stdout(JSON.stringify({ ...s, totals: { ...s.totals, arenaBytes } }, null, 2) + '\n');
     else io.stdout(formatSummaryTable(s, arenaBytes));
