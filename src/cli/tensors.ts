@@ -1,20 +1,18 @@
 /** Reading inputs and writing outputs of `netc run` in safetensors or .npy form. */
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import type { Graph } from '../ir/graph.ts';
 import type { Tensor } from '../ir/tensor.ts';
 import { readNpy, writeNpy } from '../io/npy.ts';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.ts';
-import { readBytes } from './frontend.ts';
+import { readBytes } from './read.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 /**
  * Inputs by graph input name. A .npy file, or a safetensors file holding one tensor, feeds a
  * single-input network whatever the tensor's name; otherwise names must match.
  */
-export function readInputs(io: CliIO, graph: Graph, paths: string[]): Map<string, Tensor> {
+export function readInputs(io: CliIO, names: readonly string[], paths: readonly string[]): Map<string, Tensor> {
   const out = new Map<string, Tensor>();
-  const names = graph.inputs.map((i) => i.name);
   for (const p of paths) {
     const bytes = readBytes(resolve(io.cwd, p), p);
     if (extname(p) === '.npy') {

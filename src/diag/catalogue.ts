@@ -112,6 +112,7 @@ export const catalogue = {
   NET2105: { severity: 'error', rule: 'non-positive-size', message: '{what} must be at least 1: {detail}' },
   NET2106: { severity: 'error', rule: 'unbound-dimension', message: 'dimension {name} has no value' },
   NET2107: { severity: 'error', rule: 'requirement-violated', message: '{text}, but {detail}' },
+  NET2108: { severity: 'error', rule: 'input-binding-conflict', message: 'input {input} has size {size} where it is declared {name}, but {name} is {bound} {source}' },
 
   // ---- NET3xxx weights and tensor files ----
   NET3001: { severity: 'error', rule: 'missing-weight', message: 'weight {name} {shape} is missing from {file}' },

@@ -3,9 +3,6 @@ import { EXIT_OK, type CliIO } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import type { Command } from '../io.ts';
 import { loadNetwork } from '../frontend.ts';
-import { optimize } from '../../passes/pipeline.ts';
-import { randomWeights } from '../../io/randomWeights.ts';
-import { allParams } from '../frontend.ts';
 
 const usage = `Usage: netc summary FILE [options]
 
@@ -16,6 +13,8 @@ Options:
   --json           print the summary as JSON
   --entry NAME     the network to summarise when the file has several
   --bind N=1,...   sizes of symbolic input dimensions
+  --input FILE     an input tensor (.npy, or .safetensors by input name; repeatable) whose
+                   shape binds the dimension symbols it fixes, as --bind would
 `;
 
 function fmtInt(n: number): string {
@@ -50,17 +49,21 @@ export const command: Command = {
   summary: 'per-layer shapes, parameters and MACs, with totals and memory',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, entry: { type: 'string' }, bind: { type: 'string' } });
+    const { values, positionals } = parseOptions(args, {
+      json: { type: 'boolean' },
+      entry: { type: 'string' },
+      bind: { type: 'string' },
+      input: { type: 'string', multiple: true },
+    });
     if (positionals.length !== 1) {
       io.stderr(usage);
       return 2;
     }
-    const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
+    // The arena figure needs the optimised graph; weights only matter for their shapes here.
+    const loaded = loadNetwork(io, positionals[0]!, { until: 'optimize', entry: values.entry, bind: values.bind, inputs: values.input, defaultSeed: 0 });
     if (typeof loaded === 'number') return loaded;
     const s = summarize(loaded.graph);
-    // The arena figure needs the optimised graph; weights only matter for their shapes here.
-    const optimised = optimize(loaded.graph, randomWeights(allParams(loaded.graph), 0));
-    const arenaBytes = optimised.graph.memory?.arenaBytes ?? 0;
+    const arenaBytes = loaded.front.optimized!.graph.memory?.arenaBytes ?? 0;
     if (values.json) io.stdout(JSON.stringify({ ...s, totals: { ...s.totals, arenaBytes } }, null, 2) + '\n');
     else io.stdout(formatSummaryTable(s, arenaBytes));
     return EXIT_OK;
