@@ -112,7 +112,6 @@ export const catalogue = {
   NET2105: { severity: 'error', rule: 'non-positive-size', message: '{what} must be at least 1: {detail}' },
   NET2106: { severity: 'error', rule: 'unbound-dimension', message: 'dimension {name} has no value' },
   NET2107: { severity: 'error', rule: 'requirement-violated', message: '{text}, but {detail}' },
-  NET2108: { severity: 'error', rule: 'input-binding-conflict', message: 'input {input} has size {size} where it is declared {name}, but {name} is {bound} {source}' },
 
   // ---- NET3xxx weights and tensor files ----
   NET3001: { severity: 'error', rule: 'missing-weight', message: 'weight {name} {shape} is missing from {file}' },
@@ -120,6 +119,7 @@ export const catalogue = {
   NET3003: { severity: 'error', rule: 'weight-shape-mismatch', message: 'weight {name} is {got} in {file}, expected {expected}' },
   NET3004: { severity: 'error', rule: 'input-tensor-shape-mismatch', message: 'input {name} is {got}, the network expects {expected}' },
   NET3005: { severity: 'error', rule: 'input-count-mismatch', message: 'network {network} takes {expected} input(s) ({names}), got {got}' },
+  NET3006: { severity: 'error', rule: 'input-binding-conflict', message: 'input {input} has size {size} where it is declared {name}, but {name} is {bound} {source}' },
   NET3010: { severity: 'error', rule: 'tensor-file-truncated', message: '{file} is truncated: {detail}' },
   NET3011: { severity: 'error', rule: 'tensor-file-header', message: '{file} has an invalid header: {detail}' },
   NET3012: { severity: 'error', rule: 'tensor-dtype-unsupported', message: '{file}: tensor {tensor} has unsupported dtype {dtype}' },

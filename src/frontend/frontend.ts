@@ -53,7 +53,7 @@ export interface FrontendRequest {
   limits?: AdjustableLimits;
   /** Sizes of dimension symbols (`--bind`, netc.yaml, the API's `bindings`). */
   bindings?: ReadonlyMap<string, number>;
-  /** How diagnostics name where `bindings` came from (NET2108); default `from the bindings`. */
+  /** How diagnostics name where `bindings` came from (NET3006); default `from the bindings`. */
   bindingsSource?: string;
   /**
    * Input tensors by input name, given the network's input names. Their shapes bind the

@@ -2,7 +2,7 @@
  * Sizes of dimension symbols read off the input tensors a command was given: an input
  * declared `x: f32[N, 3, H, W]` fed an array of shape [2, 3, 224, 224] binds N=2, H=W=224, as
  * `--bind N=2,H=224,W=224` would. A size that disagrees with an explicit binding, or with the
- * size another input gave the same symbol, is NET2108 at the declaration's dimension.
+ * size another input gave the same symbol, is NET3006 at the declaration's dimension.
  *
  * Only dimensions written as a bare symbol bind anything; a constant or an expression (`2*H`)
  * is checked once the graph is concrete, like every input shape (NET3004).
@@ -45,7 +45,7 @@ export function bindingsFromInputs(
       const written = declared?.[axis];
       const name = written?.kind === 'NameRef' ? written.name : undefined;
       const conflict = (symbol: string, bound: number, source: string, span: Span | undefined) =>
-        diagnostics.push(diag('NET2108', span ?? value.span!, { input: input.name, size, name: symbol, bound, source }));
+        diagnostics.push(diag('NET3006', span ?? value.span!, { input: input.name, size, name: symbol, bound, source }));
       if (name !== undefined && explicit.has(name)) {
         const bound = explicit.get(name)!;
         if (bound !== size) conflict(name, bound, explicitSource, written!.span);

@@ -33,11 +33,11 @@ describe('sizes of dimension symbols from --input', () => {
     expect(bare.stderr).toMatch(/NET2106/);
   });
 
-  it('run: a --bind that disagrees with the input is NET2108, one that agrees is fine', async () => {
+  it('run: a --bind that disagrees with the input is NET3006, one that agrees is fine', async () => {
     const dir = workspace(2);
     const conflict = await netc(['run', 'batched.net', '--input', 'x.npy', '--random-weights', '1', '--bind', 'N=1'], { cwd: dir });
     expect(conflict.code).toBe(1);
-    expect(conflict.stderr).toContain('error[NET2108]: input x has size 2 where it is declared N, but N is 1 from --bind');
+    expect(conflict.stderr).toContain('error[NET3006]: input x has size 2 where it is declared N, but N is 1 from --bind');
     expect(conflict.stderr).toContain('batched.net:2:13');
     const agree = await netc(['run', 'batched.net', '--input', 'x.npy', '--random-weights', '1', '--bind', 'N=2'], { cwd: dir });
     expect(agree.code, agree.stderr).toBe(0);

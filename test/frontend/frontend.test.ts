@@ -93,7 +93,7 @@ describe('sizes bound by input tensors', () => {
     expect(agree.failed).toBeUndefined();
     const conflict = front(SYMBOLIC, { bindings: new Map([['N', 1]]), bindingsSource: 'from --bind', inputs: given({ x: [2, 3, 6, 10] }) });
     expect(conflict.failed).toBe('bind');
-    const d = conflict.bindDiagnostics.find((x) => x.code === 'NET2108')!;
+    const d = conflict.bindDiagnostics.find((x) => x.code === 'NET3006')!;
     expect(d.message).toBe('input x has size 2 where it is declared N, but N is 1 from --bind');
     expect([d.span.start.line, d.span.start.column]).toEqual([2, 13]);
   });
