@@ -54,6 +54,16 @@ export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions)
   const host = cachedFileHost();
   if (host.read(file) === undefined) throw new UsageError(`cannot read ${fileArg}`);
   const sources = (f: string) => host.read(f);
+  // Requirement notes are for `netc check`; past it they would only repeat what is bound.
+  const early = (front: Readonly<FrontendResult>) => [...(front.check?.diagnostics ?? []).filter((d) => d.severity !== 'note'), ...front.bindDiagnostics];
+  let reported = false;
+  // Warnings of the check are printed before weights are read, which may fail as a usage error.
+  const reportEarly = (front: Readonly<FrontendResult>) => {
+    if (reported) return;
+    reported = true;
+    const shown = early(front);
+    if (shown.length) printDiagnostics(io, shown, 'human', sources);
+  };
   let front: FrontendResult;
   try {
     front = runFrontend({
@@ -67,7 +77,10 @@ export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions)
       weights: (params) => weightSource(io, params, options.weights ?? {}, options.defaultSeed),
       passes: options.passes,
       afterPass: options.afterPass,
-      onStage: options.onStage,
+      onStage: (stage, soFar) => {
+        if (stage === 'weights') reportEarly(soFar);
+        options.onStage?.(stage);
+      },
     });
   } catch (e) {
     // An input file that cannot be read as a tensor.
@@ -75,13 +88,11 @@ export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions)
     printDiagnostics(io, [e.toDiagnostic()], 'human', () => undefined);
     return EXIT_ERRORS;
   }
-  // Requirement notes are for `netc check`; past it they would only repeat what is bound.
-  const shown = [...(front.check?.diagnostics ?? []).filter((d) => d.severity !== 'note'), ...front.bindDiagnostics];
   if (front.failed === 'check' || front.failed === 'bind') {
-    printDiagnostics(io, shown, 'human', sources);
+    printDiagnostics(io, early(front), 'human', sources);
     return EXIT_ERRORS;
   }
-  if (shown.length) printDiagnostics(io, shown, 'human', sources);
+  reportEarly(front);
   // Weight diagnostics point at tensor files, which have no source lines to show.
   if (front.weightDiagnostics.length) printDiagnostics(io, front.weightDiagnostics, 'human', () => undefined);
   if (front.failed || countBySeverity(front.weightDiagnostics).errors > 0) return EXIT_ERRORS;

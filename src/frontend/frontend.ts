@@ -66,8 +66,8 @@ export interface FrontendRequest {
   /** Passes to run, in pipeline order (default all); unknown names are NET4006. */
   passes?: readonly string[];
   afterPass?: OptimizeOptions['afterPass'];
-  /** Called as each stage starts (progress display). */
-  onStage?: (stage: FrontendStage) => void;
+  /** Called as each stage starts, with the products so far (progress display, early reports). */
+  onStage?: (stage: FrontendStage, soFar: Readonly<FrontendResult>) => void;
 }
 
 export interface FrontendResult {
@@ -108,7 +108,7 @@ export function runFrontend(request: FrontendRequest): FrontendResult {
       limits: request.limits,
     });
 
-  request.onStage?.('check');
+  request.onStage?.('check', result);
   let checked = check(bindings);
   result.check = checked;
   result.symbolic = checked.graphs[0];
@@ -117,7 +117,7 @@ export function runFrontend(request: FrontendRequest): FrontendResult {
   if (until < 1) return result;
   if (!result.symbolic) return fail('check');
 
-  request.onStage?.('bind');
+  request.onStage?.('bind', result);
   let allBindings: ReadonlyMap<string, number> = bindings;
   if (request.inputs) {
     const inputs = request.inputs(result.symbolic.inputs.map((i) => i.name));
@@ -147,7 +147,7 @@ export function runFrontend(request: FrontendRequest): FrontendResult {
   const graph = result.graph;
   if (until < 2) return result;
 
-  request.onStage?.('weights');
+  request.onStage?.('weights', result);
   const params = graphParams(graph);
   result.params = params;
   const weights = bindWeightSource(() => request.weights?.(params) ?? { none: true }, params, graph.name, request.file, result.weightDiagnostics);
@@ -156,7 +156,7 @@ export function runFrontend(request: FrontendRequest): FrontendResult {
   result.weights = weights;
   if (until < 3) return result;
 
-  request.onStage?.('optimize');
+  request.onStage?.('optimize', result);
   const unknown = unknownPasses(request.passes ?? []);
   if (unknown.length > 0) {
     result.diagnostics.push(diag('NET4006', syntheticSpan(request.file), { names: unknown.join(', ') }));

@@ -130,4 +130,12 @@ describe('netc run and verify', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ok: worst relative L2 \d\.\d+e-\d/);
   });
+
+  it('prints the warnings of the check before a missing-weights usage error', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'small.net'), SMALL);
+    const r = await netc(['export', 'small.net', '-o', 'm.onnx', '--bind', 'Q=3'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/warning\[NET1037\][\s\S]*this network has weights/);
+  });
 });
