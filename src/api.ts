@@ -15,8 +15,8 @@
  * bind dimension symbols (`bindings`), bind weights (`weights`, checked against the
  * network's parameters: NET3001 missing, NET3003 mis-shaped, NET3002 unused; or
  * `randomWeights` = a seed), run the optimisation passes (`passes`, default all); then build
- * the module. `wasm` is present only when
- * there are no errors; every problem is a diagnostic, never an exception.
+ * the module. `wasm` is present only when there are no errors; every problem is a
+ * diagnostic, never an exception.
  */
 import type { Diagnostic } from './diag/diagnostic.ts';
 import { memoryHost } from './check/host.ts';
