@@ -11,21 +11,17 @@
  * // (await (await import('./model.js')).load('model.wasm')).run(new Float32Array(...))
  * ```
  *
- * Steps: check (diagnostics for every problem of the source), bind dimension symbols
- * (`bindings`), bind weights (`weights`, checked against the network's parameters: NET3001
- * missing, NET3003 mis-shaped, NET3002 unused; or `randomWeights` = a seed), run the
- * optimisation passes (`passes`, default all), build the module. `wasm` is present only when
- * there are no errors; every problem is a diagnostic, never an exception.
+ * Steps (the front end, src/frontend/): check (diagnostics for every problem of the source),
+ * bind dimension symbols (`bindings`), bind weights (`weights`, checked against the
+ * network's parameters: NET3001 missing, NET3003 mis-shaped, NET3002 unused; or
+ * `randomWeights` = a seed), run the optimisation passes (`passes`, default all); then build
+ * the module. `wasm` is present only when there are no errors; every problem is a
+ * diagnostic, never an exception.
  */
 import type { Diagnostic } from './diag/diagnostic.ts';
-import { diag } from './diag/make.ts';
-import { checkSource } from './check/check.ts';
-import { concretize } from './check/concretize.ts';
-import type { Graph, ParamRef, WeightStore } from './ir/graph.ts';
-import { randomWeights as makeRandomWeights } from './io/randomWeights.ts';
-import { bindWeights, weightProblemDiagnostics } from './io/weightsMap.ts';
-import { optimize, unknownPasses } from './passes/pipeline.ts';
-import { syntheticSpan } from './diag/span.ts';
+import { memoryHost } from './check/host.ts';
+import { runFrontend } from './frontend/frontend.ts';
+import type { Graph, WeightStore } from './ir/graph.ts';
 import type { MemoryLayout } from './wasm/codegen.ts';
 
 export interface CompileOptions {
@@ -67,58 +63,28 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
-function paramsOf(graph: Graph<number>): ParamRef<number>[] {
-  const seen = new Map<string, ParamRef<number>>();
-  for (const n of graph.nodes) for (const p of Object.values(n.params)) seen.set(p.name, p);
-  return [...seen.values()];
-}
-
-const hasErrors = (ds: Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');
-
 export async function compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
   const file = options.file ?? 'model.net';
   const bindings = options.bindings instanceof Map ? options.bindings : new Map(Object.entries(options.bindings ?? {}));
-  const checked = checkSource(source, file, { files: options.files, bindings, entry: options.entry, requireEntry: true });
-  const diagnostics = [...checked.diagnostics];
-  const symbolic = checked.graphs[0];
-  if (hasErrors(diagnostics) || !symbolic) return { diagnostics };
-
-  const concrete = concretize(symbolic, bindings);
-  diagnostics.push(...concrete.diagnostics);
-  if (hasErrors(diagnostics) || !concrete.graph) return { diagnostics };
-  let graph = concrete.graph;
-
-  const params = paramsOf(graph);
-  let weights: WeightStore;
-  if (options.weights) {
-    const bound = bindWeights(params, options.weights);
-    diagnostics.push(...weightProblemDiagnostics(bound.problems, '<weights>'));
-    if (hasErrors(diagnostics)) return { diagnostics };
-    weights = bound.weights;
-  } else if (options.randomWeights !== undefined) {
-    weights = makeRandomWeights(params, options.randomWeights);
-  } else if (params.length === 0) {
-    weights = new Map();
-  } else {
-    diagnostics.push(diag('NET4005', syntheticSpan(file), { network: graph.name, count: params.length }));
-    return { diagnostics };
-  }
-
-  const unknown = unknownPasses(options.passes ?? []);
-  if (unknown.length > 0) {
-    diagnostics.push(diag('NET4006', syntheticSpan(file), { names: unknown.join(', ') }));
-    return { diagnostics };
-  }
-  const optimized = optimize(graph, weights, { passes: options.passes });
-  graph = optimized.graph;
-  weights = optimized.weights;
+  const { weights, randomWeights: seed } = options;
+  const front = runFrontend({
+    file,
+    host: memoryHost({ ...(options.files ?? {}), [file]: source }),
+    entry: options.entry,
+    bindings,
+    weights: () => (weights ? { tensors: weights, file: '<weights>' } : seed !== undefined ? { seed } : { none: true }),
+    passes: options.passes,
+  });
+  const diagnostics = front.diagnostics;
+  if (front.failed || !front.optimized) return { diagnostics };
+  const { graph } = front.optimized;
 
   // Loaded here, not at the top: `netc check` imports this file and never needs binaryen.
   const { buildModule } = await import('./wasm/codegen.ts');
   const { WasmBuildError } = await import('./wasm/errors.ts');
   const { generateLoader } = await import('./wasm/loader.ts');
   try {
-    const built = await buildModule(graph, weights, { weightsExternal: options.weightsExternal, emitText: options.emitText });
+    const built = await buildModule(graph, front.optimized.weights, { weightsExternal: options.weightsExternal, emitText: options.emitText });
     const loader = generateLoader({ name: graph.name, layout: built.layout, weightsExternal: !!options.weightsExternal });
     return { wasm: built.wasm, weightsBin: built.weightsBin, loader: loader.js, dts: loader.dts, wat: built.wat, layout: built.layout, graph, diagnostics };
   } catch (e) {

@@ -170,11 +170,6 @@ function bindingText(d: Dim, bindings: ReadonlyMap<string, number>): string {
   return names.map((n) => `${n}=${bindings.get(n)}`).join(', ');
 }
 
-/** Whether a graph has only constant sizes (no binding needed). */
-export function isConcrete(graph: Graph<Dim>): boolean {
-  return graph.values.every((v) => v.shape.every((d) => constValue(d) !== undefined));
-}
-
 const opsByName = new Map<string, OpDef>(OPS.map((d) => [d.name, d]));
 
 /** Run each node's shape rule on concrete sizes; a rule's report is a diagnostic at the node. */

@@ -43,6 +43,11 @@ export function readFileBytes(path: string, shown: string): Uint8Array {
 }
 
 /** The first `length` bytes of `path`, enough to tell its kind without reading it whole. */
+/** The text of `path` (UTF-8), or a UsageError saying why not. */
+export function readFileText(path: string, shown: string): string {
+  return new TextDecoder().decode(readFileBytes(path, shown));
+}
+
 export function readFileHead(path: string, shown: string, length = 4096): Uint8Array {
   let fd: number | undefined;
   try {

@@ -1,64 +1,23 @@
 /**
- * What every command past `check` does first: check one file, require one network, bind its
- * dimensions, and get its weights (a safetensors file, renamed through a weight map, or
- * seeded random weights). Diagnostics are printed here; callers get a graph or an exit code.
+ * The front end (src/frontend/) as the commands past `check` use it: one file, one network,
+ * `--bind`, `--input` files whose shapes bind dimension symbols, weights from a safetensors
+ * file (renamed through a weight map) or a seed. Diagnostics are printed here; callers get
+ * the front end's products or an exit code.
  */
 import { resolve } from 'node:path';
-import { checkProgram } from '../check/check.ts';
-import type { Diagnostic } from '../diag/diagnostic.ts';
-import type { Graph, ParamRef, WeightStore } from '../ir/graph.ts';
-import { concretize } from '../check/concretize.ts';
+import type { SourceLookup } from '../diag/render/source.ts';
+import { runFrontend, type FrontendResult, type FrontendStage, type WeightSource } from '../frontend/frontend.ts';
+import type { Graph, ParamRef } from '../ir/graph.ts';
+import type { OptimizeOptions } from '../passes/pipeline.ts';
 import { isTensorFileError } from '../io/errors.ts';
-import { randomWeights } from '../io/randomWeights.ts';
 import { readSafetensors } from '../io/safetensors.ts';
-import { bindWeights, parseWeightMap, weightProblemDiagnostics } from '../io/weightsMap.ts';
+import { parseWeightMap } from '../io/weightsMap.ts';
 import { parseBindings } from './config.ts';
-import { readFileBytes, requireSourceFile } from './files.ts';
 import { cachedFileHost } from './host.ts';
 import { EXIT_ERRORS, UsageError, type CliIO } from './io.ts';
-import { countBySeverity, printDiagnostics, type Format } from './report.ts';
-
-export interface FrontendOptions {
-  entry?: string;
-  bind?: string;
-  format?: Format;
-}
-
-export interface Loaded {
-  graph: Graph;
-  file: string;
-  sources: (file: string) => string | undefined;
-}
-
-/** Check `file` and bind it to a concrete graph; on errors print them and return an exit code. */
-export function loadNetwork(io: CliIO, fileArg: string, options: FrontendOptions): Loaded | number {
-  const file = resolve(io.cwd, fileArg);
-  const host = cachedFileHost();
-  requireSourceFile(file, fileArg);
-  if (host.read(file) === undefined) throw new UsageError(`cannot read ${fileArg}`);
-  const bindings = options.bind ? parseBindings(options.bind) : new Map<string, number>();
-  const result = checkProgram(file, host, { bindings, entry: options.entry, requireEntry: true, hovers: false });
-  const diags: Diagnostic[] = result.diagnostics.filter((d) => d.severity !== 'note');
-  let graph: Graph | undefined;
-  if (countBySeverity(diags).errors === 0 && result.graphs[0]) {
-    const c = concretize(result.graphs[0], bindings);
-    diags.push(...c.diagnostics);
-    graph = c.graph;
-  }
-  const sources = (f: string) => host.read(f);
-  if (countBySeverity(diags).errors > 0 || !graph) {
-    printDiagnostics(io, diags, options.format ?? 'human', sources);
-    return EXIT_ERRORS;
-  }
-  if (diags.length && (options.format ?? 'human') === 'human') printDiagnostics(io, diags, 'human', sources);
-  return { graph, file, sources };
-}
-
-export function allParams(graph: Graph): ParamRef[] {
-  const seen = new Map<string, ParamRef>();
-  for (const n of graph.nodes) for (const p of Object.values(n.params)) seen.set(p.name, p);
-  return [...seen.values()];
-}
+import { readFileBytes as readBytes, readFileText as readText, requireSourceFile } from './files.ts';
+import { countBySeverity, printDiagnostics } from './report.ts';
+import { readInputs } from './tensors.ts';
 
 export interface WeightOptions {
   weights?: string;
@@ -66,42 +25,103 @@ export interface WeightOptions {
   randomWeights?: string;
 }
 
-/** Weights for a graph, or an exit code after printing what is missing, unexpected or mis-shaped. */
-export function loadWeights(io: CliIO, graph: Graph, options: WeightOptions, defaultSeed?: number): WeightStore | number {
-  const params = allParams(graph);
+export interface NetworkOptions {
+  entry?: string;
+  bind?: string;
+  /** `--input` files: their shapes bind dimension symbols; the tensors are returned. */
+  inputs?: string[];
+  /** The last stage to run: `bind` (no weights), `weights` or `optimize`. */
+  until: Exclude<FrontendStage, 'check'>;
+  weights?: WeightOptions;
+  /** Seed of random weights when neither --weights nor --random-weights is given. */
+  defaultSeed?: number;
+  passes?: readonly string[];
+  afterPass?: OptimizeOptions['afterPass'];
+  onStage?: (stage: FrontendStage) => void;
+}
+
+export interface Loaded {
+  /** The network with every dimension bound. */
+  graph: Graph;
+  front: FrontendResult;
+  file: string;
+  sources: SourceLookup;
+}
+
+/** Run the front end on `fileArg`; on errors print them and return an exit code. */
+export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions): Loaded | number {
+  const file = resolve(io.cwd, fileArg);
+  const host = cachedFileHost();
+  requireSourceFile(file, fileArg);
+  if (host.read(file) === undefined) throw new UsageError(`cannot read ${fileArg}`);
+  const sources = (f: string) => host.read(f);
+  // Requirement notes are for `netc check`; past it they would only repeat what is bound.
+  const early = (front: Readonly<FrontendResult>) => [...(front.check?.diagnostics ?? []).filter((d) => d.severity !== 'note'), ...front.bindDiagnostics];
+  let reported = false;
+  // Warnings of the check are printed before weights are read, which may fail as a usage error.
+  const reportEarly = (front: Readonly<FrontendResult>) => {
+    if (reported) return;
+    reported = true;
+    const shown = early(front);
+    if (shown.length) printDiagnostics(io, shown, 'human', sources);
+  };
+  let front: FrontendResult;
+  let inputSources = new Map<string, string>();
+  try {
+    front = runFrontend({
+      file,
+      host,
+      until: options.until,
+      entry: options.entry,
+      bindings: options.bind ? parseBindings(options.bind) : undefined,
+      bindingsSource: 'from --bind',
+      inputs: options.inputs
+        ? (names, network) => {
+            const read = readInputs(io, network, names, options.inputs!);
+            inputSources = read.sources;
+            return read.tensors;
+          }
+        : undefined,
+      inputSource: (name) => inputSources.get(name) ?? 'the inputs given',
+      weights: (params) => weightSource(io, params, options.weights ?? {}, options.defaultSeed),
+      passes: options.passes,
+      afterPass: options.afterPass,
+      onStage: (stage, soFar) => {
+        if (stage === 'weights') reportEarly(soFar);
+        options.onStage?.(stage);
+      },
+    });
+  } catch (e) {
+    // An input file that cannot be read as a tensor.
+    if (!isTensorFileError(e)) throw e;
+    printDiagnostics(io, [e.toDiagnostic()], 'human', () => undefined);
+    return EXIT_ERRORS;
+  }
+  if (front.failed === 'check' || front.failed === 'bind') {
+    printDiagnostics(io, early(front), 'human', sources);
+    return EXIT_ERRORS;
+  }
+  reportEarly(front);
+  // Weight diagnostics point at tensor files, which have no source lines to show.
+  if (front.weightDiagnostics.length) printDiagnostics(io, front.weightDiagnostics, 'human', () => undefined);
+  if (front.failed || countBySeverity(front.weightDiagnostics).errors > 0) return EXIT_ERRORS;
+  return { graph: front.graph!, front, file, sources };
+}
+
+/** The weights the options name, read once the network is known to need them. */
+function weightSource(io: CliIO, params: readonly ParamRef[], options: WeightOptions, defaultSeed: number | undefined): WeightSource {
   if (options.weights && options.randomWeights !== undefined) throw new UsageError('give either --weights or --random-weights, not both');
   if (!options.weights) {
     const seedText = options.randomWeights ?? (defaultSeed !== undefined ? String(defaultSeed) : undefined);
     if (seedText === undefined) {
-      if (params.length === 0) return new Map();
+      if (params.length === 0) return { none: true };
       throw new UsageError('this network has weights: give --weights FILE.safetensors or --random-weights SEED');
     }
     const seed = Number(seedText);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--random-weights takes a non-negative integer seed, not '${seedText}'`);
-    return randomWeights(params, seed);
+    return { seed };
   }
-  const path = resolve(io.cwd, options.weights);
-  try {
-    const file = readSafetensors(readBytes(path, options.weights), options.weights);
-    const map = options.weightsMap ? parseWeightMap(readText(resolve(io.cwd, options.weightsMap), options.weightsMap), options.weightsMap) : undefined;
-    const { weights, problems } = bindWeights(params, file, map, options.weightsMap);
-    const diags = weightProblemDiagnostics(problems, options.weights);
-    if (diags.length) printDiagnostics(io, diags, 'human', () => undefined);
-    if (countBySeverity(diags).errors > 0) return EXIT_ERRORS;
-    return weights;
-  } catch (e) {
-    if (isTensorFileError(e)) {
-      printDiagnostics(io, [e.toDiagnostic()], 'human', () => undefined);
-      return EXIT_ERRORS;
-    }
-    throw e;
-  }
-}
-
-export function readBytes(path: string, shown: string): Uint8Array {
-  return readFileBytes(path, shown);
-}
-
-export function readText(path: string, shown: string): string {
-  return new TextDecoder().decode(readBytes(path, shown));
+  const tensors = readSafetensors(readBytes(resolve(io.cwd, options.weights), options.weights), options.weights);
+  const map = options.weightsMap ? parseWeightMap(readText(resolve(io.cwd, options.weightsMap), options.weightsMap), options.weightsMap) : undefined;
+  return { tensors, file: options.weights, map, mapFile: options.weightsMap };
 }

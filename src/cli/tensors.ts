@@ -1,27 +1,32 @@
 /** Reading inputs and writing outputs of `netc run` in safetensors or .npy form. */
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import type { Graph } from '../ir/graph.ts';
 import { TensorFileError } from '../io/errors.ts';
 import { requireFileKind } from '../io/file-kind.ts';
 import { readNpy, writeNpy } from '../io/npy.ts';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.ts';
-import { shapeToString, type Tensor } from '../ir/tensor.ts';
+import type { Tensor } from '../ir/tensor.ts';
 import { readFileBytes } from './files.ts';
 import { UsageError, type CliIO } from './io.ts';
+
+export interface InputTensors {
+  tensors: Map<string, Tensor>;
+  /** Where each input's tensor came from, for messages (`x.npy`, `in.safetensors (tensor t)`). */
+  sources: Map<string, string>;
+}
 
 /**
  * Inputs by graph input name. A .npy file, or a safetensors file holding one tensor, feeds a
  * single-input network whatever the tensor's name; otherwise names must match. Every problem
- * is a diagnostic naming the file and the tensor (TensorFileError), checked here before
- * either backend runs, so the interpreter and the Wasm module report the same.
+ * is a diagnostic naming the file and the tensor (TensorFileError); shapes are checked by the
+ * front end against the bound input declarations before either backend runs, so the
+ * interpreter and the Wasm module report the same.
  */
-export function readInputs(io: CliIO, graph: Graph, paths: string[]): Map<string, Tensor> {
+export function readInputs(io: CliIO, network: string, names: readonly string[], paths: readonly string[]): InputTensors {
   const out = new Map<string, Tensor>();
   const from = new Map<string, { file: string; source: string }>();
-  const names = graph.inputs.map((i) => i.name);
   const countError = (file: string, got: string): TensorFileError =>
-    new TensorFileError('NET3005', { network: graph.name, expected: names.length, names: names.join(', ') || 'none', got, file });
+    new TensorFileError('NET3005', { network, expected: names.length, names: names.join(', ') || 'none', got, file });
   const feed = (name: string, t: Tensor, file: string, source = file): void => {
     out.set(name, t);
     from.set(name, { file, source });
@@ -44,7 +49,7 @@ export function readInputs(io: CliIO, graph: Graph, paths: string[]): Map<string
     }
     for (const [name, t] of file) {
       if (!names.includes(name)) {
-        throw new TensorFileError('NET3006', { file: p, tensor: name, network: graph.name, names: names.join(', ') || 'none' });
+        throw new TensorFileError('NET3006', { file: p, tensor: name, network, names: names.join(', ') || 'none' });
       }
       feed(name, t, p);
     }
@@ -52,15 +57,7 @@ export function readInputs(io: CliIO, graph: Graph, paths: string[]): Map<string
   const missing = names.filter((n) => !out.has(n));
   if (missing.length && paths.length === 0) throw new UsageError(`no value for input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: give --input FILE`);
   if (missing.length) throw countError(paths[0]!, `no tensor for ${missing.join(', ')} in ${paths.join(', ')}`);
-  for (const input of graph.inputs) {
-    const t = out.get(input.name)!;
-    const want = graph.values[input.value]!.shape;
-    if (t.shape.length !== want.length || t.shape.some((d, a) => d !== want[a])) {
-      const { file, source } = from.get(input.name)!;
-      throw new TensorFileError('NET3004', { name: input.name, got: shapeToString(t.shape), expected: shapeToString(want), source, file });
-    }
-  }
-  return out;
+  return { tensors: out, sources: new Map([...from].map(([name, f]) => [name, f.source])) };
 }
 
 export function writeOutputs(io: CliIO, outputs: Map<string, Tensor>, path: string): void {

@@ -120,6 +120,7 @@ export const catalogue = {
   NET3004: { severity: 'error', rule: 'input-tensor-shape-mismatch', message: 'input {name} is {got} in {source}, the network expects {expected}' },
   NET3005: { severity: 'error', rule: 'input-count-mismatch', message: 'network {network} takes {expected} input(s) ({names}), got {got}' },
   NET3006: { severity: 'error', rule: 'input-tensor-unknown', message: '{file}: tensor {tensor} is not an input of network {network} (inputs: {names})' },
+  NET3007: { severity: 'error', rule: 'input-binding-conflict', message: 'input {input} has size {size} where it is declared {name}, but {name} is {bound} {source}' },
   NET3010: { severity: 'error', rule: 'tensor-file-truncated', message: '{file} is truncated: {detail}' },
   NET3011: { severity: 'error', rule: 'tensor-file-header', message: '{file} has an invalid header: {detail}' },
   NET3012: { severity: 'error', rule: 'tensor-dtype-unsupported', message: '{file}: tensor {tensor} has unsupported dtype {dtype}' },

@@ -32,25 +32,3 @@ export interface Diagnostic {
   /** Block instances this arose through, innermost first. */
   instances: InstanceFrame[];
 }
-
-/** Collects diagnostics for one run; stages append, the CLI renders. */
-export class DiagnosticBag {
-  readonly items: Diagnostic[] = [];
-
-  add(d: Diagnostic): Diagnostic {
-    this.items.push(d);
-    return d;
-  }
-
-  get errorCount(): number {
-    return this.items.filter((d) => d.severity === 'error').length;
-  }
-
-  get warningCount(): number {
-    return this.items.filter((d) => d.severity === 'warning').length;
-  }
-
-  hasErrors(): boolean {
-    return this.items.some((d) => d.severity === 'error');
-  }
-}

@@ -12,10 +12,6 @@ export interface Span {
   end: Pos;
 }
 
-export function spanFrom(a: Span, b: Span): Span {
-  return { file: a.file, start: a.start, end: b.end };
-}
-
 export function formatPos(span: Span): string {
   return `${span.file}:${span.start.line}:${span.start.column}`;
 }

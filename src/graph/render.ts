@@ -1,14 +1,10 @@
 /**
- * From a checked network to a picture: pick the graph (symbolic, bound to concrete sizes, or
- * optimised with random weights so the passes can run), build the view and write it in the
- * requested format. The CLI's `netc graph` and tests call `renderNetwork`.
+ * From a network's graph to a picture: build the view and write it in the requested format.
+ * The graph comes from the front end (src/frontend/): symbolic, bound to concrete sizes, or
+ * optimised; `netc graph` chooses which, and tests call `renderNetwork` directly.
  */
 import type { Dim } from '../ir/dim/dim.ts';
-import type { Diagnostic } from '../diag/diagnostic.ts';
-import type { Graph, ParamRef } from '../ir/graph.ts';
-import { concretize } from '../check/concretize.ts';
-import { randomWeights } from '../io/randomWeights.ts';
-import { optimize } from '../passes/pipeline.ts';
+import type { Graph } from '../ir/graph.ts';
 import { toDot } from './dot.ts';
 import { toMermaid } from './mermaid.ts';
 import { toSvg } from './svg.ts';
@@ -21,43 +17,25 @@ export interface RenderOptions {
   format: GraphFormat;
   /** Levels of block instances to expand; default: chosen by size (view.ts). */
   depth?: number;
-  /** Run the optimisation passes (with random weights) and mark what they fused. */
+  /** The graph went through the optimisation passes (said in the SVG's subtitle). */
   optimized?: boolean;
-  bindings?: ReadonlyMap<string, number>;
-  /** Seed of the random weights the passes see (they only need values to fold). */
-  seed?: number;
 }
 
 export interface RenderResult {
-  text?: string;
-  view?: NetworkView;
-  /** Why the graph could not be drawn as asked (unbound sizes with --optimized). */
-  diagnostics: Diagnostic[];
+  text: string;
+  view: NetworkView;
 }
 
-/** The graph to draw: optimised, concrete when every size is known, else symbolic. */
-export function graphToDraw(graph: Graph<Dim>, options: Pick<RenderOptions, 'optimized' | 'bindings' | 'seed'>): { graph?: Graph<number> | Graph<Dim>; diagnostics: Diagnostic[] } {
-  const bound = concretize(graph, options.bindings ?? new Map());
-  if (!options.optimized) return { graph: bound.graph ?? graph, diagnostics: [] };
-  if (!bound.graph) return { diagnostics: bound.diagnostics };
-  const params = new Map<string, ParamRef>();
-  for (const n of bound.graph.nodes) for (const p of Object.values(n.params)) params.set(p.name, p);
-  const weights = randomWeights([...params.values()], options.seed ?? 0);
-  return { graph: optimize(bound.graph, weights).graph, diagnostics: [] };
-}
-
-export async function renderNetwork(graph: Graph<Dim>, options: RenderOptions): Promise<RenderResult> {
-  const chosen = graphToDraw(graph, options);
-  if (!chosen.graph) return { diagnostics: chosen.diagnostics };
-  const view = buildView(chosen.graph, { depth: options.depth });
+export async function renderNetwork(graph: Graph<number> | Graph<Dim>, options: RenderOptions): Promise<RenderResult> {
+  const view = buildView(graph, { depth: options.depth });
   switch (options.format) {
     case 'dot':
-      return { text: toDot(view), view, diagnostics: [] };
+      return { text: toDot(view), view };
     case 'mermaid':
-      return { text: toMermaid(view), view, diagnostics: [] };
+      return { text: toMermaid(view), view };
     case 'svg': {
       const subtitle = [`depth ${view.depth} of ${view.maxDepth}`, options.optimized ? 'optimized' : ''].filter(Boolean).join(', ');
-      return { text: await toSvg(view, { subtitle }), view, diagnostics: [] };
+      return { text: await toSvg(view, { subtitle }), view };
     }
   }
 }

@@ -5,7 +5,7 @@
  * which is what passes, the interpreter and the backends work on.
  *
  * Node and value ids are indices into `nodes` / `values`; passes build new graphs rather than
- * editing in place (see ir/builder.ts).
+ * editing in place (the shared graph surgery is passes/rewrite.ts).
  */
 import type { InstanceFrame } from '../diag/diagnostic.ts';
 import type { Span } from '../diag/span.ts';

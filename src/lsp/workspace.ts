@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { checkProgram, type CheckResult } from '../check/check.ts';
+import type { CheckResult } from '../check/check.ts';
 import { fileSystemHost, stdDirectory, type SourceHost } from '../check/host.ts';
 import { loadProgram, type LoadedProgram, type ModuleInfo } from '../check/modules.ts';
+import { runFrontend } from '../frontend/frontend.ts';
 import type { SourceFile } from '../syntax/ast.ts';
 
 export function uriToPath(uri: string): string {
@@ -85,7 +86,7 @@ export class Workspace {
     if (known) return known;
     const text = this.host.read(path);
     if (text === undefined) return undefined;
-    const check = checkProgram(path, this.host);
+    const check = runFrontend({ file: path, host: this.host, until: 'check', allNetworks: true, hovers: true }).check!;
     const program = loadProgram(path, this.host);
     const module = program.modules.get(path);
     const ast = check.files.get(path) ?? module!.ast;

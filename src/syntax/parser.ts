@@ -13,7 +13,7 @@
  * Precedence, lowest first: `|>`, `or`, `and`, `not`, comparisons, `+ -`, `* / div %`,
  * unary `-`, postfix (`.name`, `.0`, `[i]`, and calls, which only apply to a name).
  */
-import type { IOrAlt, IToken, OrMethodOpts, TokenType } from 'chevrotain';
+import type { IOrAlt, IToken, OrMethodOpts } from 'chevrotain';
 import type * as A from './ast.ts';
 import { closeMessage } from './recovery.ts';
 import { ExpressionParser } from './expression-parser.ts';
@@ -321,9 +321,6 @@ export class NetParser extends ExpressionParser {
     return this.ACTION(() => ({ kind: 'LetStmt', name: this.ident(name), type, value, span: this.span(name, value) }));
   });
 }
-
-/** Token types whose text is fixed, for tools that need the list (completion, highlighting). */
-export const fixedTokens: readonly TokenType[] = [...T.KEYWORDS.map((k) => k.token), ...T.PUNCTUATION.map((p) => p.token)];
 
 let instance: NetParser | undefined;
 

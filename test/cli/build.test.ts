@@ -116,6 +116,8 @@ describe('netc run and verify', () => {
     const r = await netc(['run', 'small.net', '--input', 'x.npy', '--random-weights', '1'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/NET3004/);
+    // The input's shape is checked before weights are read: give a right one for the weights' error.
+    writeFileSync(join(dir, 'x.npy'), writeNpy({ shape: [1, 3, 16, 16], data: new Float32Array(768) }));
     writeFileSync(join(dir, 'w.safetensors'), new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 123]));
     const w = await netc(['run', 'small.net', '--input', 'x.npy', '--weights', 'w.safetensors'], { cwd: dir });
     expect(w.code).toBe(1);
@@ -127,5 +129,13 @@ describe('netc run and verify', () => {
     const r = await netc(['verify', MODEL, '--runs', '1']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ok: worst relative L2 \d\.\d+e-\d/);
+  });
+
+  it('prints the warnings of the check before a missing-weights usage error', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'small.net'), SMALL);
+    const r = await netc(['export', 'small.net', '-o', 'm.onnx', '--bind', 'Q=3'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/warning\[NET1037\][\s\S]*this network has weights/);
   });
 });

@@ -4,7 +4,7 @@ import { toMermaid } from '../../src/graph/mermaid.ts';
 import { renderNetwork } from '../../src/graph/render.ts';
 import { toSvg } from '../../src/graph/svg.ts';
 import { buildView, viewBoxes, viewClusters } from '../../src/graph/view.ts';
-import { graphOf, graphOfSource, NESTED } from './support.ts';
+import { graphOf, graphOfSource, NESTED, optimizedGraphOf } from './support.ts';
 
 const nested = graphOfSource(NESTED);
 
@@ -55,7 +55,7 @@ describe('Mermaid', () => {
   });
 
   it('marks fused boxes and in-place edges of an optimized graph', async () => {
-    const r = await renderNetwork(graphOf('test/fixtures/models/inception_3a.net'), { format: 'mermaid', optimized: true });
+    const r = await renderNetwork(optimizedGraphOf('test/fixtures/models/inception_3a.net'), { format: 'mermaid', optimized: true });
     expect(r.text).toMatch(/-\.->\|"\[1, \d+, 28, 28\] in place"\|/);
     expect(r.text).toMatch(/class v\d+(,v\d+)* fused/);
     // Labels are quoted once: no stray quote can end a label early.

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkProgram, checkSource } from '../../src/check/check.ts';
 import type { Dim } from '../../src/ir/dim/dim.ts';
-import { fileSystemHost } from '../../src/check/host.ts';
+import { fileSystemHost, memoryHost } from '../../src/check/host.ts';
+import { runFrontend, type FrontendResult } from '../../src/frontend/frontend.ts';
 import type { Graph } from '../../src/ir/graph.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,6 +21,19 @@ export function graphOfSource(text: string): Graph<Dim> {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !r.graphs[0]) throw new Error(errors.map((d) => d.message).join('; '));
   return r.graphs[0];
+}
+
+/** A network through the front end, as `netc graph` runs it: seeded weights, all passes. */
+export function frontOfSource(text: string, options: { optimized?: boolean; bindings?: ReadonlyMap<string, number> } = {}): FrontendResult {
+  const host = memoryHost({ 'main.net': text });
+  return runFrontend({ file: 'main.net', host, until: options.optimized ? 'optimize' : 'bind', bindings: options.bindings, weights: () => ({ seed: 0 }) });
+}
+
+/** The optimised graph of a network file of the repository. */
+export function optimizedGraphOf(path: string): Graph<number> {
+  const front = runFrontend({ file: `${ROOT}${path}`, host: fileSystemHost(), weights: () => ({ seed: 0 }) });
+  if (!front.optimized) throw new Error(`${path}: ${front.diagnostics.map((d) => d.message).join('; ')}`);
+  return front.optimized.graph;
 }
 
 export function readRepo(path: string): string {

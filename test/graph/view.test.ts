@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderNetwork, graphToDraw } from '../../src/graph/render.ts';
+import { renderNetwork } from '../../src/graph/render.ts';
 import { buildView, viewBoxes, viewClusters, DEFAULT_MAX_BOXES, type ViewItem } from '../../src/graph/view.ts';
-import { graphOf, graphOfSource, NESTED } from './support.ts';
+import { frontOfSource, graphOf, graphOfSource, NESTED, optimizedGraphOf } from './support.ts';
 
 function titles(items: readonly ViewItem[]): string[] {
   return viewBoxes(items).map((b) => b.title || b.detail[0]!);
@@ -63,11 +63,12 @@ describe('buildView: collapsing block instances', () => {
   });
 
   it('keeps symbolic sizes when dimensions are not bound', () => {
-    const g = graphOfSource('network S {\n  in x: [N, 3, H, W]\n  out y = x |> conv(4, k=3, stride=2, pad=1)\n}\n');
-    const v = buildView(graphToDraw(g, {}).graph!, {});
+    const source = 'network S {\n  in x: [N, 3, H, W]\n  out y = x |> conv(4, k=3, stride=2, pad=1)\n}\n';
+    const g = graphOfSource(source);
+    const v = buildView(g, {});
     expect(v.edges.map((e) => e.label)).toContain('[N, 3, H, W]');
     expect(v.edges.some((e) => /H/.test(e.label) && e.label.startsWith('[N, 4,'))).toBe(true);
-    const bound = buildView(graphToDraw(g, { bindings: new Map([['N', 1], ['H', 8], ['W', 8]]) }).graph!, {});
+    const bound = buildView(frontOfSource(source, { bindings: new Map([['N', 1], ['H', 8], ['W', 8]]) }).graph!, {});
     expect(bound.edges.map((e) => e.label)).toEqual(['[1, 3, 8, 8]', '[1, 4, 4, 4]']);
   });
 });
@@ -95,7 +96,7 @@ describe('default depth', () => {
 describe('optimized pictures', () => {
   it('mark fused epilogues, horizontally fused 1x1 convs and concats written in place', async () => {
     const g = graphOf('test/fixtures/models/inception_3a.net');
-    const r = await renderNetwork(g, { format: 'dot', optimized: true });
+    const r = await renderNetwork(optimizedGraphOf('test/fixtures/models/inception_3a.net'), { format: 'dot', optimized: true });
     const boxes = viewBoxes(r.view!.items);
     const details = boxes.flatMap((b) => b.detail);
     expect(details).toContain('epilogue: relu');
@@ -111,11 +112,12 @@ describe('optimized pictures', () => {
   });
 
   it('needs concrete sizes', async () => {
-    const g = graphOfSource('network S {\n  in x: [N, 3, 8, 8]\n  out y = x |> conv(4, k=3)\n}\n');
-    const r = await renderNetwork(g, { format: 'svg', optimized: true });
-    expect(r.text).toBeUndefined();
-    expect(r.diagnostics.map((d) => d.code)).toContain('NET2106');
-    const ok = await renderNetwork(g, { format: 'svg', optimized: true, bindings: new Map([['N', 1]]) });
+    const source = 'network S {\n  in x: [N, 3, 8, 8]\n  out y = x |> conv(4, k=3)\n}\n';
+    const unbound = frontOfSource(source, { optimized: true });
+    expect(unbound.failed).toBe('bind');
+    expect(unbound.bindDiagnostics.map((d) => d.code)).toContain('NET2106');
+    const bound = frontOfSource(source, { optimized: true, bindings: new Map([['N', 1]]) });
+    const ok = await renderNetwork(bound.optimized!.graph, { format: 'svg', optimized: true });
     expect(ok.text).toMatch(/^<svg/);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import type { ConvAttrs } from '../../src/ops/attrs.ts';
 import { convInterp } from '../../src/ops/conv/interp.ts';
-import { buildSingleConv, convOutShape } from '../../src/wasm/kernels/conv-standalone.ts';
+import { buildSingleConv, convOutShape } from './conv-standalone.ts';
 import type { ConvEpilogue } from '../../src/wasm/kernels/types.ts';
 
 /** Deterministic uniform values in [-1, 1). */

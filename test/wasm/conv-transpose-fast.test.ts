@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import type { ConvTransposeAttrs } from '../../src/ops/attrs.ts';
 import { convTransposeInterp } from '../../src/ops/conv_transpose/interp.ts';
-import { buildSingleConv, convTransposeOutShape } from '../../src/wasm/kernels/conv-standalone.ts';
+import { buildSingleConv, convTransposeOutShape } from './conv-standalone.ts';
 import type { ConvEpilogue } from '../../src/wasm/kernels/types.ts';
 
 function random(n: number, seed: number): Float32Array {

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { dumpGraph } from '../../ir/dump.ts';
-import { optimize, passNames, unknownPasses } from '../../passes/pipeline.ts';
-import { loadNetwork, loadWeights } from '../frontend.ts';
+import { passNames, unknownPasses } from '../../passes/pipeline.ts';
+import { loadNetwork } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -72,22 +72,15 @@ export const command: Command = {
 
     const started = performance.now();
     const progress = createProgress(io, 'build', 0);
-    progress.note('checking');
-    const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
-    if (typeof loaded === 'number') {
-      progress.done();
-      return loaded;
-    }
-    progress.note('loading weights');
-    // Dumping the IR needs no real weights: shapes are all it prints.
-    const weights = loadWeights(io, loaded.graph, { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] }, dump !== undefined ? 0 : undefined);
-    if (typeof weights === 'number') {
-      progress.done();
-      return weights;
-    }
     let dumped = false;
-    progress.note('optimising');
-    const optimised = optimize(loaded.graph, weights, {
+    const stageNotes = { check: 'checking', bind: 'checking', weights: 'loading weights', optimize: 'optimising' } as const;
+    const loaded = loadNetwork(io, positionals[0]!, {
+      until: 'optimize',
+      entry: values.entry,
+      bind: values.bind,
+      weights: { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] },
+      // Dumping the IR needs no real weights: shapes are all it prints.
+      defaultSeed: dump !== undefined ? 0 : undefined,
       passes,
       afterPass: (name, g) => {
         progress.note(`optimising: ${name} done`);
@@ -96,7 +89,13 @@ export const command: Command = {
           dumped = true;
         }
       },
+      onStage: (stage) => progress.note(stageNotes[stage]),
     });
+    if (typeof loaded === 'number') {
+      progress.done();
+      return loaded;
+    }
+    const optimised = loaded.front.optimized!;
     if (dump !== undefined) {
       progress.done();
       if (dumpAfter === undefined) io.stdout(dumpGraph(optimised.graph));

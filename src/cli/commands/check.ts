@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
-import { checkProgram } from '../../check/check.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
+import { runFrontend } from '../../frontend/frontend.ts';
 import { loadConfig, parseBindings } from '../config.ts';
 import { expandOperands } from '../files.ts';
 import { cachedFileHost } from '../host.ts';
@@ -60,7 +60,7 @@ export const command: Command = {
       progress.tick(relative(io.cwd, file));
       if (host.read(file) === undefined) throw new UsageError(`cannot read ${relative(io.cwd, file)}: no such file`);
       // Bindings name dimensions of some networks only; unused ones are not worth a warning per file.
-      const result = checkProgram(file, host, { bindings, entry: values.entry, hovers: false });
+      const result = runFrontend({ file, host, until: 'check', allNetworks: true, bindings, entry: values.entry });
       const own = result.diagnostics.filter((d) => !(d.code === 'NET1037' && files.length > 1));
       all.push(...own);
     }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadNetwork, loadWeights } from '../frontend.ts';
+import { loadNetwork } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -18,6 +18,8 @@ Options:
   --weights-map FILE       rename rules for weight names (YAML)
   --opset N                ONNX opset, 11 to 21 (default 17)
   --bind N=1,...           sizes of symbolic input dimensions
+  --input FILE             an input tensor (.npy, or .safetensors by input name; repeatable)
+                           whose shape binds the dimension symbols it fixes, as --bind would
   --entry NAME             the network when the file has several
 `;
 
@@ -32,16 +34,22 @@ export const command: Command = {
       'weights-map': { type: 'string' },
       opset: { type: 'string' },
       bind: { type: 'string' },
+      input: { type: 'string', multiple: true },
       entry: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give one .net file to export');
     if (!values.output) throw new UsageError('give the output file: -o model.onnx');
     const opset = values.opset === undefined ? undefined : Number(values.opset);
     if (opset !== undefined && !Number.isInteger(opset)) throw new UsageError(`--opset takes an integer, not '${values.opset}'`);
-    const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
+    const loaded = loadNetwork(io, positionals[0]!, {
+      until: 'weights',
+      entry: values.entry,
+      bind: values.bind,
+      inputs: values.input,
+      weights: { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] },
+    });
     if (typeof loaded === 'number') return loaded;
-    const weights = loadWeights(io, loaded.graph, { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] });
-    if (typeof weights === 'number') return weights;
+    const weights = loaded.front.weights!;
     const { exportOnnx } = await import('../../io/onnx/export.ts');
     const { isOnnxError } = await import('../../io/onnx/errors.ts');
     let bytes: Uint8Array;

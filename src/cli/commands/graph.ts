@@ -3,10 +3,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
-import { checkProgram } from '../../check/check.ts';
 import { fileSystemHost, memoryHost, type SourceHost } from '../../check/host.ts';
 import { renderHuman } from '../../diag/render/human.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
+import { runFrontend } from '../../frontend/frontend.ts';
 import { GRAPH_FORMATS, renderNetwork, type GraphFormat } from '../../graph/render.ts';
 import { loadConfig, parseBindings } from '../config.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
@@ -65,25 +65,36 @@ Options:
     }
     const progress = createProgress(io, 'graph', 0);
     progress.note('checking');
-    const checked = checkProgram(file, host, { bindings, entry: values.entry, requireEntry: true });
+    // Optimised pictures need concrete sizes and weights; the passes only need values to fold.
+    const front = runFrontend({
+      file,
+      host,
+      until: values.optimized ? 'optimize' : 'bind',
+      entry: values.entry,
+      bindings,
+      weights: () => ({ seed: 0 }),
+      onStage: (stage) => {
+        if (stage === 'optimize') progress.note('optimizing');
+      },
+    });
     const rel = (f: string): string => (f.startsWith('/') ? relative(io.cwd, f) : f);
     const report = (diags: Diagnostic[]): void => {
       progress.done();
       io.stderr(renderHuman(diags, (f) => host.read(f), { color: io.isTTY, relativeTo: rel }));
     };
-    const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-    const graph = checked.graphs[0];
-    if (errors.length > 0 || !graph) {
-      report(errors);
+    if (front.failed === 'check') {
+      report(front.diagnostics.filter((d) => d.severity === 'error'));
       return EXIT_ERRORS;
     }
-    progress.note(values.optimized ? 'optimizing and laying out' : 'laying out');
-    const result = await renderNetwork(graph, { format, depth, optimized: values.optimized, bindings });
+    if (values.optimized && front.failed) {
+      report(front.bindDiagnostics);
+      return EXIT_ERRORS;
+    }
+    // Without --optimized: concrete when every size is known, else symbolic.
+    const graph = values.optimized ? front.optimized!.graph : front.graph ?? front.symbolic!;
+    progress.note('laying out');
+    const result = await renderNetwork(graph, { format, depth, optimized: values.optimized });
     progress.done();
-    if (result.text === undefined) {
-      report(result.diagnostics);
-      return EXIT_ERRORS;
-    }
     if (values.output) {
       try {
         writeFileSync(resolve(io.cwd, values.output), result.text);

@@ -1,12 +1,12 @@
 import { runGraph } from '../../interp/run.ts';
 import { isTensorFileError } from '../../io/errors.ts';
 import type { Tensor } from '../../ir/tensor.ts';
-import { loadNetwork, loadWeights } from '../frontend.ts';
+import { loadNetwork } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { printDiagnostics } from '../report.ts';
-import { describeTensor, readInputs, writeOutputs } from '../tensors.ts';
+import { describeTensor, writeOutputs } from '../tensors.ts';
 
 const usage = `Usage: netc run FILE --input x.safetensors|x.npy [options]
 
@@ -18,7 +18,8 @@ Options:
   --weights-map FILE     rename rules for weight names (YAML)
   --random-weights SEED  seeded random weights instead of a file
   --backend interp|wasm  which engine runs the network (default interp)
-  --bind N=1,...         sizes of symbolic input dimensions
+  --bind N=1,...         sizes of symbolic input dimensions; those an input's shape fixes
+                         need none ([N, 3, H, W] fed a [2, 3, 8, 8] array binds N=2, H=W=8)
   --entry NAME           the network to run when the file has several
   -o, --output FILE      write the outputs (.safetensors, or .npy for one output)
 `;
@@ -40,13 +41,18 @@ export const command: Command = {
     if (positionals.length !== 1) throw new UsageError('give one .net file to run');
     const backend = values.backend ?? 'interp';
     if (backend !== 'interp' && backend !== 'wasm') throw new UsageError(`unknown backend '${backend}' (use interp or wasm)`);
-    const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
+    const loaded = loadNetwork(io, positionals[0]!, {
+      until: 'weights',
+      entry: values.entry,
+      bind: values.bind,
+      inputs: values.input ?? [],
+      weights: { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] },
+    });
     if (typeof loaded === 'number') return loaded;
-    const weights = loadWeights(io, loaded.graph, { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] });
-    if (typeof weights === 'number') return weights;
+    const weights = loaded.front.weights!;
+    const inputs = loaded.front.inputs!;
     let outputs: Map<string, Tensor>;
     try {
-      const inputs = readInputs(io, loaded.graph, values.input ?? []);
       if (backend === 'interp') {
         outputs = runGraph(loaded.graph, weights, inputs);
       } else {

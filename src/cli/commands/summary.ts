@@ -5,10 +5,10 @@ import type { Command } from '../io.ts';
 import { loadNetwork } from '../frontend.ts';
 import { optimize } from '../../passes/pipeline.ts';
 import { randomWeights } from '../../io/randomWeights.ts';
-import { allParams } from '../frontend.ts';
+import { graphParams } from '../../ir/params.ts';
 import { formatBytes } from '../explain.ts';
 import { resolve } from 'node:path';
-import type { Graph, WeightStore } from '../../ir/graph.ts';
+import type { Graph } from '../../ir/graph.ts';
 import { importInMemory, isOnnxFile } from '../onnx-input.ts';
 
 const usage = `Usage: netc summary FILE|MODEL.onnx [options]
@@ -21,6 +21,8 @@ Options:
   --json           print the summary as JSON
   --entry NAME     the network to summarise when the file has several
   --bind N=1,...   sizes of symbolic input dimensions
+  --input FILE     an input tensor (.npy, or .safetensors by input name; repeatable) whose
+                   shape binds the dimension symbols it fixes, as --bind would
 `;
 
 function fmtInt(n: number): string {
@@ -51,27 +53,33 @@ export const command: Command = {
   summary: 'per-layer shapes, parameters and MACs, with totals and memory',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, entry: { type: 'string' }, bind: { type: 'string' } });
+    const { values, positionals } = parseOptions(args, {
+      json: { type: 'boolean' },
+      entry: { type: 'string' },
+      bind: { type: 'string' },
+      input: { type: 'string', multiple: true },
+    });
     if (positionals.length !== 1) {
       io.stderr(usage);
       return 2;
     }
     const path = resolve(io.cwd, positionals[0]!);
     let graph: Graph;
-    let weights: WeightStore | undefined;
+    let arenaBytes: number;
+    // The arena figure needs the optimised graph; weights only matter for their shapes here.
     if (isOnnxFile(path, positionals[0]!)) {
       const imported = await importInMemory(io, path, positionals[0]!);
       if (typeof imported === 'number') return imported;
-      ({ graph, weights } = imported);
+      graph = imported.graph;
+      const optimised = optimize(graph, imported.weights ?? randomWeights(graphParams(graph), 0));
+      arenaBytes = optimised.graph.memory?.arenaBytes ?? 0;
     } else {
-      const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
+      const loaded = loadNetwork(io, positionals[0]!, { until: 'optimize', entry: values.entry, bind: values.bind, inputs: values.input, defaultSeed: 0 });
       if (typeof loaded === 'number') return loaded;
       graph = loaded.graph;
+      arenaBytes = loaded.front.optimized!.graph.memory?.arenaBytes ?? 0;
     }
     const s = summarize(graph);
-    // The arena figure needs the optimised graph; weights only matter for their shapes here.
-    const optimised = optimize(graph, weights ?? randomWeights(allParams(graph), 0));
-    const arenaBytes = optimised.graph.memory?.arenaBytes ?? 0;
     if (values.json) io.stdout(JSON.stringify({ ...s, totals: { ...s.totals, arenaBytes } }, null, 2) + '\n');
     else io.stdout(formatSummaryTable(s, arenaBytes));
     return EXIT_OK;

@@ -1,7 +1,6 @@
 import { runGraph } from '../../interp/run.ts';
 import { relativeL2, type Tensor } from '../../ir/tensor.ts';
-import { optimize } from '../../passes/pipeline.ts';
-import { loadNetwork, loadWeights } from '../frontend.ts';
+import { loadNetwork } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -18,6 +17,8 @@ Options:
   --weights-map FILE       rename rules for weight names (YAML)
   --random-weights SEED    seeded random weights
   --runs N                 how many random inputs (default 2)
+  --input FILE             compare on this input instead (.npy, or .safetensors by input name;
+                           repeatable); its shape binds the dimension symbols it fixes
   --seed N                 seed of the random inputs (default 1)
   --tolerance X            largest relative L2 error accepted (default 1e-5)
   --bind N=1,...           sizes of symbolic input dimensions
@@ -56,6 +57,7 @@ export const command: Command = {
       seed: { type: 'string' },
       tolerance: { type: 'string' },
       bind: { type: 'string' },
+      input: { type: 'string', multiple: true },
       entry: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give one .net file to verify');
@@ -65,17 +67,24 @@ export const command: Command = {
     if (!Number.isInteger(runs) || runs < 1 || runs > 1000) throw new UsageError('--runs takes an integer from 1 to 1000');
     if (!Number.isInteger(seed)) throw new UsageError('--seed takes an integer');
     if (!(tolerance > 0)) throw new UsageError('--tolerance takes a positive number');
-    const loaded = loadNetwork(io, positionals[0]!, { entry: values.entry, bind: values.bind });
+    const loaded = loadNetwork(io, positionals[0]!, {
+      until: 'optimize',
+      entry: values.entry,
+      bind: values.bind,
+      inputs: values.input,
+      weights: { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] },
+      defaultSeed: 0,
+    });
     if (typeof loaded === 'number') return loaded;
-    const weights = loadWeights(io, loaded.graph, { weights: values.weights, weightsMap: values['weights-map'], randomWeights: values['random-weights'] }, 0);
-    if (typeof weights === 'number') return weights;
-    const graph = loaded.graph;
-    const optimised = optimize(graph, weights);
+    const { graph, front } = loaded;
+    const weights = front.weights!;
+    const optimised = front.optimized!;
     const model = await loadWasmModel(optimised.graph, optimised.weights);
     let worst = 0;
     const shapes = graph.inputs.map((io) => ({ name: io.name, shape: [...graph.values[io.value]!.shape] }));
-    for (let r = 0; r < runs; r++) {
-      const inputs = randomInputs(shapes, seed + r);
+    const given = front.inputs;
+    for (let r = 0; r < (given ? 1 : runs); r++) {
+      const inputs = given ?? randomInputs(shapes, seed + r);
       const ref = runGraph(graph, weights, inputs);
       const got = runLoaded(model, optimised.graph, inputs);
       for (const [name, t] of ref) {

@@ -54,7 +54,6 @@ export const ratAdd = (a: Rat, b: Rat): Rat => (a.d === b.d ? rat(a.n + b.n, a.d
 export const ratMul = (a: Rat, b: Rat): Rat => rat(a.n * b.n, a.d * b.d);
 export const ratNeg = (a: Rat): Rat => ({ n: -a.n, d: a.d });
 export const ratIsZero = (a: Rat): boolean => a.n === 0n;
-export const ratIsInt = (a: Rat): boolean => a.d === 1n;
 export const ratCmp = (a: Rat, b: Rat): number => {
   const x = a.n * b.d - b.n * a.d;
   return x < 0n ? -1 : x > 0n ? 1 : 0;

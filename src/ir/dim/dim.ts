@@ -210,8 +210,3 @@ export function isSafeDim(d: Dim): boolean {
     x.terms.every((t) => ratBits(t.coef) <= SAFE_BITS && t.atoms.every((a) => a.kind === 'sym' || (a.den < 2n ** 53n && ok(a.num))));
   return ok(d);
 }
-
-/** Why d could not be represented, if it could not. */
-export function dimInvalidReason(d: Dim): string | undefined {
-  return d.invalid;
-}

@@ -3,7 +3,7 @@ import {
   checkPositive, combineRequirements, compareDims, constValue, dimAdd, dimCeilDiv, dimConst, dimEquals, dimExactDiv,
   dimFloorDiv, dimFromNumber, dimMul, dimSub, dimSym, dimSymbols, dimToString, evalDim, integralityRequirement,
   isSafeDim, substitute, type Dim,
-} from '../../src/ir/dim/dim.ts';
+} from '../../../src/ir/dim/dim.ts';
 
 const H = dimSym('H');
 const W = dimSym('W');

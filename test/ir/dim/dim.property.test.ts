@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compareDims, dimAdd, dimCeilDiv, dimExactDiv, dimFloorDiv, dimMul, dimSub, dimSym, dimToString, evalDim, type Dim,
-} from '../../src/ir/dim/dim.ts';
+} from '../../../src/ir/dim/dim.ts';
 
 /** An expression tree evaluated naively, next to the Dim built from it. */
 type Expr =

@@ -5,16 +5,16 @@
  * count must come out.
  */
 import { describe, expect, it } from 'vitest';
-import { checkProgram } from '../../src/check/check.ts';
-import { fileSystemHost } from '../../src/check/host.ts';
-import { concretize } from '../../src/check/concretize.ts';
-import { runGraph } from '../../src/interp/run.ts';
-import { detTensor } from '../../src/io/detTensor.ts';
-import { isOnnxError } from '../../src/io/onnx/errors.ts';
-import { exportOnnx } from '../../src/io/onnx/export.ts';
-import { importOnnx } from '../../src/io/onnx/import.ts';
-import type { Graph, WeightStore } from '../../src/ir/graph.ts';
-import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
+import { checkProgram } from '../../../src/check/check.ts';
+import { fileSystemHost } from '../../../src/check/host.ts';
+import { concretize } from '../../../src/check/concretize.ts';
+import { runGraph } from '../../../src/interp/run.ts';
+import { detTensor } from '../../../src/io/detTensor.ts';
+import { isOnnxError } from '../../../src/io/onnx/errors.ts';
+import { exportOnnx } from '../../../src/io/onnx/export.ts';
+import { importOnnx } from '../../../src/io/onnx/import.ts';
+import type { Graph, WeightStore } from '../../../src/ir/graph.ts';
+import { relativeL2, type Tensor } from '../../../src/ir/tensor.ts';
 import { GraphBuilder } from './graphBuilder.ts';
 import { checkToGraph, paramCount, runOrt, sortedNodeShapes, weightSignature } from './helpers.ts';
 

@@ -1,12 +1,12 @@
 /** Shared pieces of the ONNX tests: reference fixtures, onnxruntime, and checking `.net` source into a concrete graph. */
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { checkSource } from '../../src/check/check.ts';
-import { concretize } from '../../src/check/concretize.ts';
-import type { Graph, WeightStore } from '../../src/ir/graph.ts';
-import type { Tensor } from '../../src/ir/tensor.ts';
+import { checkSource } from '../../../src/check/check.ts';
+import { concretize } from '../../../src/check/concretize.ts';
+import type { Graph, WeightStore } from '../../../src/ir/graph.ts';
+import type { Tensor } from '../../../src/ir/tensor.ts';
 
-export const refDir = new URL('../fixtures/reference/', import.meta.url);
+export const refDir = new URL('../../fixtures/reference/', import.meta.url);
 export const readRef = (name: string): Uint8Array => readFileSync(new URL(name, refDir));
 export const cases = JSON.parse(readFileSync(new URL('cases.json', refDir), 'utf8')) as Record<string, any>;
 

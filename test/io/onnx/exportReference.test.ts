@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { readSafetensors } from '../../src/io/safetensors.ts';
-import { exportOnnx } from '../../src/io/onnx/export.ts';
-import { isOnnxError } from '../../src/io/onnx/errors.ts';
-import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
+import { readSafetensors } from '../../../src/io/safetensors.ts';
+import { exportOnnx } from '../../../src/io/onnx/export.ts';
+import { isOnnxError } from '../../../src/io/onnx/errors.ts';
+import { relativeL2, type Tensor } from '../../../src/ir/tensor.ts';
 import { GraphBuilder } from './graphBuilder.ts';
 
-const refDir = new URL('../fixtures/reference/', import.meta.url);
+const refDir = new URL('../../fixtures/reference/', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('cases.json', refDir), 'utf8')) as Record<string, any>;
 const tensors = readSafetensors(readFileSync(new URL('ops.safetensors', refDir)), 'ops.safetensors');
 

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { importOnnx } from '../../src/io/onnx/import.ts';
-import { AttributeType, DataType, onnx, type INodeProto, type ITensorProto } from '../../src/io/onnx/proto.ts';
+import { importOnnx } from '../../../src/io/onnx/import.ts';
+import { AttributeType, DataType, onnx, type INodeProto, type ITensorProto } from '../../../src/io/onnx/proto.ts';
 import { readRef } from './helpers.ts';
 
 const vi = (name: string, dims: (number | string)[]) => ({

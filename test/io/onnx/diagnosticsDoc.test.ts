@@ -1,12 +1,12 @@
 /** spec/diagnostics.md documents every NET5xxx code, and the export examples there trigger theirs. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogue } from '../../src/diag/catalogue.ts';
-import { isOnnxError } from '../../src/io/onnx/errors.ts';
-import { exportOnnx } from '../../src/io/onnx/export.ts';
+import { catalogue } from '../../../src/diag/catalogue.ts';
+import { isOnnxError } from '../../../src/io/onnx/errors.ts';
+import { exportOnnx } from '../../../src/io/onnx/export.ts';
 import { checkToGraph } from './helpers.ts';
 
-const md = readFileSync(new URL('../../spec/diagnostics.md', import.meta.url), 'utf8');
+const md = readFileSync(new URL('../../../spec/diagnostics.md', import.meta.url), 'utf8');
 const sections = [...md.matchAll(/^## (NET5\d{3}) (\S+)\n([\s\S]*?)(?=^## |^<!--|(?![\s\S]))/gm)].map((m) => ({ code: m[1]!, rule: m[2]!, body: m[3]! }));
 
 describe('spec/diagnostics.md, ONNX section', () => {

@@ -1,6 +1,6 @@
 /** Source generation on hand-built graphs: blocks for repeated structures, pipes, names. */
 import { describe, expect, it } from 'vitest';
-import { graphToSource } from '../../src/io/onnx/toSource.ts';
+import { graphToSource } from '../../../src/io/onnx/toSource.ts';
 import { GraphBuilder } from './graphBuilder.ts';
 import { checkToGraph, sortedNodeShapes, weightSignature } from './helpers.ts';
 

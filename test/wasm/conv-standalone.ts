@@ -1,20 +1,20 @@
 /**
  * A Wasm module that runs one convolution or transposed convolution node on its own,
- * through the same lowering the code generator uses (lower-conv.ts: padding, then the fast
- * paths or the direct kernel; transposed-conv.ts: the stride phases or the scatter kernel).
- * The kernel tests compare it with the interpreter, and the benchmark times single layers
- * with it, without a whole network around them.
+ * through the same lowering the code generator uses (src/wasm/kernels/lower-conv.ts:
+ * padding, then the fast paths or the direct kernel; transposed-conv.ts: the stride phases
+ * or the scatter kernel). The kernel tests compare it with the interpreter without a whole
+ * network around it.
  */
-import type { ConvAttrs, ConvTransposeAttrs } from '../../ops/attrs.ts';
-import { numel, type Tensor } from '../../ir/tensor.ts';
-import type { Node } from '../../ir/graph.ts';
-import { fastConvPaths } from './conv-paths.ts';
-import { align16 } from '../layout.ts';
-import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from '../module.ts';
-import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './activation.ts';
-import { lowerConv } from './lower-conv.ts';
-import { lowerConvTranspose } from './transposed-conv.ts';
-import type { ConvEpilogue, KernelContext } from './types.ts';
+import type { ConvAttrs, ConvTransposeAttrs } from '../../src/ops/attrs.ts';
+import { numel, type Tensor } from '../../src/ir/tensor.ts';
+import type { Node } from '../../src/ir/graph.ts';
+import { fastConvPaths } from '../../src/wasm/kernels/conv-paths.ts';
+import { align16 } from '../../src/wasm/layout.ts';
+import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from '../../src/wasm/module.ts';
+import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from '../../src/wasm/kernels/activation.ts';
+import { lowerConv } from '../../src/wasm/kernels/lower-conv.ts';
+import { lowerConvTranspose } from '../../src/wasm/kernels/transposed-conv.ts';
+import type { ConvEpilogue, KernelContext } from '../../src/wasm/kernels/types.ts';
 
 export interface SingleConvOptions {
   /** `conv` (default) or `conv_transpose` (then `attrs` are ConvTransposeAttrs). */

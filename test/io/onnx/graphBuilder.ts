@@ -1,7 +1,7 @@
 /** Small hand-built IR graphs for the ONNX tests: one call per node, shapes given explicitly. */
-import type { Graph, Node, ParamRef, Value, WeightStore } from '../../src/ir/graph.ts';
-import { detTensor } from '../../src/io/detTensor.ts';
-import { syntheticSpan } from '../../src/diag/span.ts';
+import type { Graph, Node, ParamRef, Value, WeightStore } from '../../../src/ir/graph.ts';
+import { detTensor } from '../../../src/io/detTensor.ts';
+import { syntheticSpan } from '../../../src/diag/span.ts';
 
 export class GraphBuilder {
   readonly values: Value<number>[] = [];

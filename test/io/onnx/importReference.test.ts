@@ -5,11 +5,11 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importOnnx } from '../../src/io/onnx/import.ts';
-import { detTensor } from '../../src/io/detTensor.ts';
-import { readSafetensors } from '../../src/io/safetensors.ts';
-import { runGraph } from '../../src/interp/run.ts';
-import { relativeL2 } from '../../src/ir/tensor.ts';
+import { importOnnx } from '../../../src/io/onnx/import.ts';
+import { detTensor } from '../../../src/io/detTensor.ts';
+import { readSafetensors } from '../../../src/io/safetensors.ts';
+import { runGraph } from '../../../src/interp/run.ts';
+import { relativeL2 } from '../../../src/ir/tensor.ts';
 import { cases, checkToGraph, paramCount, readRef, refDir, sortedNodeShapes, shapeSignature, weightSignature } from './helpers.ts';
 
 const outputs = readSafetensors(readRef('model_outputs.safetensors'), 'model_outputs.safetensors');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogue, type CatalogueEntry } from '../src/diag/catalogue.ts';
+import { catalogue, type CatalogueEntry } from '../../src/diag/catalogue.ts';
 
 const doc = readFileSync('spec/diagnostics.md', 'utf8');
 const sections = [...doc.matchAll(/^## (NET\d{4})\s+(\S+)/gm)].map((m) => ({ code: m[1]!, rule: m[2]!.replace(/`/g, '') }));
