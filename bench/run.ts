@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { relativeL2 } from '../src/ir/tensor.ts';
 import type { Contender } from './contender.ts';
-import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerContender } from './layers.ts';
+import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerContender, winogradCandidate } from './layers.ts';
 import { networkRows } from './networks.ts';
 import { measureSimdPeak } from './peak.ts';
 import { checkerRows } from './checker.ts';
@@ -112,6 +112,7 @@ async function layerRows(): Promise<Row[]> {
     const skipped: string[] = [];
     const contenders = await gather([
       ['netc', () => netcContender(d)],
+      ...(winogradCandidate(w) ? [['netc no-winograd', () => netcContender(d, 'netc no-winograd', { winograd: 'never' })] as [string, () => Promise<Contender>]] : []),
       ['onnxruntime-web', () => ortLayerContender(d)],
       ['tfjs-wasm', () => tfLayerContender(w, d)],
     ], skipped);
@@ -127,7 +128,8 @@ let peakGflops = 0;
 
 function printRow(row: Row): void {
   const netc = row.timings.find((t) => t.name === 'netc');
-  const peers = row.timings.filter((t) => t.name !== 'netc');
+  // Variants of netc (a path switched off) are compared with netc, not counted as peers.
+  const peers = row.timings.filter((t) => !t.name.startsWith('netc'));
   const best = peers.length ? peers.reduce((a, b) => (a.medianMs <= b.medianMs ? a : b)) : undefined;
   console.log(`\n${row.id}  ${row.title}${row.macs ? `  (${(row.macs / 1e6).toFixed(1)} M MACs)` : ''}`);
   for (const t of row.timings) {
@@ -139,6 +141,7 @@ function printRow(row: Row): void {
       gf !== undefined ? `${gf.toFixed(1).padStart(6)} GFLOP/s` : ''.padStart(14),
       t.runs < RUNS ? `(${t.runs} runs)` : '',
       t.name === 'netc' && best ? `x${(best.medianMs / t.medianMs).toFixed(2)} vs ${best.name}` : '',
+      t.name !== 'netc' && t.name.startsWith('netc') && netc ? `netc x${(t.medianMs / netc.medianMs).toFixed(2)} (min x${(t.minMs / netc.minMs).toFixed(2)})` : '',
       t.name === 'netc' && gf !== undefined && peakGflops ? `${((100 * gf) / peakGflops).toFixed(0)}% of peak` : '',
       t.diffFromNetc !== undefined ? `diff ${t.diffFromNetc.toExponential(1)}` : '',
     ];

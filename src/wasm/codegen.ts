@@ -8,6 +8,8 @@
  *   [16, arenaEnd)       activations, graph inputs and outputs (storage.ts + layout.ts)
  *   [constants, ...)     packed weights and index tables (a data segment, or copied in by
  *                        the loader from a separate weights file)
+ *   [derived, ...)       weights transformed when the module starts (Winograd filters):
+ *                        `run()` calls `prepare()` once, the first time
  *   [scratch, end)       per-node scratch (padded inputs, accumulators), reused by all nodes
  *
  * Lowering runs twice: a first pass learns the size of the constants and the largest
@@ -37,6 +39,9 @@ export interface MemoryLayout {
   /** Packed weights and index tables. */
   constantsOffset: number;
   constantsBytes: number;
+  /** Weights derived from the constants at start-up (not in the module's bytes). */
+  derivedOffset: number;
+  derivedBytes: number;
   arenaOffset: number;
   /** Activations including graph inputs and outputs. */
   arenaBytes: number;
@@ -60,6 +65,8 @@ export interface BuildOptions {
   emitText?: boolean;
   /** Try the fast convolution kernels before the direct one (default true). */
   fastConvPaths?: boolean;
+  /** Winograd for 3x3 convs: by the cost model (default 'auto'), whenever possible, or never. */
+  winograd?: 'auto' | 'always' | 'never';
   /**
    * Arena offsets of every value (a memory planning pass's `slots`); defaults to
    * `graph.memory.slots` when the graph carries a plan, else the backend plans itself.
@@ -72,6 +79,8 @@ export interface BuildResult {
   weightsBin?: Uint8Array<ArrayBuffer>;
   wat?: string;
   layout: MemoryLayout;
+  /** Kernel choices made while lowering (the conv algorithm and why), by node name. */
+  kernelNotes: { node: string; message: string }[];
 }
 
 const MAX_MEMORY = 4 * 1024 * 1024 * 1024 - 65536;
@@ -123,12 +132,16 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     };
 
     const addressOf = (v: number): number => arenaOffset + placement.offset(v);
-    const lowerAll = (constantsBase: number, scratchBase: number) => {
+    let kernelNotes: { node: string; message: string }[] = [];
+    const lowerAll = (constantsBase: number, derivedBase: number, scratchBase: number) => {
+      kernelNotes = [];
       const chunks: (Float32Array | Int32Array)[] = [];
       const placed = new Map<Float32Array | Int32Array, number>();
       let constBytes = 0;
+      let derivedBytes = 0;
       let scratchMax = 0;
       const stmts: Expr[] = [];
+      const prepare: Expr[] = [];
       graph.nodes.forEach((node, i) => {
         let scratchUsed = 0;
         const ctx: KernelContext = {
@@ -136,6 +149,8 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
           fn,
           helper,
           fastPaths: options.fastConvPaths !== false,
+          winograd: options.winograd,
+          explain: (message) => kernelNotes.push({ node: node.name, message }),
           constant: (data) => {
             const known = placed.get(data);
             if (known !== undefined) return known;
@@ -151,18 +166,25 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
             scratchMax = Math.max(scratchMax, scratchUsed);
             return at;
           },
+          derived: (bytes) => {
+            const at = derivedBase + derivedBytes;
+            derivedBytes += align16(bytes);
+            return at;
+          },
+          prepare: (s) => void prepare.push(...s),
         };
         const inputs: Operand[] = node.inputs.map((v) => ({ ptr: addressOf(v), shape: graph.values[v]!.shape, batchStride: placement.batchStride(v) }));
         const out = node.outputs[0]!;
         const output: OutputOperand = { ptr: addressOf(out), shape: graph.values[out]!.shape, batchStride: placement.batchStride(out) };
         stmts.push(...loweringFor(node)({ node, attrs: node.attrs, inputs, output, params: params[i]!, ctx }));
       });
-      return { stmts, chunks, constBytes, scratchMax };
+      return { stmts, prepare, chunks, constBytes, derivedBytes, scratchMax };
     };
 
-    const dry = lowerAll(constantsOffset, 0);
-    const scratchOffset = align16(constantsOffset + dry.constBytes);
-    const real = lowerAll(constantsOffset, scratchOffset);
+    const dry = lowerAll(constantsOffset, 0, 0);
+    const derivedOffset = align16(constantsOffset + dry.constBytes);
+    const scratchOffset = align16(derivedOffset + dry.derivedBytes);
+    const real = lowerAll(constantsOffset, derivedOffset, scratchOffset);
     // Slack past the last buffer: vector kernels may read (never write) a few floats beyond
     // the end of a row (kernels/gather.ts).
     const totalBytes = scratchOffset + real.scratchMax + 64;
@@ -175,7 +197,13 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
       at += align16(c.byteLength);
     }
     if (!options.weightsExternal) m.addData(constantsOffset, constants);
-    m.addFunction('run', [], undefined, () => (real.stmts.length ? real.stmts : [m.nop()]));
+    const runBody = real.stmts.length ? real.stmts : [m.nop()];
+    if (real.prepare.length > 0) {
+      m.addFunction('prepare', [], undefined, () => real.prepare);
+      m.addGlobalI32('prepared', 0);
+      runBody.unshift(m.if(m.i32.eqz(m.globalGetI32('prepared')), m.block([m.call('prepare', []), m.globalSet('prepared', m.i32.c(1))])));
+    }
+    m.addFunction('run', [], undefined, () => runBody);
     m.exportFunction('run');
     m.setMemoryBytes(totalBytes);
     const { wasm, wat } = m.finish({ emitText: options.emitText });
@@ -186,6 +214,8 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     const layout: MemoryLayout = {
       constantsOffset,
       constantsBytes: real.constBytes,
+      derivedOffset,
+      derivedBytes: real.derivedBytes,
       arenaOffset,
       arenaBytes: placement.arenaBytes,
       ioBytes: [...graph.inputs, ...graph.outputs].reduce((s, io) => s + numel(graph.values[io.value]!.shape) * 4, 0),
@@ -197,7 +227,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
       outputs,
       kernelFunctions: functions.size,
     };
-    return { wasm, wat, weightsBin: options.weightsExternal ? constants : undefined, layout };
+    return { wasm, wat, weightsBin: options.weightsExternal ? constants : undefined, layout, kernelNotes };
   } catch (e) {
     m.dispose();
     throw e;

@@ -240,6 +240,18 @@ export class ModuleBuilder {
     i32x4Shl: (a: Expr, bits: number): Expr => this.raw.i32x4.shl(a, this.raw.i32.const(bits)),
   };
 
+  // ---- globals ----
+  /** A mutable i32 global starting at `init`. */
+  addGlobalI32(name: string, init: number): void {
+    this.raw.addGlobal(name, this.b.i32, true, this.raw.i32.const(init));
+  }
+  globalGetI32(name: string): Expr {
+    return this.raw.global.get(name, this.b.i32);
+  }
+  globalSet(name: string, value: Expr): Expr {
+    return this.raw.global.set(name, value);
+  }
+
   // ---- memory ----
   memCopy(dest: Expr, src: Expr, bytes: Expr): Expr {
     return this.raw.memory.copy(dest, src, bytes);

@@ -4,7 +4,8 @@
  * names and read back through the weight map (if the case has one), then
  *   - the interpreter on the graph as written,
  *   - the interpreter on the optimised graph (every pass),
- *   - the Wasm module of the optimised graph,
+ *   - the Wasm module of the optimised graph (Winograd by the cost model, forced on every
+ *     3x3 conv it can take, and off),
  * each against the PyTorch float64 output (relative L2 < 1e-5). The ONNX exports of the same
  * cases are imported and run through Wasm too.
  */
@@ -68,6 +69,10 @@ describe('reference models through the pipeline', () => {
       check(name, 'optimised interpreter', [...runGraph(opt.graph, opt.weights, [input]).values()][0]!);
       const wasm = await runWasm(opt.graph, opt.weights, [input]);
       check(name, 'optimised wasm', [...wasm.outputs.values()][0]!);
+      for (const winograd of ['always', 'never'] as const) {
+        const forced = await runWasm(opt.graph, opt.weights, [input], { winograd });
+        check(name, `wasm, Winograd ${winograd === 'always' ? 'on' : 'off'}`, [...forced.outputs.values()][0]!);
+      }
     });
   }
 
