@@ -22,11 +22,12 @@ export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildRes
     for (const n of notes) lines.push(`  ${n.node}: ${n.message}`);
   }
   const l = built.layout;
-  const code = built.wasm.length - (l.constantsBytes <= built.wasm.length ? l.constantsBytes : 0);
+  const stored = l.f16 ? l.f16.bytes : l.constantsBytes;
+  const code = built.wasm.length - (stored <= built.wasm.length ? stored : 0);
   lines.push(
     '',
     'module:',
-    `  ${kb(built.wasm.length)} in all; code and tables ${kb(Math.max(0, code))}, weights ${kb(l.constantsBytes)}`,
+    `  ${kb(built.wasm.length)} in all; code and tables ${kb(Math.max(0, code))}, weights ${kb(stored)}${l.f16 ? ' (float16, expanded when loaded)' : ''}`,
     `  ${l.kernelFunctions} kernel functions`,
     'linear memory:',
     `  weights   ${kb(l.constantsBytes)} at ${l.constantsOffset}`,

@@ -27,6 +27,8 @@ import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout
 import type { Span } from '../diag/span.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from './module.ts';
 import { planStorage } from './storage.ts';
+import { appendCustomSection } from './data-section.ts';
+import { F16_SECTION, toF16Weights, type F16Run } from './f16.ts';
 
 export interface TensorPlacement {
   name: string;
@@ -56,6 +58,11 @@ export interface MemoryLayout {
   outputs: TensorPlacement[];
   /** Kernel functions emitted (shared between nodes of one kind and shape class). */
   kernelFunctions: number;
+  /**
+   * Weights stored as float16 (f16.ts): the runs the loader expands into float32 and the
+   * bytes stored (custom section or weights file).
+   */
+  f16?: { runs: F16Run[]; bytes: number };
 }
 
 export interface BuildOptions {
@@ -67,6 +74,8 @@ export interface BuildOptions {
   fastConvPaths?: boolean;
   /** Winograd for 3x3 convs: by the cost model (default 'auto'), whenever possible, or never. */
   winograd?: 'auto' | 'always' | 'never';
+  /** Store the float weights as float16 (expanded by the loader), or float32 (default). */
+  weightsDtype?: 'f32' | 'f16';
   /**
    * Arena offsets of every value (a memory planning pass's `slots`); defaults to
    * `graph.memory.slots` when the graph carries a plan, else the backend plans itself.
@@ -191,12 +200,17 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     if (totalBytes > MAX_MEMORY) throw new WasmBuildError('NET4002', { bytes: totalBytes }, networkSpan(graph));
 
     const constants = new Uint8Array(real.constBytes);
+    const placedChunks: { offset: number; data: Float32Array | Int32Array }[] = [];
     let at = 0;
     for (const c of real.chunks) {
       constants.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
+      placedChunks.push({ offset: constantsOffset + at, data: c });
       at += align16(c.byteLength);
     }
-    if (!options.weightsExternal) m.addData(constantsOffset, constants);
+    // float16: the integer tables stay data segments; the floats go to a custom section or the weights file.
+    const f16 = options.weightsDtype === 'f16' ? toF16Weights(placedChunks) : undefined;
+    if (f16) for (const t of f16.tables) m.addData(t.offset, t.data);
+    else if (!options.weightsExternal) m.addData(constantsOffset, constants);
     const runBody = real.stmts.length ? real.stmts : [m.nop()];
     if (real.prepare.length > 0) {
       m.addFunction('prepare', [], undefined, () => real.prepare);
@@ -206,7 +220,9 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     m.addFunction('run', [], undefined, () => runBody);
     m.exportFunction('run');
     m.setMemoryBytes(totalBytes);
-    const { wasm, wat } = m.finish({ emitText: options.emitText });
+    const finished = m.finish({ emitText: options.emitText });
+    const wat = finished.wat;
+    const wasm = f16 && !options.weightsExternal ? appendCustomSection(finished.wasm, F16_SECTION, f16.bytes) : finished.wasm;
 
     const place = (io: { name: string; value: number }): TensorPlacement => ({ name: io.name, shape: [...graph.values[io.value]!.shape], offset: addressOf(io.value) });
     const inputs = graph.inputs.map(place);
@@ -226,8 +242,10 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
       inputs,
       outputs,
       kernelFunctions: functions.size,
+      f16: f16 ? { runs: f16.runs, bytes: f16.bytes.length } : undefined,
     };
-    return { wasm, wat, weightsBin: options.weightsExternal ? constants : undefined, layout, kernelNotes };
+    const weightsBin = options.weightsExternal ? (f16 ? f16.bytes : constants) : undefined;
+    return { wasm, wat, weightsBin, layout, kernelNotes };
   } catch (e) {
     m.dispose();
     throw e;

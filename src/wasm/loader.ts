@@ -6,6 +6,7 @@
  * input and output names and shapes.
  */
 import type { MemoryLayout } from './codegen.ts';
+import { F16_SECTION } from './f16.ts';
 
 export interface LoaderInfo {
   /** Network name, for comments and messages. */
@@ -78,16 +79,37 @@ function checkInput(spec, value) {
   return data;
 }
 
+// float16 weights: runs [byte address, count] of float32 values, from little-endian halves.
+function expandF16(memory, runs, bytes) {
+  const table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const e = (h >> 10) & 31, f = h & 1023, s = h & 0x8000 ? -1 : 1;
+    table[h] = e === 0 ? s * f * 2 ** -24 : e === 31 ? (f ? NaN : s * Infinity) : s * (1 + f / 1024) * 2 ** (e - 15);
+  }
+  const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
+  const halves = new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 1);
+  let at = 0;
+  for (const [offset, count] of runs) {
+    const dst = new Float32Array(memory.buffer, offset, count);
+    for (let i = 0; i < count; i++) dst[i] = table[halves[at++]];
+  }
+}
+
 export async function load(source, options = {}) {
   const bytes = await readBytes(source, 'module');
-  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const { module, instance } = await WebAssembly.instantiate(bytes, {});
   const memory = instance.exports.memory;
   if (WEIGHTS.external) {
     const where = options.weights !== undefined ? options.weights : weightsLocation(source);
     if (where === undefined) throw new Error(MODEL + ': the module was built with external weights; pass options.weights (bytes, URL or path)');
     const w = await readBytes(where, 'weights');
     if (w.length !== WEIGHTS.bytes) throw new RangeError(MODEL + ': weights file has ' + w.length + ' bytes, expected ' + WEIGHTS.bytes);
-    new Uint8Array(memory.buffer, WEIGHTS.offset, WEIGHTS.bytes).set(w);
+    if (WEIGHTS.f16) expandF16(memory, WEIGHTS.f16, w);
+    else new Uint8Array(memory.buffer, WEIGHTS.offset, WEIGHTS.bytes).set(w);
+  } else if (WEIGHTS.f16) {
+    const section = WebAssembly.Module.customSections(module, F16_SECTION)[0];
+    if (!section || section.byteLength !== WEIGHTS.bytes) throw new Error(MODEL + ': the module lacks its float16 weights (section ' + F16_SECTION + ')');
+    expandF16(memory, WEIGHTS.f16, new Uint8Array(section));
   }
   const runKernel = instance.exports.run;
   function run(x) {
@@ -122,7 +144,8 @@ export function generateLoader(info: LoaderInfo): GeneratedLoader {
   const io = (list: MemoryLayout['inputs']) => list.map((t) => ({ name: t.name, shape: t.shape, offset: t.offset }));
   const inputs = io(info.layout.inputs);
   const outputs = io(info.layout.outputs);
-  const weights = { external: info.weightsExternal, offset: info.layout.constantsOffset, bytes: info.layout.constantsBytes };
+  const f16 = info.layout.f16;
+  const weights = { external: info.weightsExternal, offset: info.layout.constantsOffset, bytes: f16 ? f16.bytes : info.layout.constantsBytes, f16: f16?.runs };
   const publicIO = (list: typeof inputs) => JSON.stringify(list.map((t) => ({ name: t.name, shape: t.shape })));
   const js = [
     `// Loader for the netc model ${JSON.stringify(info.name).slice(1, -1)}. Generated file; do not edit.`,
@@ -131,6 +154,7 @@ export function generateLoader(info: LoaderInfo): GeneratedLoader {
     `const OUTPUTS = ${JSON.stringify(outputs)};`,
     `const WEIGHTS = ${JSON.stringify(weights)};`,
     `const WEIGHTS_FILE = ${info.weightsFile === undefined ? 'undefined' : JSON.stringify(info.weightsFile)};`,
+    ...(f16 ? [`const F16_SECTION = ${JSON.stringify(F16_SECTION)};`] : []),
     `/** Input names and shapes, in order. */`,
     `export const inputs = ${publicIO(inputs)};`,
     `/** Output names and shapes, in order. */`,
