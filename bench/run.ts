@@ -10,6 +10,10 @@
  * the output out for every contender. Rows whose pieces are missing are skipped with the
  * reason. Results go to bench/results.json.
  *
+ * Layer rows also time netc variants against netc itself: 'netc no-winograd' on 3x3 rows, and
+ * 'netc relaxed' (relaxed-SIMD kernels) where the engine has relaxed SIMD (Node 20:
+ * NODE_OPTIONS=--experimental-wasm-relaxed-simd npm run bench).
+ *
  * Options: --quick (fewer runs), --only W2[,W3] (workload ids or network names).
  */
 import { writeFileSync } from 'node:fs';
@@ -113,6 +117,7 @@ async function layerRows(): Promise<Row[]> {
     const contenders = await gather([
       ['netc', () => netcContender(d)],
       ...(winogradCandidate(w) ? [['netc no-winograd', () => netcContender(d, 'netc no-winograd', { winograd: 'never' })] as [string, () => Promise<Contender>]] : []),
+      ...(relaxedHere ? [['netc relaxed', () => netcContender(d, 'netc relaxed', { module: { relaxed: true } })] as [string, () => Promise<Contender>]] : []),
       ['onnxruntime-web', () => ortLayerContender(d)],
       ['tfjs-wasm', () => tfLayerContender(w, d)],
     ], skipped);
@@ -125,6 +130,11 @@ async function layerRows(): Promise<Row[]> {
 }
 
 let peakGflops = 0;
+let relaxedPeakGflops = 0;
+// A function of one f32x4.relaxed_madd: relaxed SIMD rows run where the engine takes it
+// (Node 20: NODE_OPTIONS=--experimental-wasm-relaxed-simd).
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 133, 2, 11]);
+const relaxedHere = WebAssembly.validate(RELAXED_PROBE);
 
 function printRow(row: Row): void {
   const netc = row.timings.find((t) => t.name === 'netc');
@@ -143,6 +153,7 @@ function printRow(row: Row): void {
       t.name === 'netc' && best ? `x${(best.medianMs / t.medianMs).toFixed(2)} vs ${best.name}` : '',
       t.name !== 'netc' && t.name.startsWith('netc') && netc ? `netc x${(t.medianMs / netc.medianMs).toFixed(2)} (min x${(t.minMs / netc.minMs).toFixed(2)})` : '',
       t.name === 'netc' && gf !== undefined && peakGflops ? `${((100 * gf) / peakGflops).toFixed(0)}% of peak` : '',
+      t.name === 'netc relaxed' && gf !== undefined && relaxedPeakGflops ? `${((100 * gf) / relaxedPeakGflops).toFixed(0)}% of relaxed peak` : '',
       t.diffFromNetc !== undefined ? `diff ${t.diffFromNetc.toExponential(1)}` : '',
     ];
     console.log('  ' + cols.filter(Boolean).join('  '));
@@ -155,6 +166,10 @@ async function main(): Promise<void> {
   const peak = await measureSimdPeak();
   peakGflops = peak.gflops;
   console.log(`Wasm SIMD mul+add peak on this machine: ${peak.gflops.toFixed(1)} GFLOP/s (${peak.how})`);
+  if (relaxedHere) {
+    relaxedPeakGflops = (await measureSimdPeak(9, true)).gflops;
+    console.log(`relaxed SIMD (relaxed_madd) peak: ${relaxedPeakGflops.toFixed(1)} GFLOP/s; 'netc relaxed' rows run the relaxed kernels`);
+  } else console.log('relaxed SIMD not available in this engine (Node 20: NODE_OPTIONS=--experimental-wasm-relaxed-simd): no relaxed rows');
   console.log(`${RUNS} timed runs per contender after ${WARMUP} warm-up runs, alternating; times include input/output copies.`);
   const rows = await layerRows();
   const nets = await networkRows(only, timeContenders, gather, printRow);
@@ -164,6 +179,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     peakGflops: peak.gflops,
+    relaxedPeakGflops: relaxedPeakGflops || undefined,
     runs: RUNS,
     layers: rows,
     networks: nets,

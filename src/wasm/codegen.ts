@@ -25,9 +25,9 @@ import { loweringFor } from './kernels/index.ts';
 import type { KernelContext, Operand, OutputOperand } from './kernels/types.ts';
 import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout.ts';
 import type { Span } from '../diag/span.ts';
-import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from './module.ts';
+import { ModuleBuilder, type Expr, type FunctionBuilder, type ModuleOptions, type ValType } from './module.ts';
 import { planStorage } from './storage.ts';
-import { appendCustomSection } from './data-section.ts';
+import { appendCustomSection, RELAXED_SECTION } from './data-section.ts';
 import { F16_SECTION, toF16Weights, type F16Run } from './f16.ts';
 
 export interface TensorPlacement {
@@ -77,6 +77,14 @@ export interface BuildOptions {
   /** Store the float weights as float16 (expanded by the loader), or float32 (default). */
   weightsDtype?: 'f32' | 'f16';
   /**
+   * Also build the code with `f32x4.relaxed_madd` (a second module importing the first one's
+   * memory, carried in the custom section RELAXED_SECTION); the loader runs it where the
+   * engine has relaxed SIMD.
+   */
+  relaxedSimd?: boolean;
+  /** How the module itself is built (the relaxed code module: relaxed, memory imported). */
+  module?: ModuleOptions;
+  /**
    * Arena offsets of every value (a memory planning pass's `slots`); defaults to
    * `graph.memory.slots` when the graph carries a plan, else the backend plans itself.
    */
@@ -93,6 +101,7 @@ export interface BuildResult {
 }
 
 const MAX_MEMORY = 4 * 1024 * 1024 * 1024 - 65536;
+
 
 /**
  * Where a whole-network problem (memory too large) is reported: the network's first input
@@ -112,7 +121,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
   const placement = placeValues(graph, options.memoryPlan ?? graph.memory?.slots);
   const constantsOffset = align16(arenaOffset + placement.arenaBytes);
 
-  const m = await ModuleBuilder.create();
+  const m = await ModuleBuilder.create(options.module);
   try {
     const functions = new Map<string, string>();
     const kindCounts = new Map<string, number>();
@@ -222,7 +231,12 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     m.setMemoryBytes(totalBytes);
     const finished = m.finish({ emitText: options.emitText });
     const wat = finished.wat;
-    const wasm = f16 && !options.weightsExternal ? appendCustomSection(finished.wasm, F16_SECTION, f16.bytes) : finished.wasm;
+    let wasm = f16 && !options.weightsExternal ? appendCustomSection(finished.wasm, F16_SECTION, f16.bytes) : finished.wasm;
+    if (options.relaxedSimd) {
+      // The same lowering gives the same addresses: only the multiply-adds differ.
+      const relaxed = await buildModule(graph, weights, { ...options, weightsDtype: undefined, weightsExternal: true, emitText: false, relaxedSimd: false, module: { relaxed: true, importMemory: true } });
+      wasm = appendCustomSection(wasm, RELAXED_SECTION, relaxed.wasm);
+    }
 
     const place = (io: { name: string; value: number }): TensorPlacement => ({ name: io.name, shape: [...graph.values[io.value]!.shape], offset: addressOf(io.value) });
     const inputs = graph.inputs.map(place);

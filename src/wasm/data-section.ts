@@ -208,6 +208,9 @@ export function appendDataSegmentsText(wat: string, segments: readonly DataSegme
   return wat.slice(0, close) + lines + wat.slice(close);
 }
 
+/** Name of the custom section holding the relaxed-SIMD code module (codegen.ts, loader.ts). */
+export const RELAXED_SECTION = 'netc.relaxed';
+
 /** `wasm` with a custom section (id 0: a name, then any bytes) appended; engines ignore it. */
 export function appendCustomSection(wasm: Uint8Array, name: string, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const nameBytes = new TextEncoder().encode(name);

@@ -6,6 +6,7 @@
  * input and output names and shapes.
  */
 import type { MemoryLayout } from './codegen.ts';
+import { RELAXED_SECTION } from './data-section.ts';
 import { F16_SECTION } from './f16.ts';
 
 export interface LoaderInfo {
@@ -26,6 +27,8 @@ export interface GeneratedLoader {
 const LOADER_BODY = String.raw`
 const numel = (shape) => shape.reduce((a, b) => a * b, 1);
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
+// A module whose one function is f32x4.relaxed_madd: valid where relaxed SIMD is.
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 133, 2, 11]);
 
 async function readBytes(source, what) {
   if (source instanceof Uint8Array) return source;
@@ -111,7 +114,16 @@ export async function load(source, options = {}) {
     if (!section || section.byteLength !== WEIGHTS.bytes) throw new Error(MODEL + ': the module lacks its float16 weights (section ' + F16_SECTION + ')');
     expandF16(memory, WEIGHTS.f16, new Uint8Array(section));
   }
-  const runKernel = instance.exports.run;
+  let runKernel = instance.exports.run;
+  // The relaxed-SIMD code (if built in) runs on the same memory where the engine validates a
+  // relaxed instruction; otherwise, or with options.simd === 'exact', the exact code runs.
+  let kernels = 'exact';
+  const relaxed = WebAssembly.Module.customSections(module, RELAXED_SECTION)[0];
+  if (relaxed && options.simd !== 'exact' && WebAssembly.validate(RELAXED_PROBE)) {
+    const code = await WebAssembly.instantiate(relaxed, { env: { memory } });
+    runKernel = code.instance.exports.run;
+    kernels = 'relaxed';
+  }
   function run(x) {
     // Any typed array counts as a single input, so a Float64Array is told it must be a
     // Float32Array rather than taken for an object of inputs ("unknown input 0").
@@ -136,7 +148,7 @@ export async function load(source, options = {}) {
     for (const spec of OUTPUTS) out[spec.name] = read(spec);
     return out;
   }
-  return { run, inputs, outputs };
+  return { run, inputs, outputs, kernels };
 }
 `;
 
@@ -155,6 +167,7 @@ export function generateLoader(info: LoaderInfo): GeneratedLoader {
     `const WEIGHTS = ${JSON.stringify(weights)};`,
     `const WEIGHTS_FILE = ${info.weightsFile === undefined ? 'undefined' : JSON.stringify(info.weightsFile)};`,
     ...(f16 ? [`const F16_SECTION = ${JSON.stringify(F16_SECTION)};`] : []),
+    `const RELAXED_SECTION = ${JSON.stringify(RELAXED_SECTION)};`,
     `/** Input names and shapes, in order. */`,
     `export const inputs = ${publicIO(inputs)};`,
     `/** Output names and shapes, in order. */`,
@@ -195,6 +208,8 @@ function generateDts(name: string, inputs: { name: string; shape: number[] }[], 
     'export interface LoadOptions {',
     '  /** Weights of a module built with external weights (default: `<model>.weights.bin` next to the module). */',
     '  weights?: Uint8Array | ArrayBuffer | URL | string;',
+    "  /** 'exact' runs the plain SIMD128 code even where the relaxed-SIMD code could run (default 'auto'). */",
+    "  simd?: 'auto' | 'exact';",
     '}',
     '',
     'export interface Model {',
@@ -202,6 +217,8 @@ function generateDts(name: string, inputs: { name: string; shape: number[] }[], 
     `  run(${runArg}): ${runResult};`,
     `  readonly inputs: ${specs(inputs)};`,
     `  readonly outputs: ${specs(outputs)};`,
+    "  /** The code that runs: 'relaxed' (built with relaxed SIMD and supported here) or 'exact'. */",
+    "  readonly kernels: 'exact' | 'relaxed';",
     '}',
     '',
     `export declare const inputs: ${specs(inputs)};`,

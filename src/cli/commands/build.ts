@@ -22,6 +22,8 @@ Options:
   --weights-external       keep weights out of the module, in FILE.weights.bin
   --weights-dtype f32|f16  store weights as float32 (default) or float16: half the bytes,
                            expanded to float32 when loaded (relative error about 1e-4 to 1e-3)
+  --relaxed-simd           also build the kernels with relaxed SIMD (fused multiply-add), run
+                           by model.js where the engine supports it (the code is then twice as large)
   --emit wat               also write the module as text (FILE.wat)
   --explain                say what each optimisation pass did, and the memory layout
   --passes a,b,...         run only these passes (${passNames().join(', ')})
@@ -47,6 +49,7 @@ export const command: Command = {
       'weights-map': { type: 'string' },
       'weights-external': { type: 'boolean' },
       'weights-dtype': { type: 'string' },
+      'relaxed-simd': { type: 'boolean' },
       emit: { type: 'string' },
       explain: { type: 'boolean' },
       passes: { type: 'string' },
@@ -117,7 +120,7 @@ export const command: Command = {
     let built;
     progress.note('generating code (binaryen)');
     try {
-      built = await buildModule(optimised.graph, optimised.weights, { weightsExternal: values['weights-external'], emitText: values.emit === 'wat', weightsDtype: dtype });
+      built = await buildModule(optimised.graph, optimised.weights, { weightsExternal: values['weights-external'], emitText: values.emit === 'wat', weightsDtype: dtype, relaxedSimd: values['relaxed-simd'] });
     } catch (e) {
       progress.done();
       if (e instanceof WasmBuildError) {
