@@ -12,7 +12,7 @@
  *
  * Layer rows also time netc variants against netc itself: 'netc no-winograd' on 3x3 rows, and
  * 'netc relaxed' (relaxed-SIMD kernels) where the engine has relaxed SIMD (Node 20:
- * NODE_OPTIONS=--experimental-wasm-relaxed-simd npm run bench).
+ * npx tsx --experimental-wasm-relaxed-simd bench/run.ts).
  *
  * Options: --quick (fewer runs), --only W2[,W3] (workload ids or network names).
  */
@@ -132,7 +132,7 @@ async function layerRows(): Promise<Row[]> {
 let peakGflops = 0;
 let relaxedPeakGflops = 0;
 // A function of one f32x4.relaxed_madd: relaxed SIMD rows run where the engine takes it
-// (Node 20: NODE_OPTIONS=--experimental-wasm-relaxed-simd).
+// (Node 20: npx tsx --experimental-wasm-relaxed-simd bench/run.ts).
 const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 133, 2, 11]);
 const relaxedHere = WebAssembly.validate(RELAXED_PROBE);
 
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   if (relaxedHere) {
     relaxedPeakGflops = (await measureSimdPeak(9, true)).gflops;
     console.log(`relaxed SIMD (relaxed_madd) peak: ${relaxedPeakGflops.toFixed(1)} GFLOP/s; 'netc relaxed' rows run the relaxed kernels`);
-  } else console.log('relaxed SIMD not available in this engine (Node 20: NODE_OPTIONS=--experimental-wasm-relaxed-simd): no relaxed rows');
+  } else console.log('relaxed SIMD not available in this engine (Node 20: npx tsx --experimental-wasm-relaxed-simd bench/run.ts): no relaxed rows');
   console.log(`${RUNS} timed runs per contender after ${WARMUP} warm-up runs, alternating; times include input/output copies.`);
   const rows = await layerRows();
   const nets = await networkRows(only, timeContenders, gather, printRow);
