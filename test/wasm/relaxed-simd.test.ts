@@ -17,6 +17,8 @@ import { randomWeights } from '../../src/io/randomWeights.ts';
 import { RELAXED_SECTION } from '../../src/wasm/data-section.ts';
 import { randomTensor, relL2, rng } from './harness.ts';
 
+// c1 goes to Winograd (its filter transform then runs in the relaxed module too), c2 to the
+// matrix-product engine, c3 through the stride phases, d to the direct kernel.
 const NET = `
 network Mixed {
   in x: f32[1, 12, 14, 14]

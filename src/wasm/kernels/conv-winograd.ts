@@ -83,16 +83,19 @@ export function chooseWinograd(s: ConvSpec, mode: WinogradMode = 'auto'): Winogr
   return { reason: `matrix-product engine: Winograd ${name} estimated ${ratio < 1 ? `${(1 / ratio).toFixed(1)}x slower` : `only ${ratio.toFixed(2)}x faster`} (${s.C} -> ${s.Cout} channels, ${OH}x${OW})` };
 }
 
-/** `sum_k coeffs[k] * x[k]` on f32x4 locals, skipping zeros; +-1 as add and subtract. */
+/**
+ * `sum_k coeffs[k] * x[k]` on f32x4 locals, skipping zeros; +-1 as add and subtract, other
+ * coefficients as multiply-adds (fused in a relaxed module).
+ */
 function combine(m: ModuleBuilder, f: FunctionBuilder, coeffs: number[], x: Local[]): Expr {
   let acc: Expr | undefined;
   coeffs.forEach((c, k) => {
     if (c === 0) return;
     const v = f.get(x[k]!);
     const mag = Math.abs(c);
-    const term = mag === 1 ? v : m.v.mul(v, m.v.splatC(mag));
-    if (acc === undefined) acc = c > 0 ? term : m.v.neg(term);
-    else acc = c > 0 ? m.v.add(acc, term) : m.v.sub(acc, term);
+    if (acc === undefined) acc = mag === 1 ? (c > 0 ? v : m.v.neg(v)) : m.v.mul(v, m.v.splatC(c));
+    else if (mag === 1) acc = c > 0 ? m.v.add(acc, v) : m.v.sub(acc, v);
+    else acc = m.v.madd(v, m.v.splatC(c), acc);
   });
   return acc ?? m.v.splatC(0);
 }
