@@ -7,6 +7,7 @@
 import type { Graph, Node, WeightStore } from '../src/ir/graph.ts';
 import { numel, type Tensor } from '../src/ir/tensor.ts';
 import type { ConvAttrs, ConvTransposeAttrs } from '../src/ops/attrs.ts';
+import type { BuildOptions } from '../src/wasm/codegen.ts';
 import type { Contender } from './contender.ts';
 import { ortContender } from './peers/ort.ts';
 import { loadTf, tfContender, toChannelsLast } from './peers/tfjs.ts';
@@ -118,10 +119,18 @@ export function layerData(w: LayerWorkload): LayerData {
   return { graph, weights, input };
 }
 
-/** netc: the code generator's module for the graph; a run copies the input in and the output out. */
-export async function netcContender(d: LayerData): Promise<Contender> {
+/** Whether netc would consider Winograd for the layer (2-D 3x3, stride 1): then a row also times it off. */
+export function winogradCandidate(w: LayerWorkload): boolean {
+  return w.op === 'conv' && w.attrs.kernel.length === 2 && w.attrs.kernel.every((k) => k === 3) && (w.attrs as ConvAttrs).stride.every((s) => s === 1);
+}
+
+/**
+ * netc: the code generator's module for the graph; a run copies the input in and the output
+ * out. `name` and `options` make variants (Winograd off).
+ */
+export async function netcContender(d: LayerData, name = 'netc', options: BuildOptions = {}): Promise<Contender> {
   const { buildModule } = await import('../src/wasm/codegen.ts');
-  const built = await buildModule(d.graph, d.weights);
+  const built = await buildModule(d.graph, d.weights, options);
   const inst = new WebAssembly.Instance(new WebAssembly.Module(built.wasm), {});
   const run = inst.exports['run'] as () => void;
   const mem = inst.exports['memory'] as WebAssembly.Memory;
@@ -130,7 +139,7 @@ export async function netcContender(d: LayerData): Promise<Contender> {
   const outN = numel(outPl.shape);
   let last: Float32Array = new Float32Array(0);
   return {
-    name: 'netc',
+    name,
     run() {
       new Float32Array(mem.buffer, inPl.offset, d.input.data.length).set(d.input.data);
       run();

@@ -10,6 +10,10 @@
  * the output out for every contender. Rows whose pieces are missing are skipped with the
  * reason. Results go to bench/results.json.
  *
+ * Layer rows also time netc variants against netc itself: 'netc no-winograd' on 3x3 rows, and
+ * 'netc relaxed' (relaxed-SIMD kernels) where the engine has relaxed SIMD (Node 20:
+ * npx tsx --experimental-wasm-relaxed-simd bench/run.ts).
+ *
  * Options: --quick (fewer runs), --only W2[,W3] (workload ids or network names).
  */
 import { writeFileSync } from 'node:fs';
@@ -17,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { relativeL2 } from '../src/ir/tensor.ts';
 import type { Contender } from './contender.ts';
-import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerContender } from './layers.ts';
+import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerContender, winogradCandidate } from './layers.ts';
 import { networkRows } from './networks.ts';
 import { measureSimdPeak } from './peak.ts';
 import { checkerRows } from './checker.ts';
@@ -112,6 +116,8 @@ async function layerRows(): Promise<Row[]> {
     const skipped: string[] = [];
     const contenders = await gather([
       ['netc', () => netcContender(d)],
+      ...(winogradCandidate(w) ? [['netc no-winograd', () => netcContender(d, 'netc no-winograd', { winograd: 'never' })] as [string, () => Promise<Contender>]] : []),
+      ...(relaxedHere ? [['netc relaxed', () => netcContender(d, 'netc relaxed', { module: { relaxed: true } })] as [string, () => Promise<Contender>]] : []),
       ['onnxruntime-web', () => ortLayerContender(d)],
       ['tfjs-wasm', () => tfLayerContender(w, d)],
     ], skipped);
@@ -124,10 +130,16 @@ async function layerRows(): Promise<Row[]> {
 }
 
 let peakGflops = 0;
+let relaxedPeakGflops = 0;
+// A function of one f32x4.relaxed_madd: relaxed SIMD rows run where the engine takes it
+// (Node 20: npx tsx --experimental-wasm-relaxed-simd bench/run.ts).
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 133, 2, 11]);
+const relaxedHere = WebAssembly.validate(RELAXED_PROBE);
 
 function printRow(row: Row): void {
   const netc = row.timings.find((t) => t.name === 'netc');
-  const peers = row.timings.filter((t) => t.name !== 'netc');
+  // Variants of netc (a path switched off) are compared with netc, not counted as peers.
+  const peers = row.timings.filter((t) => !t.name.startsWith('netc'));
   const best = peers.length ? peers.reduce((a, b) => (a.medianMs <= b.medianMs ? a : b)) : undefined;
   console.log(`\n${row.id}  ${row.title}${row.macs ? `  (${(row.macs / 1e6).toFixed(1)} M MACs)` : ''}`);
   for (const t of row.timings) {
@@ -139,7 +151,10 @@ function printRow(row: Row): void {
       gf !== undefined ? `${gf.toFixed(1).padStart(6)} GFLOP/s` : ''.padStart(14),
       t.runs < RUNS ? `(${t.runs} runs)` : '',
       t.name === 'netc' && best ? `x${(best.medianMs / t.medianMs).toFixed(2)} vs ${best.name}` : '',
+      // Above 1: the variant is faster than netc's default build.
+      t.name !== 'netc' && t.name.startsWith('netc') && netc ? `x${(netc.medianMs / t.medianMs).toFixed(2)} vs netc (min x${(netc.minMs / t.minMs).toFixed(2)})` : '',
       t.name === 'netc' && gf !== undefined && peakGflops ? `${((100 * gf) / peakGflops).toFixed(0)}% of peak` : '',
+      t.name === 'netc relaxed' && gf !== undefined && relaxedPeakGflops ? `${((100 * gf) / relaxedPeakGflops).toFixed(0)}% of relaxed peak` : '',
       t.diffFromNetc !== undefined ? `diff ${t.diffFromNetc.toExponential(1)}` : '',
     ];
     console.log('  ' + cols.filter(Boolean).join('  '));
@@ -152,6 +167,10 @@ async function main(): Promise<void> {
   const peak = await measureSimdPeak();
   peakGflops = peak.gflops;
   console.log(`Wasm SIMD mul+add peak on this machine: ${peak.gflops.toFixed(1)} GFLOP/s (${peak.how})`);
+  if (relaxedHere) {
+    relaxedPeakGflops = (await measureSimdPeak(9, true)).gflops;
+    console.log(`relaxed SIMD (relaxed_madd) peak: ${relaxedPeakGflops.toFixed(1)} GFLOP/s; 'netc relaxed' rows run the relaxed kernels`);
+  } else console.log('relaxed SIMD not available in this engine (Node 20: npx tsx --experimental-wasm-relaxed-simd bench/run.ts): no relaxed rows');
   console.log(`${RUNS} timed runs per contender after ${WARMUP} warm-up runs, alternating; times include input/output copies.`);
   const rows = await layerRows();
   const nets = await networkRows(only, timeContenders, gather, printRow);
@@ -161,6 +180,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     peakGflops: peak.gflops,
+    relaxedPeakGflops: relaxedPeakGflops || undefined,
     runs: RUNS,
     layers: rows,
     networks: nets,

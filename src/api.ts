@@ -39,6 +39,10 @@ export interface CompileOptions {
   randomWeights?: number;
   /** Keep the weights out of the module: returned as `weightsBin`, fetched by the loader. */
   weightsExternal?: boolean;
+  /** Store the weights as float16 (half the bytes; the loader expands them to float32), default 'f32'. */
+  weightsDtype?: 'f32' | 'f16';
+  /** Also build the kernels with relaxed SIMD (f32x4.relaxed_madd); the loader picks them where supported. */
+  relaxedSimd?: boolean;
   /** Optimisation passes to run, in pipeline order (default all; `[]` for none). */
   passes?: string[];
   /** Also return the module as WebAssembly text. */
@@ -84,7 +88,7 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
   const { WasmBuildError } = await import('./wasm/errors.ts');
   const { generateLoader } = await import('./wasm/loader.ts');
   try {
-    const built = await buildModule(graph, front.optimized.weights, { weightsExternal: options.weightsExternal, emitText: options.emitText });
+    const built = await buildModule(graph, front.optimized.weights, { weightsExternal: options.weightsExternal, emitText: options.emitText, weightsDtype: options.weightsDtype, relaxedSimd: options.relaxedSimd });
     const loader = generateLoader({ name: graph.name, layout: built.layout, weightsExternal: !!options.weightsExternal });
     return { wasm: built.wasm, weightsBin: built.weightsBin, loader: loader.js, dts: loader.dts, wat: built.wat, layout: built.layout, graph, diagnostics };
   } catch (e) {

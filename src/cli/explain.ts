@@ -1,4 +1,4 @@
-/** The `--explain` report of `netc build`: what each pass did, and the module's memory and size. */
+/** The `--explain` report of `netc build`: what each pass did, the kernels chosen, and the module's memory and size. */
 import type { Graph } from '../ir/graph.ts';
 import type { ExplainLog } from '../passes/pass.ts';
 import { passNames } from '../passes/pipeline.ts';
@@ -11,7 +11,7 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildResult, 'wasm' | 'layout'>, seconds: number): string {
+export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildResult, 'wasm' | 'layout'> & Partial<Pick<BuildResult, 'kernelNotes'>>, seconds: number): string {
   const lines: string[] = [`${graph.name}: ${graph.nodes.length} nodes after optimisation`, ''];
   for (const pass of passNames()) {
     const said = log.forPass(pass);
@@ -19,15 +19,22 @@ export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildRes
     lines.push(`${pass}:`);
     for (const s of said) lines.push(`  ${s}`);
   }
+  const notes = built.kernelNotes ?? [];
+  if (notes.length > 0) {
+    lines.push('kernels:');
+    for (const n of notes) lines.push(`  ${n.node}: ${n.message}`);
+  }
   const l = built.layout;
-  const code = built.wasm.length - (l.constantsBytes <= built.wasm.length ? l.constantsBytes : 0);
+  const stored = l.f16 ? l.f16.bytes : l.constantsBytes;
+  const code = built.wasm.length - (stored <= built.wasm.length ? stored : 0);
   lines.push(
     '',
     'module:',
-    `  ${formatBytes(built.wasm.length)} in all; code and tables ${formatBytes(Math.max(0, code))}, weights ${formatBytes(l.constantsBytes)}`,
+    `  ${formatBytes(built.wasm.length)} in all; code and tables ${formatBytes(Math.max(0, code))}, weights ${formatBytes(stored)}${l.f16 ? ' (float16, expanded when loaded)' : ''}`,
     `  ${l.kernelFunctions} kernel functions`,
     'linear memory:',
     `  weights   ${formatBytes(l.constantsBytes)} at ${l.constantsOffset}`,
+    ...(l.derivedBytes > 0 ? [`  derived   ${formatBytes(l.derivedBytes)} at ${l.derivedOffset} (Winograd filters, transformed when the module starts)`] : []),
     `  arena     ${formatBytes(l.arenaBytes)} at ${l.arenaOffset} (inputs and outputs ${formatBytes(l.ioBytes)} included)`,
     `  scratch   ${formatBytes(l.scratchBytes)} at ${l.scratchOffset}`,
     `  total     ${formatBytes(l.totalBytes)} (${l.pages} pages of 64 KiB)`,

@@ -8,6 +8,8 @@
  *   [16, arenaEnd)       activations, graph inputs and outputs (storage.ts + layout.ts)
  *   [constants, ...)     packed weights and index tables (a data segment, or copied in by
  *                        the loader from a separate weights file)
+ *   [derived, ...)       weights transformed when the module starts (Winograd filters):
+ *                        `run()` calls `prepare()` once, the first time
  *   [scratch, end)       per-node scratch (padded inputs, accumulators), reused by all nodes
  *
  * Lowering runs twice: a first pass learns the size of the constants and the largest
@@ -23,8 +25,10 @@ import { loweringFor } from './kernels/index.ts';
 import type { KernelContext, Operand, OutputOperand } from './kernels/types.ts';
 import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout.ts';
 import type { Span } from '../diag/span.ts';
-import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from './module.ts';
+import { ModuleBuilder, type Expr, type FunctionBuilder, type ModuleOptions, type ValType } from './module.ts';
 import { planStorage } from './storage.ts';
+import { appendCustomSection, RELAXED_SECTION } from './data-section.ts';
+import { F16_SECTION, toF16Weights, type F16Run } from './f16.ts';
 
 export interface TensorPlacement {
   name: string;
@@ -37,6 +41,9 @@ export interface MemoryLayout {
   /** Packed weights and index tables. */
   constantsOffset: number;
   constantsBytes: number;
+  /** Weights derived from the constants at start-up (not in the module's bytes). */
+  derivedOffset: number;
+  derivedBytes: number;
   arenaOffset: number;
   /** Activations including graph inputs and outputs. */
   arenaBytes: number;
@@ -51,6 +58,11 @@ export interface MemoryLayout {
   outputs: TensorPlacement[];
   /** Kernel functions emitted (shared between nodes of one kind and shape class). */
   kernelFunctions: number;
+  /**
+   * Weights stored as float16 (f16.ts): the runs the loader expands into float32 and the
+   * bytes stored (custom section or weights file).
+   */
+  f16?: { runs: F16Run[]; bytes: number };
 }
 
 export interface BuildOptions {
@@ -60,6 +72,18 @@ export interface BuildOptions {
   emitText?: boolean;
   /** Try the fast convolution kernels before the direct one (default true). */
   fastConvPaths?: boolean;
+  /** Winograd for 3x3 convs: by the cost model (default 'auto'), whenever possible, or never. */
+  winograd?: 'auto' | 'always' | 'never';
+  /** Store the float weights as float16 (expanded by the loader), or float32 (default). */
+  weightsDtype?: 'f32' | 'f16';
+  /**
+   * Also build the code with `f32x4.relaxed_madd` (a second module importing the first one's
+   * memory, carried in the custom section RELAXED_SECTION); the loader runs it where the
+   * engine has relaxed SIMD.
+   */
+  relaxedSimd?: boolean;
+  /** How the module itself is built (the relaxed code module: relaxed, memory imported). */
+  module?: ModuleOptions;
   /**
    * Arena offsets of every value (a memory planning pass's `slots`); defaults to
    * `graph.memory.slots` when the graph carries a plan, else the backend plans itself.
@@ -72,9 +96,12 @@ export interface BuildResult {
   weightsBin?: Uint8Array<ArrayBuffer>;
   wat?: string;
   layout: MemoryLayout;
+  /** Kernel choices made while lowering (the conv algorithm and why), by node name. */
+  kernelNotes: { node: string; message: string }[];
 }
 
 const MAX_MEMORY = 4 * 1024 * 1024 * 1024 - 65536;
+
 
 /**
  * Where a whole-network problem (memory too large) is reported: the network's first input
@@ -94,7 +121,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
   const placement = placeValues(graph, options.memoryPlan ?? graph.memory?.slots);
   const constantsOffset = align16(arenaOffset + placement.arenaBytes);
 
-  const m = await ModuleBuilder.create();
+  const m = await ModuleBuilder.create(options.module);
   try {
     const functions = new Map<string, string>();
     const kindCounts = new Map<string, number>();
@@ -123,12 +150,16 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     };
 
     const addressOf = (v: number): number => arenaOffset + placement.offset(v);
-    const lowerAll = (constantsBase: number, scratchBase: number) => {
+    let kernelNotes: { node: string; message: string }[] = [];
+    const lowerAll = (constantsBase: number, derivedBase: number, scratchBase: number) => {
+      kernelNotes = [];
       const chunks: (Float32Array | Int32Array)[] = [];
       const placed = new Map<Float32Array | Int32Array, number>();
       let constBytes = 0;
+      let derivedBytes = 0;
       let scratchMax = 0;
       const stmts: Expr[] = [];
+      const prepare: Expr[] = [];
       graph.nodes.forEach((node, i) => {
         let scratchUsed = 0;
         const ctx: KernelContext = {
@@ -136,6 +167,8 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
           fn,
           helper,
           fastPaths: options.fastConvPaths !== false,
+          winograd: options.winograd,
+          explain: (message) => kernelNotes.push({ node: node.name, message }),
           constant: (data) => {
             const known = placed.get(data);
             if (known !== undefined) return known;
@@ -151,34 +184,59 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
             scratchMax = Math.max(scratchMax, scratchUsed);
             return at;
           },
+          derived: (bytes) => {
+            const at = derivedBase + derivedBytes;
+            derivedBytes += align16(bytes);
+            return at;
+          },
+          prepare: (s) => void prepare.push(...s),
         };
         const inputs: Operand[] = node.inputs.map((v) => ({ ptr: addressOf(v), shape: graph.values[v]!.shape, batchStride: placement.batchStride(v) }));
         const out = node.outputs[0]!;
         const output: OutputOperand = { ptr: addressOf(out), shape: graph.values[out]!.shape, batchStride: placement.batchStride(out) };
         stmts.push(...loweringFor(node)({ node, attrs: node.attrs, inputs, output, params: params[i]!, ctx }));
       });
-      return { stmts, chunks, constBytes, scratchMax };
+      return { stmts, prepare, chunks, constBytes, derivedBytes, scratchMax };
     };
 
-    const dry = lowerAll(constantsOffset, 0);
-    const scratchOffset = align16(constantsOffset + dry.constBytes);
-    const real = lowerAll(constantsOffset, scratchOffset);
+    const dry = lowerAll(constantsOffset, 0, 0);
+    const derivedOffset = align16(constantsOffset + dry.constBytes);
+    const scratchOffset = align16(derivedOffset + dry.derivedBytes);
+    const real = lowerAll(constantsOffset, derivedOffset, scratchOffset);
     // Slack past the last buffer: vector kernels may read (never write) a few floats beyond
     // the end of a row (kernels/gather.ts).
     const totalBytes = scratchOffset + real.scratchMax + 64;
     if (totalBytes > MAX_MEMORY) throw new WasmBuildError('NET4002', { bytes: totalBytes }, networkSpan(graph));
 
     const constants = new Uint8Array(real.constBytes);
+    const placedChunks: { offset: number; data: Float32Array | Int32Array }[] = [];
     let at = 0;
     for (const c of real.chunks) {
       constants.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
+      placedChunks.push({ offset: constantsOffset + at, data: c });
       at += align16(c.byteLength);
     }
-    if (!options.weightsExternal) m.addData(constantsOffset, constants);
-    m.addFunction('run', [], undefined, () => (real.stmts.length ? real.stmts : [m.nop()]));
+    // float16: the integer tables stay data segments; the floats go to a custom section or the weights file.
+    const f16 = options.weightsDtype === 'f16' ? toF16Weights(placedChunks) : undefined;
+    if (f16) for (const t of f16.tables) m.addData(t.offset, t.data);
+    else if (!options.weightsExternal) m.addData(constantsOffset, constants);
+    const runBody = real.stmts.length ? real.stmts : [m.nop()];
+    if (real.prepare.length > 0) {
+      m.addFunction('prepare', [], undefined, () => real.prepare);
+      m.addGlobalI32('prepared', 0);
+      runBody.unshift(m.if(m.i32.eqz(m.globalGetI32('prepared')), m.block([m.call('prepare', []), m.globalSet('prepared', m.i32.c(1))])));
+    }
+    m.addFunction('run', [], undefined, () => runBody);
     m.exportFunction('run');
     m.setMemoryBytes(totalBytes);
-    const { wasm, wat } = m.finish({ emitText: options.emitText });
+    const finished = m.finish({ emitText: options.emitText });
+    const wat = finished.wat;
+    let wasm = f16 && !options.weightsExternal ? appendCustomSection(finished.wasm, F16_SECTION, f16.bytes) : finished.wasm;
+    if (options.relaxedSimd) {
+      // The same lowering gives the same addresses: only the multiply-adds differ.
+      const relaxed = await buildModule(graph, weights, { ...options, weightsDtype: undefined, weightsExternal: true, emitText: false, relaxedSimd: false, module: { relaxed: true, importMemory: true } });
+      wasm = appendCustomSection(wasm, RELAXED_SECTION, relaxed.wasm);
+    }
 
     const place = (io: { name: string; value: number }): TensorPlacement => ({ name: io.name, shape: [...graph.values[io.value]!.shape], offset: addressOf(io.value) });
     const inputs = graph.inputs.map(place);
@@ -186,6 +244,8 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     const layout: MemoryLayout = {
       constantsOffset,
       constantsBytes: real.constBytes,
+      derivedOffset,
+      derivedBytes: real.derivedBytes,
       arenaOffset,
       arenaBytes: placement.arenaBytes,
       ioBytes: [...graph.inputs, ...graph.outputs].reduce((s, io) => s + numel(graph.values[io.value]!.shape) * 4, 0),
@@ -196,8 +256,10 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
       inputs,
       outputs,
       kernelFunctions: functions.size,
+      f16: f16 ? { runs: f16.runs, bytes: f16.bytes.length } : undefined,
     };
-    return { wasm, wat, weightsBin: options.weightsExternal ? constants : undefined, layout };
+    const weightsBin = options.weightsExternal ? (f16 ? f16.bytes : constants) : undefined;
+    return { wasm, wat, weightsBin, layout, kernelNotes };
   } catch (e) {
     m.dispose();
     throw e;

@@ -207,3 +207,18 @@ export function appendDataSegmentsText(wat: string, segments: readonly DataSegme
   const lines = segments.map((s) => ` (data (i32.const ${s.offset}) ${watString(s.bytes)})\n`).join('');
   return wat.slice(0, close) + lines + wat.slice(close);
 }
+
+/** Name of the custom section holding the relaxed-SIMD code module (codegen.ts, loader.ts). */
+export const RELAXED_SECTION = 'netc.relaxed';
+
+/** `wasm` with a custom section (id 0: a name, then any bytes) appended; engines ignore it. */
+export function appendCustomSection(wasm: Uint8Array, name: string, payload: Uint8Array): Uint8Array<ArrayBuffer> {
+  const nameBytes = new TextEncoder().encode(name);
+  const body = [...uleb(nameBytes.length), ...nameBytes];
+  const header = [0, ...uleb(body.length + payload.length), ...body];
+  const out = new Uint8Array(wasm.length + header.length + payload.length);
+  out.set(wasm);
+  out.set(header, wasm.length);
+  out.set(payload, wasm.length + header.length);
+  return out;
+}

@@ -6,6 +6,8 @@
  * input and output names and shapes.
  */
 import type { MemoryLayout } from './codegen.ts';
+import { RELAXED_SECTION } from './data-section.ts';
+import { F16_SECTION } from './f16.ts';
 
 export interface LoaderInfo {
   /** Network name, for comments and messages. */
@@ -25,6 +27,8 @@ export interface GeneratedLoader {
 const LOADER_BODY = String.raw`
 const numel = (shape) => shape.reduce((a, b) => a * b, 1);
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
+// A module whose one function is f32x4.relaxed_madd: valid where relaxed SIMD is.
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 133, 2, 11]);
 
 async function readBytes(source, what) {
   if (source instanceof Uint8Array) return source;
@@ -78,18 +82,48 @@ function checkInput(spec, value) {
   return data;
 }
 
+// float16 weights: runs [byte address, count] of float32 values, from little-endian halves.
+function expandF16(memory, runs, bytes) {
+  const table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const e = (h >> 10) & 31, f = h & 1023, s = h & 0x8000 ? -1 : 1;
+    table[h] = e === 0 ? s * f * 2 ** -24 : e === 31 ? (f ? NaN : s * Infinity) : s * (1 + f / 1024) * 2 ** (e - 15);
+  }
+  const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
+  const halves = new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >> 1);
+  let at = 0;
+  for (const [offset, count] of runs) {
+    const dst = new Float32Array(memory.buffer, offset, count);
+    for (let i = 0; i < count; i++) dst[i] = table[halves[at++]];
+  }
+}
+
 export async function load(source, options = {}) {
   const bytes = await readBytes(source, 'module');
-  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const { module, instance } = await WebAssembly.instantiate(bytes, {});
   const memory = instance.exports.memory;
   if (WEIGHTS.external) {
     const where = options.weights !== undefined ? options.weights : weightsLocation(source);
     if (where === undefined) throw new Error(MODEL + ': the module was built with external weights; pass options.weights (bytes, URL or path)');
     const w = await readBytes(where, 'weights');
     if (w.length !== WEIGHTS.bytes) throw new RangeError(MODEL + ': weights file has ' + w.length + ' bytes, expected ' + WEIGHTS.bytes);
-    new Uint8Array(memory.buffer, WEIGHTS.offset, WEIGHTS.bytes).set(w);
+    if (WEIGHTS.f16) expandF16(memory, WEIGHTS.f16, w);
+    else new Uint8Array(memory.buffer, WEIGHTS.offset, WEIGHTS.bytes).set(w);
+  } else if (WEIGHTS.f16) {
+    const section = WebAssembly.Module.customSections(module, F16_SECTION)[0];
+    if (!section || section.byteLength !== WEIGHTS.bytes) throw new Error(MODEL + ': the module lacks its float16 weights (section ' + F16_SECTION + ')');
+    expandF16(memory, WEIGHTS.f16, new Uint8Array(section));
   }
-  const runKernel = instance.exports.run;
+  let runKernel = instance.exports.run;
+  // The relaxed-SIMD code (if built in) runs on the same memory where the engine validates a
+  // relaxed instruction; otherwise, or with options.simd === 'exact', the exact code runs.
+  let kernels = 'exact';
+  const relaxed = WebAssembly.Module.customSections(module, RELAXED_SECTION)[0];
+  if (relaxed && options.simd !== 'exact' && WebAssembly.validate(RELAXED_PROBE)) {
+    const code = await WebAssembly.instantiate(relaxed, { env: { memory } });
+    runKernel = code.instance.exports.run;
+    kernels = 'relaxed';
+  }
   function run(x) {
     // Any typed array counts as a single input, so a Float64Array is told it must be a
     // Float32Array rather than taken for an object of inputs ("unknown input 0").
@@ -114,7 +148,7 @@ export async function load(source, options = {}) {
     for (const spec of OUTPUTS) out[spec.name] = read(spec);
     return out;
   }
-  return { run, inputs, outputs };
+  return { run, inputs, outputs, kernels };
 }
 `;
 
@@ -122,7 +156,8 @@ export function generateLoader(info: LoaderInfo): GeneratedLoader {
   const io = (list: MemoryLayout['inputs']) => list.map((t) => ({ name: t.name, shape: t.shape, offset: t.offset }));
   const inputs = io(info.layout.inputs);
   const outputs = io(info.layout.outputs);
-  const weights = { external: info.weightsExternal, offset: info.layout.constantsOffset, bytes: info.layout.constantsBytes };
+  const f16 = info.layout.f16;
+  const weights = { external: info.weightsExternal, offset: info.layout.constantsOffset, bytes: f16 ? f16.bytes : info.layout.constantsBytes, f16: f16?.runs };
   const publicIO = (list: typeof inputs) => JSON.stringify(list.map((t) => ({ name: t.name, shape: t.shape })));
   const js = [
     `// Loader for the netc model ${JSON.stringify(info.name).slice(1, -1)}. Generated file; do not edit.`,
@@ -131,6 +166,8 @@ export function generateLoader(info: LoaderInfo): GeneratedLoader {
     `const OUTPUTS = ${JSON.stringify(outputs)};`,
     `const WEIGHTS = ${JSON.stringify(weights)};`,
     `const WEIGHTS_FILE = ${info.weightsFile === undefined ? 'undefined' : JSON.stringify(info.weightsFile)};`,
+    ...(f16 ? [`const F16_SECTION = ${JSON.stringify(F16_SECTION)};`] : []),
+    `const RELAXED_SECTION = ${JSON.stringify(RELAXED_SECTION)};`,
     `/** Input names and shapes, in order. */`,
     `export const inputs = ${publicIO(inputs)};`,
     `/** Output names and shapes, in order. */`,
@@ -171,6 +208,8 @@ function generateDts(name: string, inputs: { name: string; shape: number[] }[], 
     'export interface LoadOptions {',
     '  /** Weights of a module built with external weights (default: `<model>.weights.bin` next to the module). */',
     '  weights?: Uint8Array | ArrayBuffer | URL | string;',
+    "  /** 'exact' runs the plain SIMD128 code even where the relaxed-SIMD code could run (default 'auto'). */",
+    "  simd?: 'auto' | 'exact';",
     '}',
     '',
     'export interface Model {',
@@ -178,6 +217,8 @@ function generateDts(name: string, inputs: { name: string; shape: number[] }[], 
     `  run(${runArg}): ${runResult};`,
     `  readonly inputs: ${specs(inputs)};`,
     `  readonly outputs: ${specs(outputs)};`,
+    "  /** The code that runs: 'relaxed' (built with relaxed SIMD and supported here) or 'exact'. */",
+    "  readonly kernels: 'exact' | 'relaxed';",
     '}',
     '',
     `export declare const inputs: ${specs(inputs)};`,

@@ -108,6 +108,22 @@ export interface FinishOptions {
   emitText?: boolean;
 }
 
+export interface ModuleOptions {
+  /**
+   * `v.madd` emits `f32x4.relaxed_madd` (one rounding where the engine fuses) instead of a
+   * multiply and an add; the module then needs the relaxed SIMD feature.
+   */
+  relaxed?: boolean;
+  /** Import the memory (`env.memory`) instead of defining and exporting it; no data segments. */
+  importMemory?: boolean;
+}
+
+/** The C API entry points binaryen.js has no wrapper for (relaxed SIMD's multiply-add). */
+interface BinaryenCApi {
+  _BinaryenSIMDTernary(module: number, op: number, a: number, b: number, c: number): number;
+  _BinaryenRelaxedMaddVecF32x4(): number;
+}
+
 /** A Wasm module under construction: functions, one memory, data segments, exports. */
 export class ModuleBuilder {
   private labels = 0;
@@ -116,16 +132,17 @@ export class ModuleBuilder {
   private readonly functionNames = new Set<string>();
   private disposed = false;
 
-  private constructor(readonly b: Binaryen, readonly raw: BModule) {}
+  private constructor(readonly b: Binaryen, readonly raw: BModule, readonly options: ModuleOptions) {}
 
-  static async create(): Promise<ModuleBuilder> {
+  static async create(options: ModuleOptions = {}): Promise<ModuleBuilder> {
     const b = await loadBinaryen();
     const raw = new b.Module();
-    raw.setFeatures(b.Features.SIMD128 | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.MutableGlobals);
+    const relaxed = options.relaxed ? b.Features.RelaxedSIMD : 0;
+    raw.setFeatures(b.Features.SIMD128 | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.MutableGlobals | relaxed);
     // memory.copy / memory.fill resolve the memory when they are built: declare one now,
     // finish() replaces it with the real size and data.
     raw.setMemory(1, 1);
-    return new ModuleBuilder(b, raw);
+    return new ModuleBuilder(b, raw, options);
   }
 
   type(t: ValType): number {
@@ -221,6 +238,12 @@ export class ModuleBuilder {
     add: (a: Expr, b: Expr): Expr => this.raw.f32x4.add(a, b),
     sub: (a: Expr, b: Expr): Expr => this.raw.f32x4.sub(a, b),
     mul: (a: Expr, b: Expr): Expr => this.raw.f32x4.mul(a, b),
+    /** a * b + c: relaxed_madd in a relaxed module, else a multiply and an add. */
+    madd: (a: Expr, b: Expr, c: Expr): Expr => {
+      if (!this.options.relaxed) return this.raw.f32x4.add(c, this.raw.f32x4.mul(a, b));
+      const api = this.b as unknown as BinaryenCApi;
+      return api._BinaryenSIMDTernary((this.raw as unknown as { ptr: number }).ptr, api._BinaryenRelaxedMaddVecF32x4(), a, b, c);
+    },
     div: (a: Expr, b: Expr): Expr => this.raw.f32x4.div(a, b),
     /** IEEE min/max (NaN-propagating), unlike pmin/pmax. */
     min: (a: Expr, b: Expr): Expr => this.raw.f32x4.min(a, b),
@@ -239,6 +262,18 @@ export class ModuleBuilder {
     i32x4Add: (a: Expr, b: Expr): Expr => this.raw.i32x4.add(a, b),
     i32x4Shl: (a: Expr, bits: number): Expr => this.raw.i32x4.shl(a, this.raw.i32.const(bits)),
   };
+
+  // ---- globals ----
+  /** A mutable i32 global starting at `init`. */
+  addGlobalI32(name: string, init: number): void {
+    this.raw.addGlobal(name, this.b.i32, true, this.raw.i32.const(init));
+  }
+  globalGetI32(name: string): Expr {
+    return this.raw.global.get(name, this.b.i32);
+  }
+  globalSet(name: string, value: Expr): Expr {
+    return this.raw.global.set(name, value);
+  }
 
   // ---- memory ----
   memCopy(dest: Expr, src: Expr, bytes: Expr): Expr {
@@ -292,7 +327,10 @@ export class ModuleBuilder {
    */
   finish(options: FinishOptions = {}): { wasm: Uint8Array<ArrayBuffer>; wat?: string } {
     const pages = Math.max(1, Math.ceil(this.memoryBytes / 65536));
-    this.raw.setMemory(pages, pages, 'memory');
+    if (this.options.importMemory) {
+      this.raw.setMemory(pages, pages, null);
+      this.raw.addMemoryImport('0', 'env', 'memory');
+    } else this.raw.setMemory(pages, pages, 'memory');
     if (!this.raw.validate()) {
       throw new Error('internal error: generated Wasm module does not validate');
     }
@@ -306,7 +344,7 @@ export class ModuleBuilder {
     const code = this.raw.emitBinary();
     const text = options.emitText ? this.raw.emitText() : undefined;
     this.dispose();
-    const segments = this.segments.flatMap((s) => dataSegments(s.offset, s.data));
+    const segments = this.options.importMemory ? [] : this.segments.flatMap((s) => dataSegments(s.offset, s.data));
     const wasm = appendDataSegments(code, segments);
     const wat = text === undefined ? undefined : appendDataSegmentsText(text, segments);
     return { wasm, wat };

@@ -4,7 +4,8 @@
  * names and read back through the weight map (if the case has one), then
  *   - the interpreter on the graph as written,
  *   - the interpreter on the optimised graph (every pass),
- *   - the Wasm module of the optimised graph,
+ *   - the Wasm module of the optimised graph (Winograd by the cost model, forced on every
+ *     3x3 conv it can take, and off),
  * each against the PyTorch float64 output (relative L2 < 1e-5). The ONNX exports of the same
  * cases are imported and run through Wasm too.
  */
@@ -51,10 +52,12 @@ function weightsOf(name: string, c: ModelCase, graph: Graph): WeightStore {
   return weights;
 }
 
-function check(name: string, how: string, out: Tensor) {
+const F16_TOLERANCE = 2e-3;
+
+function check(name: string, how: string, out: Tensor, tolerance = 1e-5) {
   const err = relativeL2(out.data, expected.get(name)!.data);
   figures.push(`${name.padEnd(24)} ${how.padEnd(22)} ${err.toExponential(2)}`);
-  expect(err).toBeLessThan(1e-5);
+  expect(err).toBeLessThan(tolerance);
 }
 
 describe('reference models through the pipeline', () => {
@@ -68,6 +71,13 @@ describe('reference models through the pipeline', () => {
       check(name, 'optimised interpreter', [...runGraph(opt.graph, opt.weights, [input]).values()][0]!);
       const wasm = await runWasm(opt.graph, opt.weights, [input]);
       check(name, 'optimised wasm', [...wasm.outputs.values()][0]!);
+      for (const winograd of ['always', 'never'] as const) {
+        const forced = await runWasm(opt.graph, opt.weights, [input], { winograd });
+        check(name, `wasm, Winograd ${winograd === 'always' ? 'on' : 'off'}`, [...forced.outputs.values()][0]!);
+      }
+      // float16 weights trade accuracy for size: the figure README.md states, under a looser bound.
+      const f16 = await runWasm(opt.graph, opt.weights, [input], { weightsDtype: 'f16' });
+      check(name, 'wasm, f16 weights', [...f16.outputs.values()][0]!, F16_TOLERANCE);
     });
   }
 

@@ -25,6 +25,8 @@ export interface SingleConvOptions {
   bias?: Tensor;
   /** Use only the direct kernel (the conv fast paths switched off while lowering). */
   directOnly?: boolean;
+  /** Winograd for 3x3 convs: by the cost model (default), whenever possible, or never. */
+  winograd?: 'auto' | 'always' | 'never';
 }
 
 export interface SingleConv {
@@ -100,11 +102,22 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
       return at;
     },
     scratch: () => 0,
+    winograd: o.winograd,
   };
   // Scratch addresses are only known once the constants are placed: lower once to learn the
   // sizes, then again with real addresses (what codegen.ts does).
-  const lower = (scratchBase: number): Expr[] => {
+  let derivedUsed = 0;
+  const prepared: Expr[] = [];
+  const lower = (derivedBase: number, scratchBase: number): Expr[] => {
     let used = 0;
+    derivedUsed = 0;
+    prepared.length = 0;
+    ctx.derived = (bytes) => {
+      const at = derivedBase + derivedUsed;
+      derivedUsed += align16(bytes);
+      return at;
+    };
+    ctx.prepare = (s) => void prepared.push(...s);
     ctx.scratch = (bytes) => {
       const at = scratchBase + used;
       used += align16(bytes);
@@ -142,10 +155,16 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
       fastConvPaths.splice(0, fastConvPaths.length, ...saved);
     }
   };
-  lower(0);
-  const scratchBase = align16(constEnd);
+  lower(0, 0);
+  const derivedBase = align16(constEnd);
+  const scratchBase = align16(derivedBase + derivedUsed);
   scratchRequests.length = 0;
-  const stmts = lower(scratchBase);
+  const stmts = lower(derivedBase, scratchBase);
+  // Weights derived at start-up (codegen.ts runs them from run() behind a flag): once, here.
+  if (prepared.length > 0) {
+    m.addFunction('prepare', [], undefined, () => [...prepared]);
+    m.exportFunction('prepare');
+  }
   const total = scratchBase + Math.max(0, ...scratchRequests) + 64;
   for (const c of chunks) m.addData(c.at, new Uint8Array(c.data.buffer, c.data.byteOffset, c.data.byteLength));
   m.addFunction('run', [], undefined, () => (stmts.length ? stmts : [m.nop()]));
@@ -154,6 +173,7 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
   const { wasm } = m.finish();
   const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm), {});
   const run = inst.exports['run'] as () => void;
+  (inst.exports['prepare'] as (() => void) | undefined)?.();
   const mem = (): ArrayBuffer => (inst.exports['memory'] as WebAssembly.Memory).buffer;
   const input = (): Float32Array => new Float32Array(mem(), xPtr, xBytes / 4);
   const output = (): Float32Array => new Float32Array(mem(), outPtr, outBytes / 4);

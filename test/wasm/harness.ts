@@ -7,6 +7,7 @@ import { numel, type Tensor } from '../../src/ir/tensor.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { syntheticSpan } from '../../src/diag/span.ts';
 import { buildModule, type BuildOptions, type BuildResult } from '../../src/wasm/codegen.ts';
+import { F16_SECTION, float16Value } from '../../src/wasm/f16.ts';
 
 export { randomTensor, rng } from '../support/random.ts';
 import { randomTensor } from '../support/random.ts';
@@ -76,7 +77,16 @@ export async function runWasm(graph: Graph<number>, weights: WeightStore, inputs
   const build = await buildModule(graph, weights, options);
   const instance = await WebAssembly.instantiate(new WebAssembly.Module(build.wasm), {});
   const memory = instance.exports['memory'] as WebAssembly.Memory;
-  if (build.weightsBin) new Uint8Array(memory.buffer, build.layout.constantsOffset, build.weightsBin.length).set(build.weightsBin);
+  if (build.layout.f16) {
+    // float16 weights: what the generated loader does, from the weights file or the custom section.
+    const bytes = build.weightsBin ?? new Uint8Array(WebAssembly.Module.customSections(new WebAssembly.Module(build.wasm), F16_SECTION)[0]!);
+    const halves = new Uint16Array(bytes.slice().buffer);
+    let at = 0;
+    for (const [offset, count] of build.layout.f16.runs) {
+      const dst = new Float32Array(memory.buffer, offset, count);
+      for (let i = 0; i < count; i++) dst[i] = float16Value(halves[at++]!);
+    }
+  } else if (build.weightsBin) new Uint8Array(memory.buffer, build.layout.constantsOffset, build.weightsBin.length).set(build.weightsBin);
   build.layout.inputs.forEach((io, k) => new Float32Array(memory.buffer, io.offset, numel(io.shape)).set(inputs[k]!.data));
   (instance.exports['run'] as () => void)();
   const outputs = new Map<string, Tensor>();

@@ -20,6 +20,10 @@ Options:
   --random-weights SEED    seeded random weights
   --weights-map FILE       rename rules for weight names (YAML)
   --weights-external       keep weights out of the module, in FILE.weights.bin
+  --weights-dtype f32|f16  store weights as float32 (default) or float16: half the bytes,
+                           expanded to float32 when loaded (relative error about 1e-4 to 1e-3)
+  --relaxed-simd           also build the kernels with relaxed SIMD (fused multiply-add), run
+                           by model.js where the engine supports it (the code is then twice as large)
   --emit wat               also write the module as text (FILE.wat)
   --explain                say what each optimisation pass did, and the memory layout
   --passes a,b,...         run only these passes (${passNames().join(', ')})
@@ -44,6 +48,8 @@ export const command: Command = {
       'random-weights': { type: 'string' },
       'weights-map': { type: 'string' },
       'weights-external': { type: 'boolean' },
+      'weights-dtype': { type: 'string' },
+      'relaxed-simd': { type: 'boolean' },
       emit: { type: 'string' },
       explain: { type: 'boolean' },
       passes: { type: 'string' },
@@ -54,6 +60,8 @@ export const command: Command = {
     });
     if (positionals.length !== 1) throw new UsageError('give one .net file to build');
     if (values.emit !== undefined && values.emit !== 'wat') throw new UsageError(`--emit takes 'wat', not '${values.emit}'`);
+    const dtype = values['weights-dtype'];
+    if (dtype !== undefined && dtype !== 'f32' && dtype !== 'f16') throw new UsageError(`--weights-dtype takes f32 or f16, not '${dtype}'`);
     let passes: string[] | undefined;
     if (values['no-opt']) passes = [];
     if (values.passes !== undefined) {
@@ -111,7 +119,7 @@ export const command: Command = {
     let built;
     progress.note('generating code (binaryen)');
     try {
-      built = await buildModule(optimised.graph, optimised.weights, { weightsExternal: values['weights-external'], emitText: values.emit === 'wat' });
+      built = await buildModule(optimised.graph, optimised.weights, { weightsExternal: values['weights-external'], emitText: values.emit === 'wat', weightsDtype: dtype, relaxedSimd: values['relaxed-simd'] });
     } catch (e) {
       progress.done();
       if (e instanceof WasmBuildError) {

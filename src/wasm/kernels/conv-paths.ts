@@ -6,5 +6,6 @@
  */
 import type { ConvFastPath } from './direct-conv.ts';
 import { gemmConvPath } from './conv-fast.ts';
+import { winogradConvPath } from './conv-winograd.ts';
 
-export const fastConvPaths: ConvFastPath[] = [gemmConvPath];
+export const fastConvPaths: ConvFastPath[] = [winogradConvPath, gemmConvPath];

@@ -111,7 +111,7 @@ function emitDirectConv(ctx: KernelContext, f: FunctionBuilder, s: ConvSpec): Ex
     }
     for (let j = 0; j < CB; j++) {
       tap.push(f.set(tmp, m.v.load32Splat(f.get(wp), j * wChannel)));
-      for (let vi = 0; vi < nv; vi++) tap.push(f.set(accs[j]![vi]!, m.v.add(f.get(accs[j]![vi]!), m.v.mul(f.get(xv[vi]!), f.get(tmp)))));
+      for (let vi = 0; vi < nv; vi++) tap.push(f.set(accs[j]![vi]!, m.v.madd(f.get(xv[vi]!), f.get(tmp), f.get(accs[j]![vi]!))));
     }
     const perChannel: Expr[] = [
       f.for(kz, 0, KD, 1, [

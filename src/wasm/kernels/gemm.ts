@@ -67,7 +67,7 @@ export function microKernelFunction(ctx: KernelContext, s: MicroKernelSpec): str
     for (let r = 0; r < GEMM_MR; r++) {
       step.push(f.set(wv, m.v.load32Splat(f.get(w), r * 4)));
       for (let v = 0; v < GEMM_NV; v++) {
-        step.push(f.set(at(r, v), m.v.add(f.get(at(r, v)), m.v.mul(f.get(wv), f.get(xv[v]!)))));
+        step.push(f.set(at(r, v), m.v.madd(f.get(wv), f.get(xv[v]!), f.get(at(r, v)))));
       }
     }
     step.push(f.inc(panel, GEMM_NR * 4), f.inc(w, GEMM_MR * 4));

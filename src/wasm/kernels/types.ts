@@ -54,8 +54,19 @@ export interface KernelContext {
   constant(data: Float32Array | Int32Array, kind?: 'weight' | 'table'): number;
   /** A scratch buffer of `bytes`, valid for the duration of this node only. */
   scratch(bytes: number): number;
+  /**
+   * Memory for data derived from the constants when the module starts (transformed weights,
+   * kept out of the download): its byte address. `prepare` adds statements that run once,
+   * before the first run. Contexts without them get the data as constants instead.
+   */
+  derived?(bytes: number): number;
+  prepare?(stmts: Expr[]): void;
   /** Whether conv lowering may try the fast paths (conv-paths.ts) before the direct kernel. */
   fastPaths?: boolean;
+  /** Winograd for 3x3 convs: by the cost model (default), whenever possible, or never (conv-winograd.ts). */
+  winograd?: 'auto' | 'always' | 'never';
+  /** Record a decision about the node being lowered (the kernel chosen and why), for `--explain`. */
+  explain?(message: string): void;
   /** Helper functions shared by kernels (vector exp, sigmoid, tanh). */
   helper(name: 'exp' | 'sigmoid' | 'tanh'): string;
 }
