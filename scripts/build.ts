@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildBundle(outdir: string = join(root, 'dist')): Promise<void> {
-  rmSync(outdir, { recursive: true, force: true });
+  // Only this bundle's own outputs: dist/lib (the library, scripts/build-library.ts) stays, as
+  // npm runs `prepare` (this script) after `prepack` (both builds) when packing.
+  for (const old of ['netc.mjs', 'chunks', 'std']) rmSync(join(outdir, old), { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
     entryPoints: { netc: join(root, 'src/cli/main.ts') },
