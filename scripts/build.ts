@@ -10,9 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function buildBundle(outdir: string = join(root, 'dist')): Promise<void> {
-  // Only this bundle's own outputs: dist/lib (the library, scripts/build-library.ts) stays, as
-  // npm runs `prepare` (this script) after `prepack` (both builds) when packing.
+/** Packages left out of the bundle, loaded from node_modules by the commands that need them. */
+export const BUNDLE_EXTERNALS: readonly string[] = ['binaryen', 'onnx-proto', 'protobufjs', 'elkjs', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'esbuild', 'tsx', 'onnxruntime-node', 'onnxruntime-web'];
+
+export async function buildBundle(outdir: string = join(root, 'dist'), external: readonly string[] = BUNDLE_EXTERNALS): Promise<void> {
+  // Only this bundle's own outputs: the library beside it (dist/lib, scripts/build-library.ts)
+  // stays, whichever of the two builds runs first.
   for (const old of ['netc.mjs', 'chunks', 'std']) rmSync(join(outdir, old), { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
@@ -30,7 +33,7 @@ export async function buildBundle(outdir: string = join(root, 'dist')): Promise<
     sourcemap: false,
     // What `netc check` needs (chevrotain, yaml, picocolors, tinyglobby) is bundled: one file
     // to read instead of hundreds. Heavy packages of other commands stay external.
-    external: ['binaryen', 'onnx-proto', 'protobufjs', 'elkjs', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'esbuild', 'tsx', 'onnxruntime-node', 'onnxruntime-web'],
+    external: [...external],
     // Bundled CommonJS packages (yaml) call require() for Node built-ins.
     banner: { js: "import { createRequire as __netcRequire } from 'node:module'; const require = __netcRequire(import.meta.url);" },
     logLevel: 'warning',
