@@ -3,7 +3,8 @@
  * project, from npm's cache (the packages `npm ci` put there), so the test needs no network.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -11,13 +12,15 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 
 /**
  * The environment for child processes: without the `npm_*` variables of the `npm test` that
- * may be running this (they would make the child npm act on this project's configuration),
- * and without NODE_OPTIONS (a loader there would hide a `.ts` file on the runtime path).
+ * may be running this (they would make the child npm act on this project's configuration;
+ * where npm's cache and registry are is kept), and without NODE_OPTIONS (a loader there would
+ * hide a `.ts` file on the runtime path).
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
+  const kept = /^npm_config_(cache|registry|userconfig|globalconfig)$/i;
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(k) && k !== 'NODE_OPTIONS') env[k] = v;
+    if ((!/^npm_/i.test(k) || kept.test(k)) && k !== 'NODE_OPTIONS') env[k] = v;
   }
   return { ...env, NO_COLOR: '1', ...extra };
 }
@@ -44,17 +47,57 @@ export function packProject(dir: string): string {
   return join(dir, tarball);
 }
 
+interface LockEntry {
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  dev?: boolean;
+  devOptional?: boolean;
+  [key: string]: unknown;
+}
+
 /**
- * `npm install` from the cache only; when the cache lacks a package's metadata (it holds what
- * `npm ci` fetched from the lock file, not always the registry's package documents), npm may
- * fill the gap from the registry.
+ * A lock file for a project depending on `tarball` (and `extra`, packages of this project's
+ * lock by name), with every version as this project's lock has it. With it `npm ci` needs no
+ * registry metadata, only the package files `npm ci` of this project put in npm's cache.
  */
-export function installOffline(cwd: string, specs: string[]): void {
-  const flags = ['--no-audit', '--no-fund', '--no-package-lock'];
-  const offline = run('npm', ['install', '--offline', ...flags, ...specs], cwd);
-  if (offline.status === 0) return;
-  if (!/ENOTCACHED/.test(offline.stderr)) throw new Error(`npm install --offline failed:\n${offline.stderr}`);
-  npm(['install', '--prefer-offline', ...flags, ...specs], cwd);
+export function consumerLock(name: string, tarball: string, extra: string[] = []): { manifest: object; lock: object } {
+  const ours = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const netc = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const spec = `file:${tarball}`;
+  const dependencies: Record<string, string> = { netc: spec };
+  const packages: Record<string, LockEntry> = {};
+  const copy = (path: string, entry: LockEntry) => {
+    const { dev: _dev, devOptional: _devOptional, ...rest } = entry;
+    packages[path] = rest;
+  };
+  // The package's own dependencies: everything in our lock that is not for development only.
+  for (const [path, entry] of Object.entries(ours.packages)) if (path !== '' && !entry.dev) copy(path, entry);
+  for (const pkg of extra) {
+    const entry = ours.packages[`node_modules/${pkg}`];
+    if (!entry?.version) throw new Error(`${pkg} is not in package-lock.json`);
+    copy(`node_modules/${pkg}`, entry);
+    dependencies[pkg] = entry.version;
+  }
+  const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+  packages['node_modules/netc'] = {
+    version: netc['version'] as string, resolved: spec, integrity, license: netc['license'],
+    dependencies: netc['dependencies'], peerDependencies: netc['peerDependencies'], peerDependenciesMeta: netc['peerDependenciesMeta'],
+    bin: netc['bin'], engines: netc['engines'],
+  };
+  const manifest = { name, private: true, type: 'module', dependencies };
+  return { manifest, lock: { name, lockfileVersion: 3, requires: true, packages: { '': { name, dependencies }, ...packages } } };
+}
+
+/**
+ * Install `tarball` (and `extra` packages) into `cwd` as a consumer project would, from npm's
+ * cache only: `npm ci --offline` on a lock file made from ours (above).
+ */
+export function installOffline(cwd: string, tarball: string, extra: string[] = []): void {
+  const { manifest, lock } = consumerLock('consumer', tarball, extra);
+  writeFileSync(join(cwd, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(cwd, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  npm(['ci', '--offline', '--no-audit', '--no-fund'], cwd);
 }
 
 /** Paths of the files in a .tgz made by npm pack (ustar; names under `package/`). */
