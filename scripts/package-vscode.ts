@@ -26,7 +26,7 @@ const SERVER_EXTERNALS = BUNDLE_EXTERNALS.filter((p) => !p.startsWith('vscode-la
 export async function buildExtension(): Promise<void> {
   const dist = join(EXTENSION_DIR, 'dist');
   rmSync(dist, { recursive: true, force: true });
-  await buildBundle(join(dist, 'server'), SERVER_EXTERNALS);
+  await buildBundle(join(dist, 'server'), SERVER_EXTERNALS, { netc: 'src/cli/main.ts' });
   // The bundle exports runCli; this is the script the extension starts (as bin/netc.js is).
   writeFileSync(join(dist, 'server', 'cli.mjs'), "import { runCli } from './netc.mjs';\nprocess.exitCode = await runCli(process.argv.slice(2));\n");
   await build({

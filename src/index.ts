@@ -24,7 +24,7 @@ import { isTensorFileError } from './io/errors.ts';
 import { runGraph } from './interp/run.ts';
 import { optimize } from './passes/pipeline.ts';
 import { formatSource, type FormatResult } from './fmt/format.ts';
-import { renderNetwork, type GraphFormat } from './graph/render.ts';
+import type { GraphFormat } from './graph/render.ts';
 
 export { compile } from './api.ts';
 export type { CompileOptions, CompileResult } from './api.ts';
@@ -186,6 +186,8 @@ export async function renderGraph(source: string, options: RenderGraphOptions = 
   });
   const graph = checked.graphs[0];
   if (hasErrors(checked.diagnostics) || !graph) return { diagnostics: checked.diagnostics };
+  // Loaded on first use: the SVG layout (elkjs) is large and only drawing needs it.
+  const { renderNetwork } = await import('./graph/render.ts');
   const rendered = await renderNetwork(graph, { format: options.format ?? 'svg', depth: options.depth, optimized: options.optimized, bindings });
   return { text: rendered.text, diagnostics: [...checked.diagnostics, ...rendered.diagnostics] };
 }

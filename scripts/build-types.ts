@@ -1,23 +1,20 @@
 /**
- * Builds the library that `import ... from 'netc'` loads: dist/lib/, one JavaScript module and
- * one declaration file per source module reachable from src/index.ts, and the standard
- * library beside them (check/host.ts finds it at `../std/`).
+ * The library's type declarations: dist/types/, one declaration file per source module
+ * reachable from src/index.ts (the JavaScript is the bundle, scripts/build.ts: esbuild for the
+ * code, tsc for the declarations, as esbuild writes none).
  *
- * tsc alone does the emit (tsconfig.build.json), rather than esbuild for the JavaScript and tsc
- * for the declarations: one tool, one output tree that mirrors src/, and the dynamic imports
- * (binaryen, the ONNX schema) stay lazy without chunk splitting. The sources import each other
- * with `.ts` extensions; `rewriteRelativeImportExtensions` turns them into `.js` in the
- * JavaScript, but tsc keeps them in the declarations, where a consumer's TypeScript would look
- * for `.ts` files that are not shipped, so they are rewritten here.
+ * The sources import each other with `.ts` extensions; tsc keeps those in declarations, where
+ * a consumer's TypeScript would look for `.ts` files that are not shipped, so they are
+ * rewritten to `.js`, which TypeScript maps to the `.d.ts` beside it.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'lib');
+const outdir = join(root, 'dist', 'types');
 
 /** `from './x.ts'` and `import('./x.ts')` in a declaration file, relative specifiers only. */
 const TS_SPECIFIER = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g;
@@ -34,7 +31,7 @@ function declarationFiles(dir: string): string[] {
   });
 }
 
-export function buildLibrary(): void {
+export function buildTypes(): void {
   rmSync(outdir, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
@@ -43,9 +40,8 @@ export function buildLibrary(): void {
     const rewritten = rewriteDeclarationSpecifiers(text);
     if (rewritten !== text) writeFileSync(file, rewritten);
   }
-  cpSync(join(root, 'src/std'), join(outdir, 'std'), { recursive: true });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildLibrary();
+  buildTypes();
 }
