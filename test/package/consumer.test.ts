@@ -75,8 +75,8 @@ describe.runIf(hasNpm)('the packed package installed in a fresh project', () => 
   });
 
   it('installs without the Wasm backend or development tools (lint-only)', () => {
-    // chevrotain, yaml, picocolors and tinyglobby are inside the bundle.
-    for (const absent of ['binaryen', 'esbuild', 'tsx', 'typescript', 'vitest', 'chevrotain', 'yaml']) {
+    // chevrotain, yaml, picocolors, tinyglobby and the ONNX schema are inside the bundle.
+    for (const absent of ['binaryen', 'esbuild', 'tsx', 'typescript', 'vitest', 'chevrotain', 'yaml', 'onnx-proto', 'protobufjs']) {
       expect(existsSync(join(project, 'node_modules', absent)), absent).toBe(false);
     }
     expect(existsSync(join(project, 'node_modules/netc/src'))).toBe(false);
@@ -87,6 +87,13 @@ describe.runIf(hasNpm)('the packed package installed in a fresh project', () => 
     const r = run('npx', ['netc', 'check', 'examples/dcgan.net'], project);
     expect(r.stderr).toMatch(/0 errors/);
     expect(r.status).toBe(0);
+  });
+
+  it('exports and imports ONNX with the schema from the bundle', () => {
+    expect(netc(['export', 'examples/dcgan.net', '--bind', 'N=1', '--random-weights', '0', '-o', 'dcgan.onnx']).status).toBe(0);
+    const imported = netc(['import', 'dcgan.onnx', '-o', 'imported.net']);
+    expect(imported.stderr).toMatch(/wrote imported\.net \(14 layers\)/);
+    expect(netc(['check', 'imported.net']).status).toBe(0);
   });
 
   it('asks for binaryen in one line when building without it', () => {
