@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// netc's command-line entry. It runs the prebuilt bundle (dist/netc.mjs, made by `npm run build`
-// and by npm's `prepare` step after install) for a fast start, and falls back to running the
-// TypeScript sources through tsx when the bundle is missing or older than the sources.
+// netc's command-line entry. An installed package runs its prebuilt bundle (dist/netc.mjs,
+// built when the package is packed) and nothing else: the package ships no TypeScript. In a
+// development checkout (src/ present) the bundle is used while it is newer than every source
+// file (`npm run build`, also run by `npm ci`'s prepare step); otherwise the sources run
+// through tsx, a development dependency.
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'netc.mjs');
+const sources = join(root, 'src', 'cli', 'main.ts');
 
 function newestSource(dir) {
   let newest = 0;
@@ -19,17 +22,19 @@ function newestSource(dir) {
   return newest;
 }
 
+const checkout = existsSync(sources);
 let useBundle = existsSync(bundle);
-if (useBundle && existsSync(join(root, 'src'))) {
-  useBundle = statSync(bundle).mtimeMs >= newestSource(join(root, 'src'));
-}
+if (useBundle && checkout) useBundle = statSync(bundle).mtimeMs >= newestSource(join(root, 'src'));
 
 let main;
 if (useBundle) {
   main = await import(pathToFileURL(bundle).href);
-} else {
+} else if (checkout) {
   const { register } = await import('tsx/esm/api');
   register();
-  main = await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  main = await import(pathToFileURL(sources).href);
+} else {
+  process.stderr.write(`netc: this installation lacks its built CLI (${bundle}); reinstall the package\n`);
+  process.exit(2);
 }
 process.exitCode = await main.runCli(process.argv.slice(2));

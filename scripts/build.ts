@@ -1,7 +1,11 @@
 /**
- * Bundles the CLI into dist/netc.mjs so that `netc check` starts without a TypeScript
- * loader. Heavy packages are loaded only by the commands that need them (binaryen by `build`,
- * onnx-proto by `import`/`export`).
+ * Bundles netc into dist/: `netc.mjs`, the command line (bin/netc.js runs it), and
+ * `index.mjs`, the library (`import ... from 'netc'`, the package's `exports`), sharing their
+ * code in `chunks/`, with the standard library in `std/`. One file to read per stage instead of
+ * hundreds of modules is what makes `netc check` and `import 'netc'` start fast. Heavy
+ * packages are loaded only by the commands that need them (binaryen by `build`, onnx-proto by
+ * `import`/`export`, elkjs by `graph`). The library's declarations are made by
+ * scripts/build-types.ts.
  */
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
@@ -10,11 +14,27 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function buildBundle(outdir: string = join(root, 'dist')): Promise<void> {
-  rmSync(outdir, { recursive: true, force: true });
+/**
+ * Packages left out of the bundle, loaded from node_modules by the commands that need them.
+ * The ONNX schema (onnx-proto with its protobufjs runtime) is bundled into the chunk of the
+ * ONNX commands: it is small as code, and installed it takes 23 MB.
+ */
+export const BUNDLE_EXTERNALS: readonly string[] = ['binaryen', 'elkjs', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'esbuild', 'tsx', 'onnxruntime-node', 'onnxruntime-web'];
+
+/** The bundle's entry points: output name (`<name>.mjs`) to source. */
+export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = { netc: 'src/cli/main.ts', index: 'src/index.ts' };
+
+export async function buildBundle(
+  outdir: string = join(root, 'dist'),
+  external: readonly string[] = BUNDLE_EXTERNALS,
+  entries: Readonly<Record<string, string>> = BUNDLE_ENTRIES,
+): Promise<void> {
+  // Only this bundle's own outputs: the declarations beside it (dist/types) stay, whichever
+  // of the two builds runs first.
+  for (const old of [...Object.keys(entries).map((e) => `${e}.mjs`), 'chunks', 'std']) rmSync(join(outdir, old), { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
-    entryPoints: { netc: join(root, 'src/cli/main.ts') },
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, src]) => [name, join(root, src)])),
     outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
@@ -28,7 +48,7 @@ export async function buildBundle(outdir: string = join(root, 'dist')): Promise<
     sourcemap: false,
     // What `netc check` needs (chevrotain, yaml, picocolors, tinyglobby) is bundled: one file
     // to read instead of hundreds. Heavy packages of other commands stay external.
-    external: ['binaryen', 'onnx-proto', 'protobufjs', 'elkjs', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument', 'esbuild', 'tsx', 'onnxruntime-node', 'onnxruntime-web'],
+    external: [...external],
     // Bundled CommonJS packages (yaml) call require() for Node built-ins.
     banner: { js: "import { createRequire as __netcRequire } from 'node:module'; const require = __netcRequire(import.meta.url);" },
     logLevel: 'warning',

@@ -6,6 +6,7 @@ import { closestName } from '../check/suggest.ts';
 import { isTensorFileError } from '../io/errors.ts';
 import { EXIT_ERRORS, EXIT_USAGE, UsageError, processIO, type CliIO, type Command } from './io.ts';
 import { VERSION } from './version.ts';
+import { BackendMissingError } from '../wasm/errors.ts';
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   check: () => import('./commands/check.ts'),
@@ -68,7 +69,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof BackendMissingError) {
       io.stderr(`netc ${name}: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -8,6 +8,7 @@
  */
 import type binaryenNs from 'binaryen';
 import { appendDataSegments, appendDataSegmentsText, dataSegments } from './data-section.ts';
+import { BackendMissingError, isMissingPackage } from './errors.ts';
 
 type Binaryen = typeof binaryenNs;
 type BModule = InstanceType<Binaryen['Module']>;
@@ -23,7 +24,13 @@ export interface Local {
 
 let binaryenPromise: Promise<Binaryen> | undefined;
 async function loadBinaryen(): Promise<Binaryen> {
-  binaryenPromise ??= import('binaryen').then((mod) => mod.default);
+  binaryenPromise ??= import('binaryen').then(
+    (mod) => mod.default,
+    (e: unknown) => {
+      binaryenPromise = undefined;
+      throw isMissingPackage(e, 'binaryen') ? new BackendMissingError() : e;
+    },
+  );
   return binaryenPromise;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The bundled CLI (what `bin/netc.js` runs after `npm ci`): built into a temporary folder,
+ * The bundled CLI (what `bin/netc.js` runs): built into a temporary folder,
  * run as a separate process, it checks the examples and reads netc.yaml. It resolves its
  * packages from this checkout's node_modules, so the folder sits inside the checkout.
  */

@@ -25,8 +25,9 @@ export class LspClient {
   private readonly waiters: { method: string; pred: (p: any) => boolean; resolve: (p: any) => void }[] = [];
   stderr = '';
 
-  constructor() {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'lsp', '--stdio'], { cwd: ROOT, stdio: 'pipe' });
+  /** By default the server runs from the sources; `server` runs another entry (a bundle) instead. */
+  constructor(server: { args: string[]; cwd: string } = { args: ['--import', 'tsx', 'src/cli/main.ts'], cwd: ROOT }) {
+    this.proc = spawn(process.execPath, [...server.args, 'lsp', '--stdio'], { cwd: server.cwd, stdio: 'pipe' });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => void (this.stderr += chunk.toString()));
   }

@@ -14,7 +14,10 @@ and values, document symbols and formatting.
 `,
   async run(args: string[], _io: CliIO): Promise<number> {
     parseOptions(args, { stdio: { type: 'boolean' } }, false);
-    const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+    // A CommonJS package: bundled into one file (the editor extension's server) it arrives as
+    // the default export only, through tsx as named exports only, through Node as both.
+    const imported = await import('vscode-languageserver/node');
+    const { createConnection, ProposedFeatures } = imported.default ?? imported;
     const { startLanguageServer } = await import('../../lsp/server.ts');
     const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
     startLanguageServer(connection);
