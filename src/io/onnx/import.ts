@@ -8,10 +8,13 @@ import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { diag } from '../../diag/make.ts';
 import type { Graph, Node, ParamRef, WeightStore } from '../../ir/graph.ts';
 import { syntheticSpan } from '../../diag/span.ts';
+import { parseSource } from '../../syntax/parse.ts';
+import { printSource } from '../../syntax/printer.ts';
 import { ImportFailure, ImportState, NodeContext, type PendingNode } from './importContext.ts';
 import { handlers } from './importOps.ts';
 import { autoNames, instanceFromInitializer, isHierarchicalName, scopeOfNodeName } from './naming.ts';
 import { readOnnx, type OnnxModel, type OnnxNode } from './read.ts';
+import { composeRenames, flattenNames, spellableNames, type WeightRename } from './spelling.ts';
 import { graphToSource } from './toSource.ts';
 
 export interface ImportOnnxOptions {
@@ -26,6 +29,11 @@ export interface ImportOnnxResult {
   weights?: WeightStore;
   /** The graph as `.net` source; absent when the graph uses something the language cannot say. */
   source?: string;
+  /**
+   * Weights whose names in `graph`, `weights` and `source` differ from the model's, as rules
+   * from the model's name; empty when every name is kept.
+   */
+  weightMap?: WeightRename[];
   diagnostics: Diagnostic[];
 }
 
@@ -205,9 +213,53 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions): Impor
     if (e instanceof ImportFailure) return { diagnostics: [e.diagnostic] };
     throw e;
   }
-  const src = graphToSource(built.graph);
-  const out: ImportOnnxResult = { graph: built.graph, weights: built.weights, diagnostics: [] };
-  if (src.source !== undefined) out.source = src.source;
-  else out.diagnostics.push(diag('NET5013', syntheticSpan(options.file), { file: options.file, detail: src.problem ?? 'unknown reason' }));
+  const result = withSource(built.graph, built.weights, options.file);
+  if (result.source !== undefined) result.source = layOut(`${header(model, options.file)}${result.source}`, options.file);
+  return result;
+}
+
+/** Where the source came from: the model's file name (not its folder), producer and opset. */
+function header(model: OnnxModel, file: string): string {
+  const from = [model.producer, `opset ${model.opset}`].filter((x) => x).join(', ');
+  return `// Imported by netc from ${file.replace(/^.*[\\/]/, '')} (${from}).\n\n`;
+}
+
+/** The source in the canonical layout of `netc fmt`, so that `netc fmt --check` accepts it. */
+function layOut(text: string, file: string): string {
+  const parsed = parseSource(text, file.replace(/\.onnx$/i, '.net'));
+  return parsed.diagnostics.some((d) => d.severity === 'error') ? text : printSource(parsed.ast);
+}
+
+/**
+ * The graph written as `.net` source, with the names the source gives (PyTorch's, except
+ * segments no label can spell); if the hierarchy cannot be written as blocks, every layer
+ * is written at the top level. Weights whose names change come with rename rules.
+ */
+function withSource(graph: Graph<number>, weights: WeightStore, file: string): ImportOnnxResult {
+  const spelled = spellableNames(graph, weights);
+  let named = spelled;
+  let renamed = spelled.renamed;
+  const reasons: string[] = [];
+  if (renamed.length > 0) reasons.push(`${renamed.length} weight names hold a segment no label can spell (${renamed[0]!.from})`);
+  let src = graphToSource(named.graph);
+  if (src.source === undefined) {
+    const flat = flattenNames(named.graph, named.weights);
+    const flatSrc = graphToSource(flat.graph);
+    if (flatSrc.source !== undefined) {
+      reasons.push(`${src.problem}, so every layer is written at the top level`);
+      renamed = composeRenames(renamed, flat.renamed);
+      named = flat;
+      src = flatSrc;
+    }
+  }
+  const out: ImportOnnxResult = { graph: named.graph, weights: named.weights, diagnostics: [], weightMap: renamed };
+  if (src.source === undefined) {
+    out.diagnostics.push(diag('NET5013', syntheticSpan(file), { file, detail: src.problem ?? 'unknown reason' }));
+    return out;
+  }
+  out.source = src.source;
+  if (renamed.length > 0) {
+    out.diagnostics.push(diag('NET5014', syntheticSpan(file), { file, detail: reasons.join('; '), count: renamed.length }));
+  }
   return out;
 }

@@ -14,6 +14,7 @@
 import type { Graph, Node, ValueId } from '../../ir/graph.ts';
 import { formatArg, opCall, SourceProblem, type ArgValue, type CallArg } from './sourceCalls.ts';
 import { blockName, isIdent, paramName, valueName } from './sourceNames.ts';
+import { isLabel } from './spelling.ts';
 
 
 /** An argument of a call: left out when it holds its default in every instance of the block. */
@@ -32,7 +33,7 @@ class Template {
   readonly parts: Part[] = [];
   readonly holes: ArgValue[] = [];
   readonly defaults: (ArgValue | undefined)[] = [];
-  readonly holeNames: string[] = [];
+  readonly holeNames: HoleName[] = [];
 
   text(s: string): void {
     this.parts.push(s);
@@ -66,6 +67,22 @@ class Template {
       return `{${p.sub.sig}(${p.extraInputs.join(',')})}`;
     }).join('');
   }
+}
+
+/** What a block parameter made from an argument is named after: the argument and its layer's label. */
+export interface HoleName {
+  base: string;
+  label: string;
+}
+
+interface BlockDef {
+  name: string;
+  instances: GroupInstance[];
+  /** Per hole: the parameter it becomes, if it differs between instances. */
+  params: (string | undefined)[];
+  paramTypes: string[];
+  /** The holes that declare their parameter (the first of those sharing one). */
+  declares: Set<number>;
 }
 
 interface GroupInstance {
@@ -109,7 +126,7 @@ class SourceWriter {
   readonly readers = new Map<ValueId, Set<number>>();
   readonly graphOutputs: Set<ValueId>;
   /** Block definitions by signature, in the order they were first needed. */
-  readonly defs = new Map<string, { name: string; instances: GroupInstance[]; params: (string | undefined)[]; paramTypes: string[] }>();
+  readonly defs = new Map<string, BlockDef>();
 
   constructor(readonly graph: Graph<number>) {
     for (const n of graph.nodes) for (const v of n.inputs) {
@@ -229,8 +246,8 @@ class SourceWriter {
       return [];
     }
     const label = inSeq ? '' : u.segment;
-    if (label && !isIdent(label) && (u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)) {
-      throw new SourceProblem(`instance name ${prefix}${label} is not an identifier, so no label can give it`);
+    if (label && !isLabel(label) && (u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)) {
+      throw new SourceProblem(`instance name ${prefix}${label} is neither an identifier nor digits, so no label can give it`);
     }
     if (u.kind === 'op') {
       const n = u.nodes[0]!;
@@ -336,7 +353,7 @@ class SourceWriter {
       def.instances.push(inst);
       return;
     }
-    this.defs.set(inst.sig, { name: '', instances: [inst], params: [], paramTypes: [] });
+    this.defs.set(inst.sig, { name: '', instances: [inst], params: [], paramTypes: [], declares: new Set() });
   }
 }
 
@@ -378,23 +395,39 @@ const typeOf = (v: ArgValue, collapsed: boolean): string => {
 const fullArg = (v: ArgValue): string =>
   v.type === 'ints' || v.type === 'floats' ? (v.v.length === 1 ? `(${formatArg(v)},)` : `(${v.v.map((x) => formatArg({ type: v.type === 'ints' ? 'int' : 'float', v: x })).join(', ')})`) : formatArg(v);
 
-/** Decide each block's parameters: argument values that differ between its instances. */
+/**
+ * Decide each block's parameters: argument values that differ between its instances. A
+ * parameter is named for the argument (`c`, `stride`, `k`); arguments with the same name and
+ * the same value in every instance share one parameter (both convs of a DoubleConv take `c`);
+ * others with that name are told apart by their layer's label (`expand_c`) or a number.
+ */
 function planDefs(w: SourceWriter): void {
   const used = new Set<string>([w.graph.name]);
   for (const def of w.defs.values()) {
     def.name = blockName(def.instances.map((i) => i.segment), def.instances[0]!.chainOps, used);
     const first = def.instances[0]!.tpl;
     const taken = new Set<string>();
+    const shared = new Map<string, number>();
     first.holes.forEach((v, i) => {
       const values = def.instances.map((inst) => inst.tpl.holes[i]!);
       const same = values.every((x) => JSON.stringify(x) === JSON.stringify(v));
       if (same) return;
-      let name = first.holeNames[i]!.replace(/^_+/, '').replace(/[^A-Za-z0-9_]/g, '_') || 'p';
-      if (!isIdent(name)) name = `p_${name}`;
-      let candidate = name;
-      for (let k = 2; taken.has(candidate) || candidate === 'x' || /^x[0-9]+$/.test(candidate); k++) candidate = `${name}${k}`;
-      taken.add(candidate);
-      def.params[i] = candidate;
+      const { base, label } = first.holeNames[i]!;
+      const key = `${base}\u0000${JSON.stringify(values)}`;
+      const owner = shared.get(key);
+      if (owner !== undefined) {
+        def.params[i] = def.params[owner];
+        def.paramTypes[i] = def.paramTypes[owner]!;
+        return;
+      }
+      const free = (n: string) => isIdent(n) && !taken.has(n) && !/^x[0-9]*$/.test(n);
+      const labelled = label && isIdent(label) ? `${label.replace(/^_+/, '')}_${base}` : '';
+      let name = [base, labelled].find((n) => n && free(n));
+      for (let k = 2; name === undefined; k++) if (free(`${base}${k}`)) name = `${base}${k}`;
+      taken.add(name);
+      shared.set(key, i);
+      def.declares.add(i);
+      def.params[i] = name;
       const collapsed = values.every((x) => (x.type === 'ints' || x.type === 'floats') && x.v.every((e) => e === x.v[0]));
       def.paramTypes[i] = typeOf(v, collapsed);
     });
@@ -402,7 +435,7 @@ function planDefs(w: SourceWriter): void {
 }
 
 interface Mode {
-  def?: { params: (string | undefined)[]; paramTypes: string[] };
+  def?: BlockDef;
   /** Every instance the text stands for: an argument is left out only if all of them hold its default. */
   instances: Template[];
 }
@@ -426,7 +459,7 @@ function render(w: SourceWriter, tpl: Template, mode: Mode): string {
     const def = w.defs.get(p.sub.sig)!;
     const args = [...p.extraInputs];
     def.params.forEach((param, j) => {
-      if (param) args.push(hole(p.holeBase + j, def.paramTypes[j]));
+      if (param && def.declares.has(j)) args.push(hole(p.holeBase + j, def.paramTypes[j]));
     });
     return args.length > 0 ? `${def.name}(${args.join(', ')})` : `${def.name}()`;
   }).join('');
@@ -448,7 +481,7 @@ export function graphToSource(graph: Graph<number>): { source?: string; problem?
     w.body(tpl, w.units(graph.nodes, ''), names, outputs, '', '  ');
     planDefs(w);
     const blocks = [...w.defs.values()].map((def) => {
-      const params = def.params.map((p, i) => (p ? `${p}: ${def.paramTypes[i]}` : undefined)).filter((p) => p);
+      const params = def.params.map((p, i) => (p && def.declares.has(i) ? `${p}: ${def.paramTypes[i]}` : undefined)).filter((p) => p);
       const body = render(w, def.instances[0]!.tpl, { def, instances: def.instances.map((i) => i.tpl) });
       return `block ${def.name}(${params.join(', ')}) {\n${body}}\n`;
     });
