@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { writeSafetensors } from '../../io/safetensors.ts';
+import { parseBindings } from '../config.ts';
 import { readBytes } from '../frontend.ts';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import type { Command } from '../io.ts';
@@ -18,6 +19,8 @@ uses an unsupported operator: one diagnostic lists every such operator with its 
 Options:
   -o, --output FILE      the .net file (default: MODEL.net in the working directory)
   --weights-out FILE     the weights (default: the .net file with .safetensors)
+  --bind N=1,...         fix symbolic input sizes (an open or dim_param axis is the
+                         network's dimension symbol, named after its dim_param)
 `;
 
 /** A weight map (see io/weightsMap.ts) from the model's weight names to the .net file's. */
@@ -30,7 +33,8 @@ export const command: Command = {
   summary: 'import an ONNX model as a .net file and safetensors weights',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseOptions(args, { output: { type: 'string', short: 'o' }, 'weights-out': { type: 'string' } });
+    const { values, positionals } = parseOptions(args, { output: { type: 'string', short: 'o' }, 'weights-out': { type: 'string' }, bind: { type: 'string' } });
+    const bindings = values.bind ? parseBindings(values.bind) : new Map<string, number>();
     if (positionals.length !== 1) throw new UsageError('give one .onnx file to import');
     const src = resolve(io.cwd, positionals[0]!);
     const bytes = readBytes(src, positionals[0]!);
@@ -41,7 +45,12 @@ export const command: Command = {
       if (!p.startsWith(dirname(src)) || !existsSync(p)) return undefined;
       return new Uint8Array(readFileSync(p));
     };
-    const result = importOnnx(bytes, { file: positionals[0]!, readExternal });
+    const result = importOnnx(bytes, { file: positionals[0]!, readExternal, bindings });
+    const unknown = [...bindings.keys()].filter((k) => result.symbols && !result.symbols.includes(k));
+    if (unknown.length > 0) {
+      const has = result.symbols!.length > 0 ? `its symbolic sizes are ${result.symbols!.join(', ')}` : 'all its input sizes are fixed';
+      throw new UsageError(`--bind ${unknown.join(', ')}: the model has no such symbolic size (${has})`);
+    }
     if (result.diagnostics.length) printDiagnostics(io, result.diagnostics, 'human', () => undefined);
     if (countBySeverity(result.diagnostics).errors > 0 || !result.weights) return EXIT_ERRORS;
     const out = resolve(io.cwd, values.output ?? basename(src).replace(/\.onnx$/i, '') + '.net');

@@ -16,12 +16,15 @@ import { autoNames, instanceFromInitializer, isHierarchicalName, scopeOfNodeName
 import { readOnnx, type OnnxModel, type OnnxNode } from './read.ts';
 import { composeRenames, flattenNames, spellableNames, type WeightRename } from './spelling.ts';
 import { graphToSource } from './toSource.ts';
+import { inputDims, TRIAL_SIZES, trialShapes } from './importSizes.ts';
 
 export interface ImportOnnxOptions {
   /** Name of the model file, for messages. */
   file: string;
   /** Bytes of an external data file, by its location relative to the model's folder. */
   readExternal?: (location: string) => Uint8Array | undefined;
+  /** Sizes for dimension symbols of the inputs (`N` for a `dim_param` batch axis). */
+  bindings?: ReadonlyMap<string, number>;
 }
 
 export interface ImportOnnxResult {
@@ -34,6 +37,11 @@ export interface ImportOnnxResult {
    * from the model's name; empty when every name is kept.
    */
   weightMap?: WeightRename[];
+  /**
+   * Dimension symbols of the inputs (bound or not). A free one stays a symbol in `source`;
+   * `graph` holds it at the smallest size that imports.
+   */
+  symbols?: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -101,18 +109,19 @@ function chooseNames(pending: { onnx: OnnxNode; node: PendingNode }[]): string[]
   });
 }
 
-function buildGraph(model: OnnxModel, file: string): { graph: Graph<number>; weights: WeightStore } {
+/** The graph with the inputs at `shapes` (symbolic sizes already replaced by numbers). */
+function buildGraph(model: OnnxModel, file: string, shapes: number[][]): { graph: Graph<number>; weights: WeightStore } {
   const state = new ImportState(file, model.opset);
   for (const [name, c] of model.initializers) state.env.set(name, { kind: 'const', c, name });
-  const graphInputs = model.inputs.map((v) => {
-    if (!v.shape || v.shape.some((d) => d === undefined || d < 1)) {
+  const graphInputs = model.inputs.map((v, i) => {
+    if (!v.shape || shapes[i]!.some((d) => d < 1)) {
       state.fail('NET5011', {
         node: v.name, op: 'graph input',
-        detail: `its shape ${v.shape ? `[${v.shape.map((d) => d ?? '?').join(', ')}]` : 'is not given'}${v.shape ? ' has symbolic or empty dimensions' : ''}; netc imports fixed sizes`,
+        detail: v.shape ? `its shape [${v.shape.map((d) => d ?? '?').join(', ')}] has an empty dimension` : 'its shape is not given; netc needs the rank and sizes of every input',
       });
     }
     const id = state.values.length;
-    state.values.push({ id, name: v.name, shape: v.shape as number[] });
+    state.values.push({ id, name: v.name, shape: shapes[i]! });
     state.env.set(v.name, { kind: 'value', id });
     return { name: v.name, value: id };
   });
@@ -206,16 +215,34 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions): Impor
   if (!model) return { diagnostics };
   const unsupported = unsupportedOps(model, options.file);
   if (unsupported) return { diagnostics: [unsupported] };
-  let built: { graph: Graph<number>; weights: WeightStore };
-  try {
-    built = buildGraph(model, options.file);
-  } catch (e) {
-    if (e instanceof ImportFailure) return { diagnostics: [e.diagnostic] };
-    throw e;
+  const sizes = inputDims(model.inputs, options.bindings ?? new Map());
+  // Free symbols: the first two trial sizes that import must give the same source.
+  const trials = sizes.free.length === 0 ? [0] : TRIAL_SIZES;
+  const results: ImportOnnxResult[] = [];
+  let failure: Diagnostic | undefined;
+  for (const size of trials) {
+    let built: { graph: Graph<number>; weights: WeightStore };
+    try {
+      built = buildGraph(model, options.file, trialShapes(sizes, size));
+    } catch (e) {
+      if (!(e instanceof ImportFailure)) throw e;
+      failure ??= e.diagnostic;
+      continue;
+    }
+    const result = withSource(built.graph, built.weights, options.file, sizes.dims.map((d) => d.map(String)));
+    result.symbols = sizes.symbols;
+    if (result.source !== undefined) result.source = layOut(`${header(model, options.file)}${result.source}`, options.file);
+    results.push(result);
+    if (sizes.free.length === 0 || results.length === 2) break;
   }
-  const result = withSource(built.graph, built.weights, options.file);
-  if (result.source !== undefined) result.source = layOut(`${header(model, options.file)}${result.source}`, options.file);
-  return result;
+  const [first, second] = results;
+  if (!first) return { diagnostics: [failure!] };
+  if (second && second.source !== first.source) {
+    const input = model.inputs[sizes.dims.findIndex((d) => d.some((x) => typeof x === 'string' && sizes.free.includes(x)))]!;
+    const detail = `the layers depend on the size of ${sizes.free.join(', ')}, which the file leaves open; give it with --bind ${sizes.free.map((s) => `${s}=...`).join(',')}`;
+    return { diagnostics: [diag('NET5011', syntheticSpan(options.file), { file: options.file, node: input.name, op: 'graph input', detail })] };
+  }
+  return first;
 }
 
 /** Where the source came from: the model's file name (not its folder), producer and opset. */
@@ -235,16 +262,16 @@ function layOut(text: string, file: string): string {
  * segments no label can spell); if the hierarchy cannot be written as blocks, every layer
  * is written at the top level. Weights whose names change come with rename rules.
  */
-function withSource(graph: Graph<number>, weights: WeightStore, file: string): ImportOnnxResult {
+function withSource(graph: Graph<number>, weights: WeightStore, file: string, inputDimsText: string[][]): ImportOnnxResult {
   const spelled = spellableNames(graph, weights);
   let named = spelled;
   let renamed = spelled.renamed;
   const reasons: string[] = [];
   if (renamed.length > 0) reasons.push(`${renamed.length} weight names hold a segment no label can spell (${renamed[0]!.from})`);
-  let src = graphToSource(named.graph);
+  let src = graphToSource(named.graph, inputDimsText);
   if (src.source === undefined) {
     const flat = flattenNames(named.graph, named.weights);
-    const flatSrc = graphToSource(flat.graph);
+    const flatSrc = graphToSource(flat.graph, inputDimsText);
     if (flatSrc.source !== undefined) {
       reasons.push(`${src.problem}, so every layer is written at the top level`);
       renamed = composeRenames(renamed, flat.renamed);

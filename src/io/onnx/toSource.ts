@@ -465,8 +465,8 @@ function render(w: SourceWriter, tpl: Template, mode: Mode): string {
   }).join('');
 }
 
-/** The graph as `.net` source, or the reason it cannot be written. */
-export function graphToSource(graph: Graph<number>): { source?: string; problem?: string } {
+/** The graph as `.net` source, or the reason it cannot be written; `inputDims` spells the inputs' sizes (symbols). */
+export function graphToSource(graph: Graph<number>, inputDims?: string[][]): { source?: string; problem?: string } {
   try {
     const w = new SourceWriter(graph);
     const tpl = new Template();
@@ -475,7 +475,8 @@ export function graphToSource(graph: Graph<number>): { source?: string; problem?
     for (const io of graph.inputs) {
       const name = isIdent(io.name) ? io.name : `in_${io.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
       names.set(io.value, name);
-      head.push(`  in ${name}: f32[${graph.values[io.value]!.shape.join(', ')}]\n`);
+      const dims = inputDims?.[graph.inputs.indexOf(io)] ?? graph.values[io.value]!.shape.map(String);
+      head.push(`  in ${name}: f32[${dims.join(', ')}]\n`);
     }
     const outputs = graph.outputs.map((o) => ({ value: o.value, name: isIdent(o.name) ? o.name : `out_${o.name.replace(/[^A-Za-z0-9_]/g, '_')}` }));
     w.body(tpl, w.units(graph.nodes, ''), names, outputs, '', '  ');
