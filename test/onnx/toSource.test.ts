@@ -57,7 +57,7 @@ describe('graphToSource', () => {
     expect(graphToSource(bad.graph()).problem).toMatch(/conv-1 is neither an identifier nor digits/);
   });
 
-  it('one parameter for arguments with the same name and values, labels tell the others apart', () => {
+  it('one parameter for arguments with the same name and values, their layers\' names tell the others apart', () => {
     // conv(c) -> relu -> conv(c): a DoubleConv at two widths, and a block whose two convs differ.
     const b = new GraphBuilder('Shared');
     let v = b.input('x', [1, 3, 8, 8]);
@@ -76,7 +76,7 @@ describe('graphToSource', () => {
     const source = graphToSource(b.graph()).source!;
     expect(source).toContain('block ConvReLUConv(c: int) {');
     expect(source).toContain('e2: ConvReLUConv(6)');
-    expect(source).toContain('block ConvConv(c: int, project_c: int) {');
+    expect(source).toContain('block ConvConv(expand_c: int, project_c: int) {');
     expect(source).toContain('m2: ConvConv(6, 2)');
     const g = checkToGraph(source);
     expect(weightSignature(g)).toEqual(weightSignature(b.graph()));

@@ -34,6 +34,8 @@ class Template {
   readonly holes: ArgValue[] = [];
   readonly defaults: (ArgValue | undefined)[] = [];
   readonly holeNames: HoleName[] = [];
+  /** Name segments of the seqs being written, outermost first, for naming holes. */
+  readonly scope: string[] = [];
 
   text(s: string): void {
     this.parts.push(s);
@@ -43,7 +45,8 @@ class Template {
     const parts: ArgPart[] = args.map((a) => {
       this.holes.push(a.value);
       this.defaults.push(a.dflt);
-      this.holeNames.push(paramName(a, callee, label));
+      const { base } = paramName(a, callee, label);
+      this.holeNames.push({ base, path: [...this.scope, label].filter((seg) => seg !== '') });
       return { name: a.name, hole: this.holes.length - 1 };
     });
     this.parts.push({ callee, tensors, args: parts });
@@ -53,7 +56,7 @@ class Template {
     this.parts.push({ sub: inst, holeBase: this.holes.length, extraInputs });
     this.holes.push(...inst.tpl.holes);
     this.defaults.push(...inst.tpl.defaults);
-    this.holeNames.push(...inst.tpl.holeNames);
+    this.holeNames.push(...inst.tpl.holeNames.map((h) => ({ base: h.base, path: [...this.scope, inst.segment, ...h.path] })));
   }
 
   signature(): string {
@@ -69,10 +72,11 @@ class Template {
   }
 }
 
-/** What a block parameter made from an argument is named after: the argument and its layer's label. */
-export interface HoleName {
+/** What a block parameter made from an argument is named after: the argument, and where its layer is in the block. */
+interface HoleName {
   base: string;
-  label: string;
+  /** Name segments from the block down to the layer (`branch2`, `0`, `conv`). */
+  path: string[];
 }
 
 interface BlockDef {
@@ -253,7 +257,8 @@ class SourceWriter {
       const n = u.nodes[0]!;
       const weighted = Object.keys(n.params).length > 0;
       if (weighted && label) tpl.text(`${label}: `);
-      this.call(tpl, opCall(n, this.graph), u.inputs.slice(1).map((v) => names.get(v)!), weighted ? label : '');
+      // Inside a seq the index is not written, but still tells the layer's parameters apart.
+      this.call(tpl, opCall(n, this.graph), u.inputs.slice(1).map((v) => names.get(v)!), weighted ? u.segment : '');
       return [];
     }
     if (label) tpl.text(`${label}: `);
@@ -261,11 +266,13 @@ class SourceWriter {
     if (u.kind === 'seq') {
       const stages = this.units(u.nodes, inner, false);
       tpl.text('seq {\n');
+      tpl.scope.push(u.segment);
       stages.forEach((s, i) => {
         tpl.text(`${indent}    ${i === 0 ? '' : '|> '}`);
         this.stage(tpl, s, inner, names, `${indent}  `, true);
         tpl.text('\n');
       });
+      tpl.scope.pop();
       tpl.text(`${indent}  }`);
       return [];
     }
@@ -398,39 +405,59 @@ const fullArg = (v: ArgValue): string =>
 /**
  * Decide each block's parameters: argument values that differ between its instances. A
  * parameter is named for the argument (`c`, `stride`, `k`); arguments with the same name and
- * the same value in every instance share one parameter (both convs of a DoubleConv take `c`);
- * others with that name are told apart by their layer's label (`expand_c`) or a number.
+ * the same values in every instance share one parameter (both convs of a DoubleConv take
+ * `c`). Where several parameters would take one name, each is told apart by the shortest
+ * start of its layer's path that no other has (`branch1_c`, `branch2_0_c`, `conv3_c`).
  */
 function planDefs(w: SourceWriter): void {
   const used = new Set<string>([w.graph.name]);
   for (const def of w.defs.values()) {
     def.name = blockName(def.instances.map((i) => i.segment), def.instances[0]!.chainOps, used);
     const first = def.instances[0]!.tpl;
-    const taken = new Set<string>();
-    const shared = new Map<string, number>();
+    const owners = new Map<string, number>();
+    const byBase = new Map<string, number[]>();
     first.holes.forEach((v, i) => {
       const values = def.instances.map((inst) => inst.tpl.holes[i]!);
-      const same = values.every((x) => JSON.stringify(x) === JSON.stringify(v));
-      if (same) return;
-      const { base, label } = first.holeNames[i]!;
+      if (values.every((x) => JSON.stringify(x) === JSON.stringify(v))) return;
+      const { base } = first.holeNames[i]!;
       const key = `${base}\u0000${JSON.stringify(values)}`;
-      const owner = shared.get(key);
-      if (owner !== undefined) {
-        def.params[i] = def.params[owner];
-        def.paramTypes[i] = def.paramTypes[owner]!;
-        return;
-      }
-      const free = (n: string) => isIdent(n) && !taken.has(n) && !/^x[0-9]*$/.test(n);
-      const labelled = label && isIdent(label) ? `${label.replace(/^_+/, '')}_${base}` : '';
-      let name = [base, labelled].find((n) => n && free(n));
-      for (let k = 2; name === undefined; k++) if (free(`${base}${k}`)) name = `${base}${k}`;
-      taken.add(name);
-      shared.set(key, i);
-      def.declares.add(i);
-      def.params[i] = name;
+      const owner = owners.get(key);
       const collapsed = values.every((x) => (x.type === 'ints' || x.type === 'floats') && x.v.every((e) => e === x.v[0]));
       def.paramTypes[i] = typeOf(v, collapsed);
+      if (owner !== undefined) {
+        def.params[i] = String(owner);
+        return;
+      }
+      owners.set(key, i);
+      def.declares.add(i);
+      def.params[i] = String(i);
+      byBase.set(base, [...(byBase.get(base) ?? []), i]);
     });
+    const taken = new Set<string>();
+    const free = (n: string) => isIdent(n) && !taken.has(n) && !/^x[0-9]*$/.test(n);
+    const chosen = new Map<number, string>();
+    for (const [base, holes] of byBase) {
+      // Segments every one of them shares say nothing: `conv.conv1`, `conv.conv2` -> conv1_c, conv2_c.
+      const paths = holes.map((i) => first.holeNames[i]!.path);
+      let common = 0;
+      while (paths.every((p) => p.length > common + 1 && p[common] === paths[0]![common])) common++;
+      for (const [h, i] of holes.entries()) {
+        const path = paths[h]!.slice(common);
+        const others = paths.filter((_, g) => g !== h).map((p) => p.slice(common));
+        let name: string | undefined = holes.length === 1 && free(base) ? base : undefined;
+        for (let k = 1; name === undefined && k <= path.length; k++) {
+          const start = path.slice(0, k);
+          if (others.some((o) => start.every((seg, m) => o[m] === seg))) continue;
+          const words = start.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+          const candidate = /^[0-9]/.test(words) ? `${base}_${words}` : `${words.replace(/^_+/, '')}_${base}`;
+          if (free(candidate)) name = candidate;
+        }
+        for (let k = 2; name === undefined; k++) if (free(`${base}${k}`)) name = `${base}${k}`;
+        taken.add(name);
+        chosen.set(i, name);
+      }
+    }
+    def.params = def.params.map((p) => (p === undefined ? undefined : chosen.get(Number(p))));
   }
 }
 
