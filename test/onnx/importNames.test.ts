@@ -26,7 +26,10 @@ function namesModel(): ProtoModel {
     .conv('/Mixed_5b/branch1x1/conv', 4, 'Mixed_5b.branch1x1.conv.weight')
     // A folded layer (initializer named by the exporter): the name comes from the scope.
     .conv('/inception3a/branch2/branch2.0/conv', 4, 'onnx::Conv_91', 'onnx::Conv_92')
-    .conv('/classifier/classifier.1', 4, 'classifier.1.weight', 'classifier.1.bias', 1);
+    .conv('/classifier/classifier.1', 4, 'classifier.1.weight', 'classifier.1.bias', 1)
+    // Keywords label stages too: torchvision's MBConv keeps its layers in `block`.
+    .conv('/stage/stage.1/block/block.0/block.0.0', 4, 'stage.1.block.0.0.weight')
+    .conv('/in', 4, 'in.weight', undefined, 1);
 }
 
 const input = detTensor('names/input', [1, 3, 8, 8], 0, 1);
@@ -39,6 +42,7 @@ describe('importing PyTorch names', () => {
       'features.0.0.weight', 'features.0.1.weight', 'features.0.1.bias', 'features.0.1.running_mean', 'features.0.1.running_var',
       '1.weight', '1.bias', 'e1.0.0.weight', 'enc1.0.0.weight', 'Mixed_5b.branch1x1.conv.weight',
       'inception3a.branch2.0.conv.weight', 'inception3a.branch2.0.conv.bias', 'classifier.1.weight', 'classifier.1.bias',
+      'stage.1.block.0.0.weight', 'in.weight',
     ]);
     expect(r.weightMap).toEqual([]);
     expect(r.source).toContain('features: seq {');
@@ -60,9 +64,11 @@ describe('importing PyTorch names', () => {
   });
 
   it('renames what no label can spell, with a weight map from the model\'s names', () => {
+    // RegNet's `block1-0`: the weights and the scope of the unweighted relu agree on its name.
     const m = new ProtoModel([1, 3, 8, 8])
       .conv('/conv-1', 4, 'conv-1.weight', 'conv-1.bias')
-      .conv('/in', 4, 'in.weight')
+      .conv('/trunk/block1-0/a/a.0', 4, 'trunk.block1-0.a.0.weight')
+      .op('/trunk/block1-0/a/a.1', 'Relu')
       .conv('/blocks/blocks.0', 4, 'blocks.0.weight')
       .conv('/blocks/blocks._', 4, 'blocks._.weight');
     const r = importOnnx(m.bytes(), { file: 'odd.onnx' });
@@ -71,9 +77,10 @@ describe('importing PyTorch names', () => {
     expect(r.weightMap).toEqual([
       { from: 'conv-1.weight', to: 'conv_1.weight' },
       { from: 'conv-1.bias', to: 'conv_1.bias' },
-      { from: 'in.weight', to: 'in_.weight' },
+      { from: 'trunk.block1-0.a.0.weight', to: 'trunk.block1_0.a.0.weight' },
       { from: 'blocks._.weight', to: 'blocks.__.weight' },
     ]);
+    expect(r.source).toContain('block1_0: Block()');
     const g = checkToGraph(r.source!, 'odd.net');
     expect(weightSignature(g)).toEqual(weightSignature(r.graph!));
     // The model's own weights load into the .net through the map.
@@ -83,6 +90,6 @@ describe('importing PyTorch names', () => {
     expect([...original.keys()]).toContain('conv-1.weight');
     const bound = bindWeights(g.nodes.flatMap((n) => Object.values(n.params)), original, map);
     expect(bound.problems).toEqual({ missing: [], unexpected: [], misshaped: [] });
-    expect(renameTensor('in.weight', map)).toBe('in_.weight');
+    expect(renameTensor('trunk.block1-0.a.0.weight', map)).toBe('trunk.block1_0.a.0.weight');
   });
 });

@@ -6,11 +6,14 @@
  */
 
 const PYTORCH_ROLE = /^(.+)\.(weight|bias|running_mean|running_var)$/;
-const SEGMENT = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+)$/;
 
-/** A dotted name whose every segment is an identifier or an index, as PyTorch module paths are. */
+/**
+ * A dotted name with no empty segment, as PyTorch module paths are (their segments are any
+ * attribute or ModuleDict key: `block1-0` in RegNet). Segments no label can spell are renamed
+ * when the source is written (spelling.ts), the same way wherever they come from.
+ */
 export function isHierarchicalName(name: string): boolean {
-  return name.length > 0 && name.split('.').every((s) => SEGMENT.test(s));
+  return name.length > 0 && name.split('.').every((s) => s.length > 0 && !/[\s/:]/.test(s));
 }
 
 /**
@@ -24,28 +27,27 @@ export function instanceFromInitializer(initName: string, role: string): string 
   return m[1];
 }
 
-function sanitizeSegment(s: string): string {
-  if (SEGMENT.test(s)) return s;
-  const cleaned = s.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[0-9]/.test(cleaned) && !/^[0-9]+$/.test(cleaned) ? `_${cleaned}` : cleaned || '_';
-}
 
 /**
  * The module scope of a node name: `/inception/p2_2/Conv` -> `inception.p2_2`,
  * `/main/main.0/ConvTranspose` -> `main.0` (PyTorch repeats the parent in a Sequential
- * child's scope), `/Relu_1` -> ``. Names not in the exporter's style become one sanitised
- * dotted name (`conv1` stays `conv1`, `Conv_0` stays `Conv_0`).
+ * child's scope), `/Relu_1` -> ``. Names not in the exporter's style are split at their dots
+ * (`conv1` stays `conv1`, `Conv_0` stays `Conv_0`).
  */
 export function scopeOfNodeName(name: string): string {
   if (!name.startsWith('/')) {
-    const parts = name.split('.').filter((p) => p.length > 0).map(sanitizeSegment);
-    return parts.join('.');
+    return name.split('.').filter((p) => p.length > 0).map(plainSegment).join('.');
   }
   const parts = name.split('/').filter((p) => p.length > 0);
   parts.pop();
   const path: string[] = [];
   for (const p of parts) path.push(...ownSegments(path, p.split('.')));
-  return path.map(sanitizeSegment).join('.');
+  return path.map(plainSegment).join('.');
+}
+
+/** Characters that separate names in other tools (`:` of `onnx::Conv_5`, spaces) become `_`. */
+function plainSegment(s: string): string {
+  return s.replace(/[\s/:]/g, '_');
 }
 
 /**

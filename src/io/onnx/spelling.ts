@@ -1,8 +1,8 @@
 /**
  * Instance names an imported graph can be written with. A label is an identifier or digits
- * (`features.0.0`), so nearly every PyTorch name is written as it is and its weights keep
- * their `state_dict` keys. A name segment the language cannot spell (`conv-1`, a keyword such
- * as `in`, the `_` that means "no namespace") is renamed, and the renaming is returned as
+ * (`features.0.0`), or any word, keywords included (`block`), so nearly every PyTorch name is
+ * written as it is and its weights keep their `state_dict` keys. A name segment the language
+ * cannot spell (`conv-1`, the `_` that means "no namespace") is renamed, and the renaming is returned as
  * weight-map rules from the original weight names, so that the original weights still load.
  * When the hierarchy itself cannot be written as blocks, `flattenNames` puts every layer at
  * the top level under one identifier each, again with rules for the weights.
@@ -17,11 +17,12 @@ export interface WeightRename {
 }
 
 const DIGITS = /^[0-9]+$/;
+const WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A name segment a stage label can give: an identifier (not a keyword, not `_`) or digits. */
-export const isLabel = (s: string): boolean => DIGITS.test(s) || (isIdent(s) && s !== '_');
+/** A name segment a stage label can give: a word (a keyword too, not `_`) or digits. */
+export const isLabel = (s: string): boolean => DIGITS.test(s) || (WORD.test(s) && s !== '_');
 
-/** The closest identifier to `s`: other characters become `_`, a keyword or `_` gets a `_` appended. */
+/** The closest identifier to `s`: other characters become `_`, a keyword or `_` gets a `_` appended (a flattened name is not only a label). */
 function identFor(s: string): string {
   let id = s.replace(/[^A-Za-z0-9_]/g, '_');
   if (id === '' || /^[0-9]/.test(id)) id = `_${id}`;
