@@ -5,13 +5,14 @@
  * renamed with a weight-map rule from the model's name.
  */
 import { describe, expect, it } from 'vitest';
+import { exportOnnx } from '../../src/io/onnx/export.ts';
 import { importOnnx } from '../../src/io/onnx/import.ts';
 import { scopeOfNodeName } from '../../src/io/onnx/naming.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { bindWeights, parseWeightMap, renameTensor } from '../../src/io/weightsMap.ts';
 import { detTensor } from '../../src/io/detTensor.ts';
 import { relativeL2 } from '../../src/ir/tensor.ts';
-import { checkToGraph, weightSignature } from './helpers.ts';
+import { checkToGraph, runOrt, weightSignature } from './helpers.ts';
 import { ProtoModel } from './protoModel.ts';
 
 /** Every kind of name seen failing in torchvision and U-Net exports, in one chain. */
@@ -52,6 +53,17 @@ describe('importing PyTorch names', () => {
     const a = [...runGraph(r.graph!, r.weights!, [input]).values()][0]!;
     const b = [...runGraph(g, r.weights!, [input]).values()][0]!;
     expect(relativeL2(b.data, a.data)).toBe(0);
+  });
+
+  it('exporting the imported model gives back the same names, and onnxruntime the same output', async () => {
+    const r = importOnnx(namesModel().bytes(), { file: 'names.onnx' });
+    const bytes = exportOnnx(r.graph!, r.weights!);
+    const back = importOnnx(bytes, { file: 'names.onnx' });
+    expect([...back.weights!.keys()]).toEqual([...r.weights!.keys()]);
+    expect(back.source!.replace('netc, ', 'pytorch 2.11.0, ')).toBe(r.source);
+    const ours = [...runGraph(r.graph!, r.weights!, [input]).values()][0]!;
+    const ort = (await runOrt(bytes, { input }))!.get('output')!;
+    expect(relativeL2(ort.data, ours.data)).toBeLessThan(1e-5);
   });
 
   it('drops the parent a Sequential child repeats in its scope, however deep', () => {
