@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkSource } from '../../src/check/check.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { detTensor } from '../../src/io/detTensor.ts';
 import { importOnnx } from '../../src/io/onnx/import.ts';
@@ -57,6 +58,13 @@ describe('importing symbolic sizes', () => {
     const r = importOnnx(classifier(''), { file: 'open.onnx' });
     expect(r.symbols).toEqual(['N']);
     expect(r.source).toContain('in input: f32[N, 3, 8, 8]');
+  });
+
+  it('a dim_param is made a symbol that no value of the network is named', () => {
+    const r = importOnnx(classifier('input'), { file: 'dyn.onnx' });
+    expect(r.source).toContain('in input: f32[input_dim, 3, 8, 8]');
+    expect(checkSource(r.source!, 'dyn.net', {}).diagnostics.filter((d) => d.severity !== 'note')).toEqual([]);
+    expect(importOnnx(classifier('batch size'), { file: 'dyn.onnx' }).source).toContain('in input: f32[batch_size, 3, 8, 8]');
   });
 
   it('a binding fixes the symbol', () => {

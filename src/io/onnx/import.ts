@@ -215,7 +215,7 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions): Impor
   if (!model) return { diagnostics };
   const unsupported = unsupportedOps(model, options.file);
   if (unsupported) return { diagnostics: [unsupported] };
-  const sizes = inputDims(model.inputs, options.bindings ?? new Map());
+  const sizes = inputDims(model.inputs, options.bindings ?? new Map(), [...model.inputs, ...model.outputs].map((v) => v.name));
   // Free symbols: the first two trial sizes that import must give the same source.
   const trials = sizes.free.length === 0 ? [0] : TRIAL_SIZES;
   const results: ImportOnnxResult[] = [];

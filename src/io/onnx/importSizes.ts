@@ -36,12 +36,14 @@ export interface InputDims {
   free: string[];
 }
 
-/** The inputs' sizes with symbols for open axes; `bindings` fixes symbols by name. */
-export function inputDims(inputs: OnnxValueInfo[], bindings: ReadonlyMap<string, number>): InputDims {
+/** The inputs' sizes with symbols for open axes; `bindings` fixes symbols by name; `ioNames` are taken. */
+export function inputDims(inputs: OnnxValueInfo[], bindings: ReadonlyMap<string, number>, ioNames: string[] = []): InputDims {
   const symbols: string[] = [];
   const dims = inputs.map((v) => (v.shape ?? []).map((d, axis): InputDim => {
     if (d !== undefined) return d;
-    const name = symbolName(v.dimParams?.[axis], axis, v.shape!.length);
+    let name = symbolName(v.dimParams?.[axis], axis, v.shape!.length);
+    // A symbol is not also the name of an input or output (`dim_param: "input"`).
+    while (ioNames.includes(name)) name = `${name}_dim`;
     if (!symbols.includes(name)) symbols.push(name);
     return bindings.get(name) ?? name;
   }));

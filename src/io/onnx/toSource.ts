@@ -48,6 +48,8 @@ const DIM_NAMES: Record<number, string[]> = { 2: ['N', 'F'], 3: ['N', 'C', 'L'],
 class SourceWriter {
   readonly readers = new Map<ValueId, Set<number>>();
   readonly graphOutputs: Set<ValueId>;
+  /** Names no value may take: the dimension symbols of the inputs. */
+  readonly reserved = new Set<string>();
   /** Block definitions by signature, in the order they were first needed. */
   readonly defs = new Map<string, BlockDef>();
 
@@ -214,7 +216,7 @@ class SourceWriter {
     const byInput = new Map<ValueId, Unit>();
     for (const u of units) if (pipeable(u) && u.inputs.length > 0) byInput.set(u.inputs[0]!, u);
     const inlined = (u: Unit) => !outValues.has(u.output) && uses.get(u.output) === 1 && byInput.has(u.output);
-    const taken = new Set<string>([...names.values()]);
+    const taken = new Set<string>([...names.values(), ...this.reserved]);
     const started = new Set<Unit>();
     const written = new Set<{ value: ValueId; name?: string }>();
     for (const u of units) {
@@ -348,6 +350,7 @@ function render(w: SourceWriter, tpl: Template, mode: Mode): string {
 export function graphToSource(graph: Graph<number>, inputDims?: string[][]): { source?: string; problem?: string } {
   try {
     const w = new SourceWriter(graph);
+    for (const d of inputDims?.flat() ?? []) if (isIdent(d)) w.reserved.add(d);
     const tpl = new Template();
     const names = new Map<ValueId, string>();
     const head: string[] = [];
