@@ -66,6 +66,13 @@ describe('importing PyTorch names', () => {
     expect(relativeL2(ort.data, ours.data)).toBeLessThan(1e-5);
   });
 
+  it('the header is one comment line whatever the producer name holds', () => {
+    const m = new ProtoModel([1, 3, 8, 8]).conv('/c', 4, 'c.weight');
+    const r = importOnnx(m.bytes({ producer: 'tool\nnetwork Evil {' }), { file: 'dir/sub/m.onnx' });
+    expect(r.source!.split('\n')[0]).toBe('// Imported by netc from m.onnx (tool network Evil { 2.11.0, opset 17).');
+    expect(checkToGraph(r.source!, 'm.net').nodes).toHaveLength(1);
+  });
+
   it('drops the parent a Sequential child repeats in its scope, however deep', () => {
     expect(scopeOfNodeName('/inception3a/branch2/branch2.0/conv/Conv')).toBe('inception3a.branch2.0.conv');
     expect(scopeOfNodeName('/e1/e1.0/e1.0.0/Conv')).toBe('e1.0.0');

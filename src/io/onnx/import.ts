@@ -248,7 +248,9 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions): Impor
 /** Where the source came from: the model's file name (not its folder), producer and opset. */
 function header(model: OnnxModel, file: string): string {
   const from = [model.producer, `opset ${model.opset}`].filter((x) => x).join(', ');
-  return `// Imported by netc from ${file.replace(/^.*[\\/]/, '')} (${from}).\n\n`;
+  // One line whatever the file holds: a line break in a producer name would end the comment.
+  const text = `Imported by netc from ${file.replace(/^.*[\\/]/, '')} (${from}).`.replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, ' ');
+  return `// ${text}\n\n`;
 }
 
 /** The source in the canonical layout of `netc fmt`, so that `netc fmt --check` accepts it. */
