@@ -18,9 +18,9 @@ function fresh(base: string, taken: Set<string>): string {
   return name;
 }
 
-/** What a block parameter taking this argument is named after: the argument (`c` for channels), and the layer's label. */
-export function paramName(a: CallArg, callee: string, label: string): { base: string; label: string } {
-  return { base: a.name ?? (callee === 'linear' ? 'n' : 'c'), label };
+/** What a block parameter taking this argument is named after: the argument (`c` for channels). */
+export function paramName(a: CallArg, callee: string): string {
+  return a.name ?? (callee === 'linear' ? 'n' : 'c');
 }
 
 /** A value named after the labels of the layers that compute it (their common prefix), else `t`. */

@@ -33,7 +33,7 @@ export class Template {
     const parts: ArgPart[] = args.map((a) => {
       this.holes.push(a.value);
       this.defaults.push(a.dflt);
-      const { base } = paramName(a, callee, label);
+      const base = paramName(a, callee);
       this.holeNames.push({ base, path: [...this.scope, label].filter((seg) => seg !== '') });
       return { name: a.name, hole: this.holes.length - 1 };
     });
