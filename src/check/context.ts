@@ -25,6 +25,8 @@ export interface HoverInfo {
   instance: string;
   shape?: Dim[];
   scalar?: string;
+  /** For a stage's label: the full name of the instance it names (`features.0.0`). */
+  instanceName?: string;
 }
 
 /** Thrown when a limit is exceeded, after its diagnostic has been reported. */

@@ -37,7 +37,8 @@ function isInlineLabel(st: Stage): boolean {
 
 function labelText(st: Stage): string | undefined {
   if (!st.label) return undefined;
-  return st.label.kind === 'Ident' ? st.label.name : String(st.label.value);
+  // A numeric label names the instance with its digits as written (`0`, `12`).
+  return st.label.kind === 'Ident' ? st.label.name : st.label.raw;
 }
 
 /** Apply one stage; `override` names it (a repeat iteration) instead of its label or index. */
@@ -66,6 +67,9 @@ export function applyStage(st: Stage, input: TensorVal, s: Scope, override?: str
   if (inline && body.kind !== 'CallStage') {
     s.elab.report(diag('NET1045', localSpan, { what: body.kind === 'SeqStage' ? 'a seq' : 'a repeat' }, { instances: s.frame.instances }));
     return POISON;
+  }
+  if (st.label && !inline && local !== undefined) {
+    s.elab.hovers?.push({ span: st.label.span, network: s.elab.networkName, instance: s.frame.path, instanceName: s.naming.ns.full(local) });
   }
   let result: Val;
   switch (body.kind) {

@@ -151,6 +151,7 @@ export const catalogue = {
   NET5011: { severity: 'error', rule: 'onnx-unsupported-use', message: '{file}: node {node} ({op}): {detail}' },
   NET5012: { severity: 'error', rule: 'onnx-shape-mismatch', message: '{file}: node {node} ({op}): {detail}' },
   NET5013: { severity: 'warning', rule: 'onnx-no-source', message: '{file}: imported, but no .net source can say it: {detail}' },
+  NET5014: { severity: 'warning', rule: 'onnx-renamed-weights', message: '{file}: {detail}; {count} weights are named differently in the .net source, and the weight map written beside it renames them' },
   NET5020: { severity: 'error', rule: 'onnx-export-unsupported', message: 'cannot export {node} ({op}) to ONNX: {detail}' },
   NET5021: { severity: 'error', rule: 'onnx-export-opset', message: 'cannot export to ONNX opset {opset}: netc writes opsets 11 to 21' },
 

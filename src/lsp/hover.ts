@@ -86,6 +86,28 @@ function targetMarkdown(a: Analysis, t: Target, sourceOf: (path: string) => stri
   }
 }
 
+/**
+ * A stage's label: the full instance name it gives in each network and block instance, and
+ * the weights of that instance (their names are the keys of a weight file).
+ */
+function labelMarkdown(a: Analysis, span: Span): string {
+  const found = a.check.hovers.filter((h) => h.instanceName !== undefined && sameSpan(h.span, span));
+  if (found.length === 0) return '(label; not instantiated by any network here)';
+  const names = [...new Set(found.map((h) => h.instanceName!))];
+  const lines = names.slice(0, MAX_INSTANCES).map((n) => `instance ${n}`);
+  if (names.length > MAX_INSTANCES) lines.push(`… and ${names.length - MAX_INSTANCES} more instances`);
+  const first = found[0]!;
+  const graph = a.check.graphs.find((g) => g.name === first.network);
+  const node = graph?.nodes.find((x) => x.name === first.instanceName);
+  if (node) {
+    for (const p of Object.values(node.params)) lines.push(`  ${p.name}: [${p.shape.map(dimToString).join(', ')}]`);
+  } else if (graph) {
+    const inside = graph.nodes.flatMap((x) => (x.name.startsWith(`${first.instanceName}.`) ? Object.values(x.params) : []));
+    if (inside.length > 0) lines.push(`  ${inside.length} weights under ${first.instanceName}.`);
+  }
+  return code(lines);
+}
+
 /** The innermost stage around the cursor, and the output shapes recorded for it. */
 function stageShapes(a: Analysis, path: A.Node[]): string[] {
   for (let i = path.length - 1; i >= 0; i--) {
@@ -127,6 +149,11 @@ export function hoverAt(a: Analysis, offset: number, sourceOf: (path: string) =>
         }
         range = n.span;
       }
+    } else if (n && parent?.kind === 'Stage' && parent.label === n) {
+      parts.push(labelMarkdown(a, n.span));
+      const shapes = recordedValues(a, parent.span);
+      if (shapes.length > 0) parts.push(`output: ${shapes.length === 1 ? `\`${shapes[0]}\`` : `\n${code(shapes)}`}`);
+      range = n.span;
     } else {
       const shapes = stageShapes(a, path);
       if (shapes.length > 0) {

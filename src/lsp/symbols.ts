@@ -20,6 +20,27 @@ function sym(name: string, kind: number, span: A.Node['span'], nameSpan: A.Node[
   return { name, kind, detail, range: spanToRange(span), selectionRange: spanToRange(nameSpan), ...(children ? { children } : {}) };
 }
 
+/** The labelled stages of an expression, outermost first, each with those nested in it (a seq's). */
+function labelSymbols(node: unknown, src: (n: { span: A.Node['span'] }) => string): LspDocumentSymbol[] {
+  const out: LspDocumentSymbol[] = [];
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(visit);
+    if (typeof x !== 'object' || x === null) return;
+    const n = x as A.Node;
+    if (n.kind === 'Stage' && n.label && !(n.label.kind === 'Ident' && n.label.name === '_')) {
+      const name = n.label.kind === 'Ident' ? n.label.name : n.label.raw;
+      const body = n.body;
+      const detail = body.kind === 'CallStage' ? body.callee.name : body.kind === 'SeqStage' ? 'seq' : body.kind === 'RepeatStage' ? 'repeat' : 'if';
+      const inner = labelSymbols(body, src);
+      out.push(sym(name, SYMBOL_KIND.Property, n.span, n.label.span, detail, inner.length > 0 ? inner : undefined));
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'span' && k !== 'comments') visit(v);
+  };
+  visit(node);
+  return out;
+}
+
 export function documentSymbols(file: A.SourceFile, text: string): LspDocumentSymbol[] {
   const out: LspDocumentSymbol[] = [];
   const src = (n: { span: A.Node['span'] }): string => text.slice(n.span.start.offset, n.span.end.offset);
@@ -29,9 +50,12 @@ export function documentSymbols(file: A.SourceFile, text: string): LspDocumentSy
     const children: LspDocumentSymbol[] = [];
     for (const p of item.params) children.push(sym(p.name.name, SYMBOL_KIND.TypeParameter, p.span, p.name.span, typeText(p.type)));
     for (const s of item.body) {
+      const labels = s.kind === 'InDecl' ? [] : labelSymbols(s.value, src);
+      const inner = labels.length > 0 ? labels : undefined;
       if (s.kind === 'InDecl') children.push(sym(s.name.name, SYMBOL_KIND.Variable, s.span, s.name.span, `in ${src(s.type)}`));
-      else if (s.kind === 'LetStmt') children.push(sym(s.name.name, SYMBOL_KIND.Variable, s.span, s.name.span, s.type ? src(s.type) : undefined));
-      else if (s.name) children.push(sym(s.name.name, SYMBOL_KIND.Field, s.span, s.name.span, `out${s.type ? ` ${src(s.type)}` : ''}`));
+      else if (s.kind === 'LetStmt') children.push(sym(s.name.name, SYMBOL_KIND.Variable, s.span, s.name.span, s.type ? src(s.type) : undefined, inner));
+      else if (s.name) children.push(sym(s.name.name, SYMBOL_KIND.Field, s.span, s.name.span, `out${s.type ? ` ${src(s.type)}` : ''}`, inner));
+      else children.push(...labels);
     }
     out.push(sym(item.name.name, item.isNetwork ? SYMBOL_KIND.Module : SYMBOL_KIND.Class, item.span, item.name.span, blockSignature(item), children));
   }

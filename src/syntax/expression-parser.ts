@@ -362,9 +362,12 @@ export abstract class ExpressionParser extends RecoveringParser {
     const label = this.OPTION((this.stageLabelOpt ??= {
       GATE: () => !this.isStatementStart(1),
       DEF: () => {
+        // A keyword is a label too (`block: seq {...}`, torchvision's MBConv), since the
+        // `:` after it tells it apart: PyTorch names modules with any identifier.
         const tok = this.OR((this.stageLabelAlts ??= [
           { ALT: () => this.CONSUME(T.Identifier) },
           { ALT: () => this.CONSUME(T.IntLit) },
+          ...T.KEYWORDS.map((k) => ({ ALT: () => this.CONSUME(k.token) })),
         ]));
         this.CONSUME(T.Colon);
         return tok;

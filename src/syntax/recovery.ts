@@ -151,7 +151,8 @@ export abstract class RecoveringParser extends EmbeddedActionsParser {
   /** Does LA(k) look like the start of a statement: `in`, `out`, or a line `name =` / `name: [..] =`? */
   protected isStatementStart(k: number): boolean {
     const tok = this.LA(k);
-    if (isA(tok, [In, Out])) return true;
+    // `in:` and `out:` are labels of a stage (keywords may label stages), not statements.
+    if (isA(tok, [In, Out])) return !tokenMatcher(this.LA(k + 1), Colon);
     if (!tokenMatcher(tok, Identifier) || !this.startsLine(k)) return false;
     const next = this.LA(k + 1);
     if (tokenMatcher(next, Equals)) return true;

@@ -78,7 +78,7 @@ function weightMapOf(name: string): WeightMap | undefined {
 
 describe('reference fixtures against the PyTorch cases', () => {
   it('there is a source for every model case, and at least two use a weight name map', () => {
-    expect(modelCases.length).toBe(6);
+    expect(modelCases.length).toBe(7);
     for (const [name] of modelCases) expect(existsSync(`${root}test/fixtures/models/${name}.net`), name).toBe(true);
     expect(modelCases.filter(([name]) => weightMapOf(name) !== undefined).length).toBeGreaterThanOrEqual(2);
   });

@@ -43,7 +43,7 @@ describe('shipped .net sources parse cleanly', () => {
       'src/std/resnet.net',
       'src/std/unet.net',
     ]);
-    expect(fixtures.length).toBe(6);
+    expect(fixtures.length).toBe(7);
   });
 
   for (const path of [...examples, ...stdlib, ...fixtures]) {

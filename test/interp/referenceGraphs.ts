@@ -67,11 +67,17 @@ export class GraphBuilder {
     return this.node('conv', name, [x], attrs, [n, cout, o(h), o(w)], params);
   }
 
-  convT(name: string, x: ValueId, cout: number, k: number, s: number, p: number): ValueId {
+  convT(name: string, x: ValueId, cout: number, k: number, s: number, p: number, bias = false): ValueId {
     const [n, cin, h, w] = this.shape(x) as [number, number, number, number];
     const o = (d: number): number => (d - 1) * s - 2 * p + k;
-    const attrs = { rank: 2, outChannels: cout, kernel: [k, k], stride: [s, s], pad: [p, p], outputPad: [0, 0], dilation: [1, 1], groups: 1, bias: false };
-    return this.node('conv_transpose', name, [x], attrs, [n, cout, o(h), o(w)], { weight: [cin, cout, k, k] });
+    const attrs = { rank: 2, outChannels: cout, kernel: [k, k], stride: [s, s], pad: [p, p], outputPad: [0, 0], dilation: [1, 1], groups: 1, bias };
+    return this.node('conv_transpose', name, [x], attrs, [n, cout, o(h), o(w)], bias ? { weight: [cin, cout, k, k], bias: [cout] } : { weight: [cin, cout, k, k] });
+  }
+
+  maxpool2(name: string, x: ValueId): ValueId {
+    const [n, c, h, w] = this.shape(x) as [number, number, number, number];
+    const attrs = { rank: 2, kernel: [2, 2], stride: [2, 2], pad: [0, 0], dilation: [1, 1], ceil: false, countIncludePad: true };
+    return this.node('maxpool', name, [x], attrs, [n, c, Math.floor(h / 2), Math.floor(w / 2)]);
   }
 
   bn(name: string, x: ValueId, eps = 1e-5): ValueId {
@@ -170,6 +176,25 @@ export function dcganGenerator(ngf = 16): GraphBuilder {
   return g;
 }
 
+/** A small U-Net whose levels are nn.Sequential(cbr2, cbr2), cbr2 = Sequential(Conv2d, BatchNorm2d, ReLU). */
+export function unet2d(f = 16): GraphBuilder {
+  const g = new GraphBuilder('unet2d');
+  const level = (name: string, v: ValueId, c: number): ValueId => {
+    for (const i of [0, 1]) {
+      const conv = g.conv(`${name}.${i}.0`, v, c, 3, { pad: 1, bias: false });
+      v = g.act('relu', `${name}.${i}.2`, g.bn(`${name}.${i}.1`, conv));
+    }
+    return v;
+  };
+  const e1 = level('e1', g.input('x', [1, 1, 64, 64]), f);
+  const e2 = level('e2', g.maxpool2('pool1', e1), 2 * f);
+  const e3 = level('e3', g.maxpool2('pool2', e2), 4 * f);
+  const d2 = level('d2', g.concat('cat2', [g.convT('u2', e3, 2 * f, 2, 2, 0, true), e2]), 2 * f);
+  const d1 = level('d1', g.concat('cat1', [g.convT('u1', d2, f, 2, 2, 0, true), e1]), f);
+  g.output('y', g.conv('head', d1, 2, 1));
+  return g;
+}
+
 export const referenceModels: Record<string, () => GraphBuilder> = {
   inception_3a: () => inception3a(),
   inception_naive: inceptionNaive,
@@ -177,4 +202,5 @@ export const referenceModels: Record<string, () => GraphBuilder> = {
   basic_block_256: basicBlock256,
   convbn_leaky: convbnLeaky,
   dcgan_generator_ngf16: () => dcganGenerator(),
+  unet2d: () => unet2d(),
 };

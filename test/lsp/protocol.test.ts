@@ -209,6 +209,58 @@ describe('hover', () => {
   });
 });
 
+describe('labels, numeric ones included', () => {
+  // torchvision's Conv2dNormActivation: one block owning `0.weight`, `1.running_var`, ...
+  const text = `block ConvNormAct(c: int, stride: int = 1) {
+  in x: [N, C, H, W]
+  out x |> 0: conv(c, k=3, stride=stride, pad=1, bias=false) |> 1: bn |> 2: relu6
+}
+network M {
+  in x: [1, 3, 16, 16]
+  out y = x |> features: seq { ConvNormAct(8, stride=2) |> ConvNormAct(16) }
+}
+`;
+  let uri: string;
+  const at = (method: string, needle: string, delta = 0) =>
+    client.request(method, { textDocument: { uri }, position: positionOf(text, needle, delta) });
+
+  beforeAll(async () => {
+    uri = pathToFileURL(join(dir, 'labels.net')).href;
+    open(uri, text, 1);
+    await client.diagnostics(uri, 1);
+  });
+  afterAll(() => client.notify('textDocument/didClose', { textDocument: { uri } }));
+
+  it('hover on a label gives the instance names it makes and their weights', async () => {
+    const h = await at('textDocument/hover', '1: bn');
+    expect(h.contents.value).toContain('instance features.0.1');
+    expect(h.contents.value).toContain('instance features.1.1');
+    expect(h.contents.value).toContain('features.0.1.running_var: [8]');
+    expect(h.range.start).toEqual(positionOf(text, '1: bn'));
+    const block = await at('textDocument/hover', 'features: seq', 1);
+    expect(block.contents.value).toContain('instance features');
+    expect(block.contents.value).toContain('weights under features.');
+  });
+
+  it('definition on a label goes to the block it instantiates', async () => {
+    const other = `${text}network M2 {\n  in x: [1, 3, 16, 16]\n  out y = x |> 7: ConvNormAct(4)\n}\n`;
+    change(uri, other, 2);
+    await client.diagnostics(uri, 2);
+    const loc = await client.request('textDocument/definition', { textDocument: { uri }, position: positionOf(other, '7: Conv') });
+    expect(loc).toEqual({ uri, range: { start: positionOf(other, 'ConvNormAct('), end: positionOf(other, 'ConvNormAct(', 11) } });
+    change(uri, text, 3);
+    await client.diagnostics(uri, 3);
+  });
+
+  it('document symbols list labelled stages under their statement', async () => {
+    const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+    const block = symbols.find((s: any) => s.name === 'ConvNormAct');
+    expect(block.children.map((c: any) => [c.name, c.detail])).toEqual([['c', 'int'], ['stride', 'int'], ['x', 'in [N, C, H, W]'], ['0', 'conv'], ['1', 'bn'], ['2', 'relu6']]);
+    const net = symbols.find((s: any) => s.name === 'M');
+    expect(net.children[1].children.map((c: any) => [c.name, c.detail])).toEqual([['features', 'seq']]);
+  });
+});
+
 describe('go to definition', () => {
   const definition = (needle: string, delta = 0) =>
     client.request('textDocument/definition', { textDocument: { uri: mainUri }, position: positionOf(MAIN, needle, delta) });
@@ -293,7 +345,8 @@ describe('document symbols', () => {
     open(libUri, LIB, 3);
     const lib = await client.request('textDocument/documentSymbol', { textDocument: { uri: libUri } });
     expect(lib[0]).toMatchObject({ name: 'Double', kind: 5, detail: 'block Double(c: int, k: int = …)' });
-    expect(lib[0].children.map((c: any) => [c.name, c.kind])).toEqual([['c', 26], ['k', 26], ['x', 13], ['y', 13]]);
+    expect(lib[0].children.map((c: any) => [c.name, c.kind])).toEqual([['c', 26], ['k', 26], ['x', 13], ['y', 13], ['second', 7]]);
+    expect(lib[0].children[3].children.map((c: any) => c.name)).toEqual(['first']);
     client.notify('textDocument/didClose', { textDocument: { uri: libUri } });
   });
 });

@@ -76,7 +76,8 @@ function layerCall(model: string, layer: Layer, weight: number[] | undefined, ha
       return ['conv2d', { out: weight![0]!, k, pad: (k - 1) / 2, bias: hasBias }];
     }
     case 'ConvTranspose2d':
-      // DCGAN generator: the first layer is k4 s1 p0, the others k4 s2 p1; no bias.
+      // U-Net: k2 s2 with bias. DCGAN generator: the first layer is k4 s1 p0, the others k4 s2 p1; no bias.
+      if (model === 'unet2d') return ['conv_transpose2d', { out: weight![1]!, k: 2, stride: 2, pad: 0, bias: hasBias }];
       return ['conv_transpose2d', layer.module === 'main.0'
         ? { out: weight![1]!, k: 4, stride: 1, pad: 0, bias: false }
         : { out: weight![1]!, k: 4, stride: 2, pad: 1, bias: false }];

@@ -22,6 +22,11 @@ export interface ExportOptions {
   opset?: number;
   /** `producer_name` of the model; `netc` when left out. */
   producer?: string;
+  /**
+   * Sizes written as `dim_param` instead of their value: per value id, per axis, the symbol
+   * (`N`) or expression (`H/2`) the size stands for, undefined where it is a number.
+   */
+  dimParams?: ReadonlyMap<number, readonly (string | undefined)[]>;
 }
 
 export const DEFAULT_EXPORT_OPSET = 17;
@@ -50,10 +55,10 @@ function int64Tensor(name: string, values: number[]): ITensorProto {
   return { name, dims: [values.length], dataType: DataType.INT64, int64Data: values };
 }
 
-function valueInfo(name: string, shape: number[]): IValueInfoProto {
+function valueInfo(name: string, shape: number[], params?: readonly (string | undefined)[]): IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: shape.map((d) => ({ dimValue: d })) } } },
+    type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: shape.map((d, i) => (params?.[i] !== undefined ? { dimParam: params[i] } : { dimValue: d })) } } },
   };
 }
 
@@ -356,9 +361,9 @@ export function exportOnnx(graph: Graph<number>, weights: WeightStore, options: 
     if (seen.has(io.value) || inputIds.has(io.value)) {
       const copy = w.fresh(io.name);
       w.nodes.push({ name: `/${copy}/Identity`, opType: 'Identity', input: [w.name(io.value)], output: [copy] });
-      outputs.push(valueInfo(copy, shape));
+      outputs.push(valueInfo(copy, shape, options.dimParams?.get(io.value)));
     } else {
-      outputs.push(valueInfo(w.name(io.value), shape));
+      outputs.push(valueInfo(w.name(io.value), shape, options.dimParams?.get(io.value)));
     }
     seen.add(io.value);
   }
@@ -371,9 +376,9 @@ export function exportOnnx(graph: Graph<number>, weights: WeightStore, options: 
       name: graph.name,
       node: w.nodes,
       initializer: w.initializers,
-      input: graph.inputs.map((io) => valueInfo(w.name(io.value), graph.values[io.value]!.shape)),
+      input: graph.inputs.map((io) => valueInfo(w.name(io.value), graph.values[io.value]!.shape, options.dimParams?.get(io.value))),
       output: outputs,
-      valueInfo: graph.values.filter((v) => !ioIds.has(v.id) && v.producer !== undefined).map((v) => valueInfo(w.name(v.id), v.shape)),
+      valueInfo: graph.values.filter((v) => !ioIds.has(v.id) && v.producer !== undefined).map((v) => valueInfo(w.name(v.id), v.shape, options.dimParams?.get(v.id))),
     },
   });
   return onnx.ModelProto.encode(model).finish();

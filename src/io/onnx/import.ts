@@ -8,17 +8,23 @@ import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { diag } from '../../diag/make.ts';
 import type { Graph, Node, ParamRef, WeightStore } from '../../ir/graph.ts';
 import { syntheticSpan } from '../../diag/span.ts';
+import { parseSource } from '../../syntax/parse.ts';
+import { printSource } from '../../syntax/printer.ts';
 import { ImportFailure, ImportState, NodeContext, type PendingNode } from './importContext.ts';
 import { handlers } from './importOps.ts';
 import { autoNames, instanceFromInitializer, isHierarchicalName, scopeOfNodeName } from './naming.ts';
 import { readOnnx, type OnnxModel, type OnnxNode } from './read.ts';
+import { composeRenames, flattenNames, spellableNames, type WeightRename } from './spelling.ts';
 import { graphToSource } from './toSource.ts';
+import { inputDims, TRIAL_SIZES, trialShapes } from './importSizes.ts';
 
 export interface ImportOnnxOptions {
   /** Name of the model file, for messages. */
   file: string;
   /** Bytes of an external data file, by its location relative to the model's folder. */
   readExternal?: (location: string) => Uint8Array | undefined;
+  /** Sizes for dimension symbols of the inputs (`N` for a `dim_param` batch axis). */
+  bindings?: ReadonlyMap<string, number>;
 }
 
 export interface ImportOnnxResult {
@@ -26,6 +32,16 @@ export interface ImportOnnxResult {
   weights?: WeightStore;
   /** The graph as `.net` source; absent when the graph uses something the language cannot say. */
   source?: string;
+  /**
+   * Weights whose names in `graph`, `weights` and `source` differ from the model's, as rules
+   * from the model's name; empty when every name is kept.
+   */
+  weightMap?: WeightRename[];
+  /**
+   * Dimension symbols of the inputs (bound or not). A free one stays a symbol in `source`;
+   * `graph` holds it at the smallest size that imports.
+   */
+  symbols?: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -93,18 +109,19 @@ function chooseNames(pending: { onnx: OnnxNode; node: PendingNode }[]): string[]
   });
 }
 
-function buildGraph(model: OnnxModel, file: string): { graph: Graph<number>; weights: WeightStore } {
+/** The graph with the inputs at `shapes` (symbolic sizes already replaced by numbers). */
+function buildGraph(model: OnnxModel, file: string, shapes: number[][]): { graph: Graph<number>; weights: WeightStore } {
   const state = new ImportState(file, model.opset);
   for (const [name, c] of model.initializers) state.env.set(name, { kind: 'const', c, name });
-  const graphInputs = model.inputs.map((v) => {
-    if (!v.shape || v.shape.some((d) => d === undefined || d < 1)) {
+  const graphInputs = model.inputs.map((v, i) => {
+    if (!v.shape || shapes[i]!.some((d) => d < 1)) {
       state.fail('NET5011', {
         node: v.name, op: 'graph input',
-        detail: `its shape ${v.shape ? `[${v.shape.map((d) => d ?? '?').join(', ')}]` : 'is not given'}${v.shape ? ' has symbolic or empty dimensions' : ''}; netc imports fixed sizes`,
+        detail: v.shape ? `its shape [${v.shape.map((d) => d ?? '?').join(', ')}] has an empty dimension` : 'its shape is not given; netc needs the rank and sizes of every input',
       });
     }
     const id = state.values.length;
-    state.values.push({ id, name: v.name, shape: v.shape as number[] });
+    state.values.push({ id, name: v.name, shape: shapes[i]! });
     state.env.set(v.name, { kind: 'value', id });
     return { name: v.name, value: id };
   });
@@ -198,16 +215,80 @@ export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions): Impor
   if (!model) return { diagnostics };
   const unsupported = unsupportedOps(model, options.file);
   if (unsupported) return { diagnostics: [unsupported] };
-  let built: { graph: Graph<number>; weights: WeightStore };
-  try {
-    built = buildGraph(model, options.file);
-  } catch (e) {
-    if (e instanceof ImportFailure) return { diagnostics: [e.diagnostic] };
-    throw e;
+  const sizes = inputDims(model.inputs, options.bindings ?? new Map(), [...model.inputs, ...model.outputs].map((v) => v.name));
+  // Free symbols: the first two trial sizes that import must give the same source.
+  const trials = sizes.free.length === 0 ? [0] : TRIAL_SIZES;
+  const results: ImportOnnxResult[] = [];
+  let failure: Diagnostic | undefined;
+  for (const size of trials) {
+    let built: { graph: Graph<number>; weights: WeightStore };
+    try {
+      built = buildGraph(model, options.file, trialShapes(sizes, size));
+    } catch (e) {
+      if (!(e instanceof ImportFailure)) throw e;
+      failure ??= e.diagnostic;
+      continue;
+    }
+    const result = withSource(built.graph, built.weights, options.file, sizes.dims.map((d) => d.map(String)));
+    result.symbols = sizes.symbols;
+    if (result.source !== undefined) result.source = layOut(`${header(model, options.file)}${result.source}`, options.file);
+    results.push(result);
+    if (sizes.free.length === 0 || results.length === 2) break;
   }
-  const src = graphToSource(built.graph);
-  const out: ImportOnnxResult = { graph: built.graph, weights: built.weights, diagnostics: [] };
-  if (src.source !== undefined) out.source = src.source;
-  else out.diagnostics.push(diag('NET5013', syntheticSpan(options.file), { file: options.file, detail: src.problem ?? 'unknown reason' }));
+  const [first, second] = results;
+  if (!first) return { diagnostics: [failure!] };
+  if (second && second.source !== first.source) {
+    const input = model.inputs[sizes.dims.findIndex((d) => d.some((x) => typeof x === 'string' && sizes.free.includes(x)))]!;
+    const detail = `the layers depend on the size of ${sizes.free.join(', ')}, which the file leaves open; give it with --bind ${sizes.free.map((s) => `${s}=...`).join(',')}`;
+    return { diagnostics: [diag('NET5011', syntheticSpan(options.file), { file: options.file, node: input.name, op: 'graph input', detail })] };
+  }
+  return first;
+}
+
+/** Where the source came from: the model's file name (not its folder), producer and opset. */
+function header(model: OnnxModel, file: string): string {
+  const from = [model.producer, `opset ${model.opset}`].filter((x) => x).join(', ');
+  // One line whatever the file holds: a line break in a producer name would end the comment.
+  const text = `Imported by netc from ${file.replace(/^.*[\\/]/, '')} (${from}).`.replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, ' ');
+  return `// ${text}\n\n`;
+}
+
+/** The source in the canonical layout of `netc fmt`, so that `netc fmt --check` accepts it. */
+function layOut(text: string, file: string): string {
+  const parsed = parseSource(text, file.replace(/\.onnx$/i, '.net'));
+  return parsed.diagnostics.some((d) => d.severity === 'error') ? text : printSource(parsed.ast);
+}
+
+/**
+ * The graph written as `.net` source, with the names the source gives (PyTorch's, except
+ * segments no label can spell); if the hierarchy cannot be written as blocks, every layer
+ * is written at the top level. Weights whose names change come with rename rules.
+ */
+function withSource(graph: Graph<number>, weights: WeightStore, file: string, inputDimsText: string[][]): ImportOnnxResult {
+  const spelled = spellableNames(graph, weights);
+  let named = spelled;
+  let renamed = spelled.renamed;
+  const reasons: string[] = [];
+  if (renamed.length > 0) reasons.push(`${renamed.length} weight names hold a segment no label can spell (${renamed[0]!.from})`);
+  let src = graphToSource(named.graph, inputDimsText);
+  if (src.source === undefined) {
+    const flat = flattenNames(named.graph, named.weights);
+    const flatSrc = graphToSource(flat.graph, inputDimsText);
+    if (flatSrc.source !== undefined) {
+      reasons.push(`${src.problem}, so every layer is written at the top level`);
+      renamed = composeRenames(renamed, flat.renamed);
+      named = flat;
+      src = flatSrc;
+    }
+  }
+  const out: ImportOnnxResult = { graph: named.graph, weights: named.weights, diagnostics: [], weightMap: renamed };
+  if (src.source === undefined) {
+    out.diagnostics.push(diag('NET5013', syntheticSpan(file), { file, detail: src.problem ?? 'unknown reason' }));
+    return out;
+  }
+  out.source = src.source;
+  if (renamed.length > 0) {
+    out.diagnostics.push(diag('NET5014', syntheticSpan(file), { file, detail: reasons.join('; '), count: renamed.length }));
+  }
   return out;
 }

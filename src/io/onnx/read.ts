@@ -49,12 +49,16 @@ export interface OnnxValueInfo {
   name: string;
   /** Per axis: a size, or undefined for a symbolic or unknown dimension. Undefined when the file gives no shape. */
   shape?: (number | undefined)[];
+  /** Per axis: the `dim_param` name of a symbolic dimension (`batch`), if the file gives one. */
+  dimParams?: (string | undefined)[];
 }
 
 export interface OnnxModel {
   /** Opset of the default domain. */
   opset: number;
   graphName: string;
+  /** The program that wrote the file, with its version (`pytorch 2.11.0`), if it says. */
+  producer?: string;
   /** In topological order. */
   nodes: OnnxNode[];
   initializers: Map<string, OnnxConst>;
@@ -234,11 +238,10 @@ function readInts(raw: Uint8Array, count: number, dataType: number): number[] {
 function valueInfoOf(v: ValueInfoProto): OnnxValueInfo {
   const shape = v.type?.tensorType?.shape;
   if (!shape) return { name: v.name };
-  return {
-    name: v.name,
-    shape: (shape as InstanceType<typeof onnx.TensorShapeProto>).dim.map((d) =>
-      (d as InstanceType<typeof onnx.TensorShapeProto.Dimension>).value === 'dimValue' ? toNumber(d.dimValue) : undefined),
-  };
+  const dims = (shape as InstanceType<typeof onnx.TensorShapeProto>).dim as InstanceType<typeof onnx.TensorShapeProto.Dimension>[];
+  const info: OnnxValueInfo = { name: v.name, shape: dims.map((d) => (d.value === 'dimValue' ? toNumber(d.dimValue) : undefined)) };
+  if (dims.some((d) => d.value === 'dimParam' && d.dimParam)) info.dimParams = dims.map((d) => (d.value === 'dimParam' && d.dimParam ? d.dimParam : undefined));
+  return info;
 }
 
 function opsetOf(r: Reader, m: ModelProto): number {
@@ -326,7 +329,8 @@ function readModel(r: Reader, bytes: Uint8Array): OnnxModel {
     if (!produced.has(o.name) && !available.has(o.name)) r.fail('NET5003', { node: '<graph output>', input: o.name });
   }
   const valueInfo = new Map(g.valueInfo.map((v) => [v.name ?? '', valueInfoOf(v as ValueInfoProto)]));
-  return { opset, graphName: g.name, nodes: order, initializers, inputs, outputs, valueInfo };
+  const producer = [m.producerName, m.producerVersion].filter((x) => x).join(' ') || undefined;
+  return { opset, graphName: g.name, producer, nodes: order, initializers, inputs, outputs, valueInfo };
 }
 
 /** Decode and validate an ONNX model; on failure `model` is undefined and one diagnostic says why. */

@@ -18,9 +18,9 @@ function fresh(base: string, taken: Set<string>): string {
   return name;
 }
 
-export function paramName(a: CallArg, callee: string, label: string): string {
-  const base = a.name ?? (callee === 'linear' ? 'n' : 'c');
-  return label ? `${label}_${base}` : base;
+/** What a block parameter taking this argument is named after: the argument (`c` for channels). */
+export function paramName(a: CallArg, callee: string): string {
+  return a.name ?? (callee === 'linear' ? 'n' : 'c');
 }
 
 /** A value named after the labels of the layers that compute it (their common prefix), else `t`. */

@@ -13,70 +13,10 @@
  */
 import type { Graph, Node, ValueId } from '../../ir/graph.ts';
 import { formatArg, opCall, SourceProblem, type ArgValue, type CallArg } from './sourceCalls.ts';
-import { blockName, isIdent, paramName, valueName } from './sourceNames.ts';
+import { isIdent, valueName } from './sourceNames.ts';
+import { planDefs, Template, type BlockDef, type GroupInstance } from './sourceTemplate.ts';
+import { isLabel } from './spelling.ts';
 
-
-/** An argument of a call: left out when it holds its default in every instance of the block. */
-interface ArgPart {
-  name?: string;
-  hole: number;
-}
-
-type Part =
-  | string
-  | { callee: string; tensors: string[]; args: ArgPart[] }
-  | { sub: GroupInstance; holeBase: number; extraInputs: string[] };
-
-/** Source text with holes for argument values, so that equal structures can share a block. */
-class Template {
-  readonly parts: Part[] = [];
-  readonly holes: ArgValue[] = [];
-  readonly defaults: (ArgValue | undefined)[] = [];
-  readonly holeNames: string[] = [];
-
-  text(s: string): void {
-    this.parts.push(s);
-  }
-
-  call(callee: string, tensors: string[], args: CallArg[], label: string): void {
-    const parts: ArgPart[] = args.map((a) => {
-      this.holes.push(a.value);
-      this.defaults.push(a.dflt);
-      this.holeNames.push(paramName(a, callee, label));
-      return { name: a.name, hole: this.holes.length - 1 };
-    });
-    this.parts.push({ callee, tensors, args: parts });
-  }
-
-  sub(inst: GroupInstance, extraInputs: string[]): void {
-    this.parts.push({ sub: inst, holeBase: this.holes.length, extraInputs });
-    this.holes.push(...inst.tpl.holes);
-    this.defaults.push(...inst.tpl.defaults);
-    this.holeNames.push(...inst.tpl.holeNames);
-  }
-
-  signature(): string {
-    const hole = (i: number) => {
-      const v = this.holes[i]!;
-      return `${v.type}${Array.isArray(v.v) ? v.v.length : ''}`;
-    };
-    return this.parts.map((p) => {
-      if (typeof p === 'string') return p;
-      if ('callee' in p) return `${p.callee}(${[...p.tensors, ...p.args.map((a) => `${a.name ?? ''}=${hole(a.hole)}`)].join(',')})`;
-      return `{${p.sub.sig}(${p.extraInputs.join(',')})}`;
-    }).join('');
-  }
-}
-
-interface GroupInstance {
-  tpl: Template;
-  sig: string;
-  /** Names of the block's outputs when it has several. */
-  outNames: string[];
-  /** The ops of a one-chain body, for naming its block. */
-  chainOps?: string[];
-  segment: string;
-}
 
 interface Unit {
   kind: 'op' | 'group' | 'seq' | 'repeat';
@@ -108,8 +48,10 @@ const DIM_NAMES: Record<number, string[]> = { 2: ['N', 'F'], 3: ['N', 'C', 'L'],
 class SourceWriter {
   readonly readers = new Map<ValueId, Set<number>>();
   readonly graphOutputs: Set<ValueId>;
+  /** Names no value may take: the dimension symbols of the inputs. */
+  readonly reserved = new Set<string>();
   /** Block definitions by signature, in the order they were first needed. */
-  readonly defs = new Map<string, { name: string; instances: GroupInstance[]; params: (string | undefined)[]; paramTypes: string[] }>();
+  readonly defs = new Map<string, BlockDef>();
 
   constructor(readonly graph: Graph<number>) {
     for (const n of graph.nodes) for (const v of n.inputs) {
@@ -229,14 +171,15 @@ class SourceWriter {
       return [];
     }
     const label = inSeq ? '' : u.segment;
-    if (label && !isIdent(label) && (u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)) {
-      throw new SourceProblem(`instance name ${prefix}${label} is not an identifier, so no label can give it`);
+    if (label && !isLabel(label) && (u.kind !== 'op' || Object.keys(u.nodes[0]!.params).length > 0)) {
+      throw new SourceProblem(`instance name ${prefix}${label} is neither an identifier nor digits, so no label can give it`);
     }
     if (u.kind === 'op') {
       const n = u.nodes[0]!;
       const weighted = Object.keys(n.params).length > 0;
       if (weighted && label) tpl.text(`${label}: `);
-      this.call(tpl, opCall(n, this.graph), u.inputs.slice(1).map((v) => names.get(v)!), weighted ? label : '');
+      // Inside a seq the index is not written, but still tells the layer's parameters apart.
+      this.call(tpl, opCall(n, this.graph), u.inputs.slice(1).map((v) => names.get(v)!), weighted ? u.segment : '');
       return [];
     }
     if (label) tpl.text(`${label}: `);
@@ -244,11 +187,13 @@ class SourceWriter {
     if (u.kind === 'seq') {
       const stages = this.units(u.nodes, inner, false);
       tpl.text('seq {\n');
+      tpl.scope.push(u.segment);
       stages.forEach((s, i) => {
         tpl.text(`${indent}    ${i === 0 ? '' : '|> '}`);
         this.stage(tpl, s, inner, names, `${indent}  `, true);
         tpl.text('\n');
       });
+      tpl.scope.pop();
       tpl.text(`${indent}  }`);
       return [];
     }
@@ -271,7 +216,7 @@ class SourceWriter {
     const byInput = new Map<ValueId, Unit>();
     for (const u of units) if (pipeable(u) && u.inputs.length > 0) byInput.set(u.inputs[0]!, u);
     const inlined = (u: Unit) => !outValues.has(u.output) && uses.get(u.output) === 1 && byInput.has(u.output);
-    const taken = new Set<string>([...names.values()]);
+    const taken = new Set<string>([...names.values(), ...this.reserved]);
     const started = new Set<Unit>();
     const written = new Set<{ value: ValueId; name?: string }>();
     for (const u of units) {
@@ -336,7 +281,7 @@ class SourceWriter {
       def.instances.push(inst);
       return;
     }
-    this.defs.set(inst.sig, { name: '', instances: [inst], params: [], paramTypes: [] });
+    this.defs.set(inst.sig, { name: '', instances: [inst], params: [], paramTypes: [], declares: new Set() });
   }
 }
 
@@ -367,42 +312,11 @@ function orderUnits(units: Unit[], where: string): Unit[] {
   return order;
 }
 
-const typeOf = (v: ArgValue, collapsed: boolean): string => {
-  if (v.type === 'ints' || v.type === 'floats') {
-    const t = v.type === 'ints' ? 'int' : 'float';
-    return collapsed ? t : `(${v.v.map(() => t).join(', ')})`;
-  }
-  return v.type;
-};
-
 const fullArg = (v: ArgValue): string =>
   v.type === 'ints' || v.type === 'floats' ? (v.v.length === 1 ? `(${formatArg(v)},)` : `(${v.v.map((x) => formatArg({ type: v.type === 'ints' ? 'int' : 'float', v: x })).join(', ')})`) : formatArg(v);
 
-/** Decide each block's parameters: argument values that differ between its instances. */
-function planDefs(w: SourceWriter): void {
-  const used = new Set<string>([w.graph.name]);
-  for (const def of w.defs.values()) {
-    def.name = blockName(def.instances.map((i) => i.segment), def.instances[0]!.chainOps, used);
-    const first = def.instances[0]!.tpl;
-    const taken = new Set<string>();
-    first.holes.forEach((v, i) => {
-      const values = def.instances.map((inst) => inst.tpl.holes[i]!);
-      const same = values.every((x) => JSON.stringify(x) === JSON.stringify(v));
-      if (same) return;
-      let name = first.holeNames[i]!.replace(/^_+/, '').replace(/[^A-Za-z0-9_]/g, '_') || 'p';
-      if (!isIdent(name)) name = `p_${name}`;
-      let candidate = name;
-      for (let k = 2; taken.has(candidate) || candidate === 'x' || /^x[0-9]+$/.test(candidate); k++) candidate = `${name}${k}`;
-      taken.add(candidate);
-      def.params[i] = candidate;
-      const collapsed = values.every((x) => (x.type === 'ints' || x.type === 'floats') && x.v.every((e) => e === x.v[0]));
-      def.paramTypes[i] = typeOf(v, collapsed);
-    });
-  }
-}
-
 interface Mode {
-  def?: { params: (string | undefined)[]; paramTypes: string[] };
+  def?: BlockDef;
   /** Every instance the text stands for: an argument is left out only if all of them hold its default. */
   instances: Template[];
 }
@@ -426,29 +340,31 @@ function render(w: SourceWriter, tpl: Template, mode: Mode): string {
     const def = w.defs.get(p.sub.sig)!;
     const args = [...p.extraInputs];
     def.params.forEach((param, j) => {
-      if (param) args.push(hole(p.holeBase + j, def.paramTypes[j]));
+      if (param && def.declares.has(j)) args.push(hole(p.holeBase + j, def.paramTypes[j]));
     });
     return args.length > 0 ? `${def.name}(${args.join(', ')})` : `${def.name}()`;
   }).join('');
 }
 
-/** The graph as `.net` source, or the reason it cannot be written. */
-export function graphToSource(graph: Graph<number>): { source?: string; problem?: string } {
+/** The graph as `.net` source, or the reason it cannot be written; `inputDims` spells the inputs' sizes (symbols). */
+export function graphToSource(graph: Graph<number>, inputDims?: string[][]): { source?: string; problem?: string } {
   try {
     const w = new SourceWriter(graph);
+    for (const d of inputDims?.flat() ?? []) if (isIdent(d)) w.reserved.add(d);
     const tpl = new Template();
     const names = new Map<ValueId, string>();
     const head: string[] = [];
     for (const io of graph.inputs) {
       const name = isIdent(io.name) ? io.name : `in_${io.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
       names.set(io.value, name);
-      head.push(`  in ${name}: f32[${graph.values[io.value]!.shape.join(', ')}]\n`);
+      const dims = inputDims?.[graph.inputs.indexOf(io)] ?? graph.values[io.value]!.shape.map(String);
+      head.push(`  in ${name}: f32[${dims.join(', ')}]\n`);
     }
     const outputs = graph.outputs.map((o) => ({ value: o.value, name: isIdent(o.name) ? o.name : `out_${o.name.replace(/[^A-Za-z0-9_]/g, '_')}` }));
     w.body(tpl, w.units(graph.nodes, ''), names, outputs, '', '  ');
     planDefs(w);
     const blocks = [...w.defs.values()].map((def) => {
-      const params = def.params.map((p, i) => (p ? `${p}: ${def.paramTypes[i]}` : undefined)).filter((p) => p);
+      const params = def.params.map((p, i) => (p && def.declares.has(i) ? `${p}: ${def.paramTypes[i]}` : undefined)).filter((p) => p);
       const body = render(w, def.instances[0]!.tpl, { def, instances: def.instances.map((i) => i.tpl) });
       return `block ${def.name}(${params.join(', ')}) {\n${body}}\n`;
     });

@@ -38,7 +38,7 @@ describe('importing the reference ONNX models', () => {
       // graph has exactly PyTorch's names and parameter count.
       const keptNames = (c.weights as { name: string }[]).every((w) => r.weights!.has(w.name));
       if (keptNames) expect(paramCount(r.graph!)).toBe(c.params);
-      else expect(file).toMatch(/bottleneck|convbn/);
+      else expect(file).toMatch(/bottleneck|convbn|unet2d/);
     });
 
     it(`${file}: the generated source checks to the same graph`, () => {
@@ -59,5 +59,14 @@ describe('importing the reference ONNX models', () => {
     // The exporter folded batch norm into the convs and named the initializers onnx::Conv_30:
     // the names come from the node scopes instead.
     expect([...b.weights!.keys()]).toContain('conv1._conv.weight');
+  });
+
+  it('names the layers of nested Sequentials as PyTorch does (unet2d: e1.0.0)', () => {
+    const r = importOnnx(readRef('onnx/unet2d.onnx'), { file: 'unet2d.onnx' });
+    expect(r.diagnostics).toEqual([]);
+    // Batch norm is folded into the convs by the exporter: the convs keep their module names.
+    expect([...r.weights!.keys()]).toEqual(expect.arrayContaining(['e1.0.0.weight', 'e1.1.0.bias', 'd1.1.0.weight', 'u2.weight', 'head.bias']));
+    expect(r.source).toContain('e1: seq { ConvReLU(16) |> ConvReLU(16) }');
+    expect(r.source).toContain('block ConvReLU(c: int) {');
   });
 });

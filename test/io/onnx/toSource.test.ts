@@ -30,7 +30,8 @@ describe('graphToSource', () => {
     expect(problem).toBeUndefined();
     console.log(source);
     expect(source!.match(/^block /gm)).toHaveLength(1);
-    expect(source).toMatch(/block ConvBNReLU\(conv_c: int, conv_k: int, conv_pad: int\)/);
+    // Parameters named for the arguments they take.
+    expect(source).toMatch(/block ConvBNReLU\(c: int, k: int, pad: int\)/);
     expect(source).toContain('layer1: ConvBNReLU(8, 3, 1)');
     const g = checkToGraph(source!);
     expect(weightSignature(g)).toEqual(weightSignature(b.graph()));
@@ -45,10 +46,39 @@ describe('graphToSource', () => {
     expect(source).toMatch(/out y = layer \+ x|out y = \w+ \+ x/);
   });
 
-  it('says why when a name cannot be written', () => {
-    const b = new GraphBuilder('Bad');
+  it('labels a layer with digits, and says why when a name cannot be written', () => {
+    const b = new GraphBuilder('Digits');
     const x = b.input('x', [1, 3, 4, 4]);
     b.output('y', b.node('conv', '0', [x], convAttrs(4, 1, 0), [1, 4, 4, 4], { weight: [4, 3, 1, 1] }));
-    expect(graphToSource(b.graph()).problem).toMatch(/not an identifier/);
+    expect(graphToSource(b.graph()).source).toContain('|> 0: conv(4, k=1, bias=false)');
+    const bad = new GraphBuilder('Bad');
+    const y = bad.input('x', [1, 3, 4, 4]);
+    bad.output('y', bad.node('conv', 'conv-1', [y], convAttrs(4, 1, 0), [1, 4, 4, 4], { weight: [4, 3, 1, 1] }));
+    expect(graphToSource(bad.graph()).problem).toMatch(/conv-1 is neither an identifier nor digits/);
+  });
+
+  it('one parameter for arguments with the same name and values, their layers\' names tell the others apart', () => {
+    // conv(c) -> relu -> conv(c): a DoubleConv at two widths, and a block whose two convs differ.
+    const b = new GraphBuilder('Shared');
+    let v = b.input('x', [1, 3, 8, 8]);
+    for (const [name, c] of [['e1', 4], ['e2', 6]] as const) {
+      const cin = b.values[v]!.shape[1]!;
+      v = b.node('conv', `${name}.conv1`, [v], convAttrs(c, 3, 1), [1, c, 8, 8], { weight: [c, cin, 3, 3] });
+      v = b.node('relu', `${name}.relu`, [v], {}, [1, c, 8, 8]);
+      v = b.node('conv', `${name}.conv2`, [v], convAttrs(c, 3, 1), [1, c, 8, 8], { weight: [c, c, 3, 3] });
+    }
+    for (const [name, c1, c2] of [['m1', 4, 8], ['m2', 6, 2]] as const) {
+      const cin = b.values[v]!.shape[1]!;
+      v = b.node('conv', `${name}.expand`, [v], convAttrs(c1, 1, 0), [1, c1, 8, 8], { weight: [c1, cin, 1, 1] });
+      v = b.node('conv', `${name}.project`, [v], convAttrs(c2, 1, 0), [1, c2, 8, 8], { weight: [c2, c1, 1, 1] });
+    }
+    b.output('y', v);
+    const source = graphToSource(b.graph()).source!;
+    expect(source).toContain('block ConvReLUConv(c: int) {');
+    expect(source).toContain('e2: ConvReLUConv(6)');
+    expect(source).toContain('block ConvConv(expand_c: int, project_c: int) {');
+    expect(source).toContain('m2: ConvConv(6, 2)');
+    const g = checkToGraph(source);
+    expect(weightSignature(g)).toEqual(weightSignature(b.graph()));
   });
 });
