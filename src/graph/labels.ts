@@ -5,7 +5,6 @@
  */
 import { dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Node } from '../ir/graph.ts';
-import type { Epilogue } from '../passes/epilogue.ts';
 
 export function shapeLabel(shape: readonly (number | Dim)[]): string {
   return `[${shape.map((d) => (typeof d === 'number' ? String(d) : dimToString(d))).join(', ')}]`;
@@ -23,34 +22,33 @@ function nonTrivial(v: unknown, trivial: number): string | undefined {
 }
 
 /** `conv 3x3 /2 → 64`-style summary of an operator's attributes, in words short enough for a box. */
-export function opSummary(n: Pick<Node<unknown>, 'op' | 'attrs'>): string {
-  const a = n.attrs;
+export function opSummary(n: Node<unknown>): string {
   const parts: string[] = [n.op];
   switch (n.op) {
     case 'conv':
     case 'conv_transpose': {
-      const k = axes(a.kernel);
+      const k = axes(n.attrs.kernel);
       if (k) parts.push(`k=${k}`);
-      const s = nonTrivial(a.stride, 1);
+      const s = nonTrivial(n.attrs.stride, 1);
       if (s) parts.push(`s=${s}`);
-      const d = nonTrivial(a.dilation, 1);
+      const d = nonTrivial(n.attrs.dilation, 1);
       if (d) parts.push(`d=${d}`);
-      if (typeof a.groups === 'number' && a.groups !== 1) parts.push(`g=${a.groups}`);
+      if (typeof n.attrs.groups === 'number' && n.attrs.groups !== 1) parts.push(`g=${n.attrs.groups}`);
       break;
     }
     case 'maxpool':
     case 'avgpool': {
-      const k = axes(a.kernel);
+      const k = axes(n.attrs.kernel);
       if (k) parts.push(`k=${k}`);
-      const s = nonTrivial(a.stride, 1);
+      const s = nonTrivial(n.attrs.stride, 1);
       if (s) parts.push(`s=${s}`);
       break;
     }
     case 'upsample':
-      if (typeof a.mode === 'string') parts.push(a.mode);
+      if (typeof n.attrs.mode === 'string') parts.push(n.attrs.mode);
       break;
     case 'slice':
-      if (typeof a.start === 'number' && typeof a.length === 'number') parts.push(`ch ${a.start}..${a.start + a.length}`);
+      if (typeof n.attrs.start === 'number' && typeof n.attrs.length === 'number') parts.push(`ch ${n.attrs.start}..${n.attrs.start + n.attrs.length}`);
       break;
     default:
       break;
@@ -59,11 +57,11 @@ export function opSummary(n: Pick<Node<unknown>, 'op' | 'attrs'>): string {
 }
 
 /** What the optimiser did to this node, one short phrase each (empty for an untouched node). */
-export function fusionMarks(n: Pick<Node<unknown>, 'op' | 'attrs'>): string[] {
+export function fusionMarks(n: Node<unknown>): string[] {
   const marks: string[] = [];
   const a = n.attrs;
   if (Array.isArray(a.fusedFrom) && a.fusedFrom.length > 1) marks.push(`fused ${a.fusedFrom.length} 1x1 convs`);
-  const epi = a.epilogue as Epilogue | undefined;
+  const epi = a.epilogue;
   if (epi && (epi.residual || epi.activation)) {
     const steps = [epi.residual ? '+ residual' : '', epi.activation ?? ''].filter(Boolean);
     marks.push(`epilogue: ${steps.join(', ')}`);

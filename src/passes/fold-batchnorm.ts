@@ -10,12 +10,12 @@
  *   with no nonlinearity between: W'[o, i] = W[o, i] * s[i], bias'[o] = bias[o] + sum_i W[o, i] * t[i].
  *   (With padding the border would see 0 instead of t, so that case is left alone.)
  */
-import type { Graph, Node, ParamRef, WeightStore } from '../ir/graph.ts';
+import type { Graph, Node, NodeOf, ParamRef, WeightStore } from '../ir/graph.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, compact, isUnpaddedPointwiseConv, replaceUses, soleUser, usersOf } from './rewrite.ts';
 
 /** Per-channel scale and shift of an inference batch norm, in float64. */
-export function batchNormAffine(bn: Node, weights: WeightStore): { scale: Float64Array; shift: Float64Array } {
+export function batchNormAffine(bn: NodeOf<'batchnorm'>, weights: WeightStore): { scale: Float64Array; shift: Float64Array } {
   const get = (role: string): Float32Array => {
     const ref = bn.params[role];
     const t = ref && weights.get(ref.name);
@@ -26,7 +26,7 @@ export function batchNormAffine(bn: Node, weights: WeightStore): { scale: Float6
   const beta = get('bias');
   const mean = get('running_mean');
   const variance = get('running_var');
-  const eps = (bn.attrs.eps as number | undefined) ?? 1e-5;
+  const eps = bn.attrs.eps;
   const c = gamma.length;
   const scale = new Float64Array(c);
   const shift = new Float64Array(c);
@@ -42,7 +42,7 @@ function biasRef(node: Node, channels: number): ParamRef {
 }
 
 /** Fold into the producer: scale output channels of the weight, fold the shift into the bias. */
-function foldIntoProducer(producer: Node, bn: Node, weights: WeightStore, next: WeightStore): void {
+function foldIntoProducer(producer: Node, bn: NodeOf<'batchnorm'>, weights: WeightStore, next: WeightStore): void {
   const { scale, shift } = batchNormAffine(bn, weights);
   const w = next.get(producer.params.weight!.name)!;
   const c = scale.length;
@@ -78,7 +78,7 @@ function foldIntoProducer(producer: Node, bn: Node, weights: WeightStore, next: 
 }
 
 /** Fold into a following 1x1 conv: scale its input channels, fold the shift into its bias. */
-function foldIntoConsumer(conv: Node, bn: Node, weights: WeightStore, next: WeightStore): void {
+function foldIntoConsumer(conv: Node, bn: NodeOf<'batchnorm'>, weights: WeightStore, next: WeightStore): void {
   const { scale, shift } = batchNormAffine(bn, weights);
   const w = next.get(conv.params.weight!.name)!;
   const cout = w.shape[0]!;

@@ -5,10 +5,9 @@
  * makes that concat's copy unnecessary. A view is honoured only where its consumers cannot
  * tell: batch 1 (the slice is contiguous), or the concat is its only reader.
  */
-import type { Graph, ValueId } from '../ir/graph.ts';
+import type { Graph, OutputView, ValueId } from '../ir/graph.ts';
 import { numel } from '../ir/tensor.ts';
 import type { BufferRequest } from './layout.ts';
-import type { OutputView } from './kernels/types.ts';
 
 export interface Storage {
   root: ValueId;
@@ -35,7 +34,7 @@ export function planStorage(graph: Graph<number>): StoragePlan {
 
   const views = new Map<ValueId, OutputView>();
   for (const node of graph.nodes) {
-    const view = node.attrs['outputView'] as OutputView | undefined;
+    const view = node.attrs.outputView;
     if (!view) continue;
     const v = node.outputs[0]!;
     const target = graph.values[view.value];

@@ -3,7 +3,7 @@
  * included), compute the output shape, and return the IR node that computes the same thing,
  * or reject with a reason. Attributes come out normalised as ops/attrs.ts defines them.
  */
-import type { ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '../../ops/attrs.ts';
+import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '../../ops/attrs.ts';
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 import { resize } from './importResize.ts';
@@ -163,7 +163,7 @@ const batchNorm: Handler = (ctx) => {
   return { op: 'batchnorm', inputs: [ctx.tensor(0)], attrs: { eps: ctx.attrFloat('epsilon', 1e-5) }, outShape: xs, params };
 };
 
-function unary(op: string, attrs: (ctx: NodeContext) => object = () => ({})): Handler {
+function unary<K extends 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh'>(op: K, attrs: (ctx: NodeContext) => ActivationAttrs = () => ({})): Handler {
   return (ctx) => ({ op, inputs: [ctx.tensor(0)], attrs: attrs(ctx), outShape: ctx.shape(0), params: {} });
 }
 

@@ -2,11 +2,10 @@
  * Batch normalisation in inference mode (`batchnorm`, `bn`; torch.nn.BatchNorm1d/2d/3d):
  * per channel (axis 1) y = (x - mean) / sqrt(var + eps) * weight + bias.
  */
-import type { BatchNormAttrs } from '../attrs.ts';
 import { floatArg, badValue, shapeText } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';
 
-export const batchnormDef: Omit<OpDef<BatchNormAttrs>, 'interp'> = {
+export const batchnormDef: Omit<OpDef<'batchnorm'>, 'interp'> = {
   name: 'batchnorm',
   spellings: [
     { name: 'batchnorm' }, { name: 'bn' },
@@ -32,6 +31,7 @@ export const batchnormDef: Omit<OpDef<BatchNormAttrs>, 'interp'> = {
     return { eps };
   },
   shape: (_a, inputs) => [...inputs[0]!],
+  elementwise: true,
   weights(_a, inputs) {
     const c = [inputs[0]![1]!];
     return [

@@ -1,11 +1,10 @@
 /** Concatenation along an axis (torch.cat): every other axis must agree. */
 import { dimAdd, dimToString, type Dim } from '../../ir/dim/dim.ts';
-import type { AxisAttrs } from '../attrs.ts';
 import { axisArg } from '../def-helpers.ts';
 import { checkOperandAxes } from '../elementwise/def.ts';
 import type { OpDef } from '../types.ts';
 
-export const concatDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
+export const concatDef: Omit<OpDef<'concat'>, 'interp'> = {
   name: 'concat',
   spellings: [{ name: 'concat' }],
   doc: 'Joins tensors along an axis (default 1, the channels); every other axis must agree.',
@@ -32,4 +31,5 @@ export const concatDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
     }
     return first.map((d, i) => (i === a.axis ? total : d));
   },
+  passThrough: (_a, inputs) => inputs.length === 1,
 };

@@ -57,7 +57,7 @@ export function fitHelp(input: Dim, span: number, maxPad: number = Number.POSITI
     : `the input is ${n} wide and the window spans ${span}; use a smaller window`;
 }
 
-export const convDef: Omit<OpDef<ConvAttrs>, 'interp'> = {
+export const convDef: Omit<OpDef<'conv'>, 'interp'> = {
   name: 'conv',
   spellings: [{ name: 'conv' }, { name: 'conv1d', rank: 1 }, { name: 'conv2d', rank: 2 }, { name: 'conv3d', rank: 3 }],
   doc: 'Convolution over 1 to 3 spatial axes (torch.nn.Conv1d/2d/3d); weight [out, in/groups, k...].',
@@ -107,6 +107,7 @@ export const convDef: Omit<OpDef<ConvAttrs>, 'interp'> = {
   macs(a, inputs, output) {
     return product(output) * (inputs[0]![1]! / a.groups) * product(a.kernel);
   },
+  epilogueHost: true,
 };
 
 /**

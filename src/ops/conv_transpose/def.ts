@@ -49,7 +49,7 @@ export function outputPaddingFor(
   return { outputPad, requirements };
 }
 
-export const convTransposeDef: Omit<OpDef<ConvTransposeAttrs>, 'interp'> = {
+export const convTransposeDef: Omit<OpDef<'conv_transpose'>, 'interp'> = {
   name: 'conv_transpose',
   spellings: [
     { name: 'conv_transpose' }, { name: 'conv_transpose1d', rank: 1 },
@@ -111,4 +111,5 @@ export const convTransposeDef: Omit<OpDef<ConvTransposeAttrs>, 'interp'> = {
   macs(a, inputs, _output) {
     return product(inputs[0]!) * (a.outChannels / a.groups) * product(a.kernel);
   },
+  epilogueHost: true,
 };

@@ -1,10 +1,9 @@
 /** Flatten a range of axes into one (torch.flatten; default keeps the batch axis). */
 import { dimMul, dimToString, isSafeDim, type Dim } from '../../ir/dim/dim.ts';
-import type { FlattenAttrs } from '../attrs.ts';
 import { axisArg, badValue } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';
 
-export const flattenDef: Omit<OpDef<FlattenAttrs>, 'interp'> = {
+export const flattenDef: Omit<OpDef<'flatten'>, 'interp'> = {
   name: 'flatten',
   spellings: [{ name: 'flatten' }],
   doc: 'Merges axes start..end (inclusive) into one; flatten() keeps the batch axis.',
@@ -31,4 +30,10 @@ export const flattenDef: Omit<OpDef<FlattenAttrs>, 'interp'> = {
     }
     return [...x.slice(0, a.start), merged, ...x.slice(a.end + 1)];
   },
+  view: 'whole',
+  passThrough: (_a, inputs, output) => sameShape(inputs[0]!, output),
 };
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -1,9 +1,8 @@
 /** Operators that pass their input through at inference: `dropout` and `identity`. */
-import type { DropoutAttrs } from '../attrs.ts';
 import { badValue, floatArg } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';
 
-export const dropoutDef: Omit<OpDef<DropoutAttrs>, 'interp'> = {
+export const dropoutDef: Omit<OpDef<'dropout'>, 'interp'> = {
   name: 'dropout',
   spellings: [{ name: 'dropout' }],
   doc: 'Dropout; the identity at inference.',
@@ -16,14 +15,19 @@ export const dropoutDef: Omit<OpDef<DropoutAttrs>, 'interp'> = {
     return { p };
   },
   shape: (_a, inputs) => [...inputs[0]!],
+  view: 'whole',
+  passThrough: () => true,
 };
 
-export const identityDef: Omit<OpDef<Record<string, never>>, 'interp'> = {
+export const identityDef: Omit<OpDef<'identity'>, 'interp'> = {
   name: 'identity',
   spellings: [{ name: 'identity' }],
   doc: 'Returns its input unchanged.',
   inputs: { min: 1, max: 1 },
   args: [],
   attrs: () => ({}),
+  call: () => ({ callee: 'identity', args: [] }),
   shape: (_a, inputs) => [...inputs[0]!],
+  view: 'whole',
+  passThrough: () => true,
 };

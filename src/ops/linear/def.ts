@@ -1,10 +1,9 @@
 /** Fully connected layer over the last axis (torch.nn.Linear): y = x W^T + b, W [out, in]. */
 import { dimConst } from '../../ir/dim/dim.ts';
-import type { LinearAttrs } from '../attrs.ts';
 import { boolArg, intArg, product, shapeText } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';
 
-export const linearDef: Omit<OpDef<LinearAttrs>, 'interp'> = {
+export const linearDef: Omit<OpDef<'linear'>, 'interp'> = {
   name: 'linear',
   spellings: [{ name: 'linear' }],
   doc: 'Fully connected layer over the last axis; weight [out, in], bias [out].',

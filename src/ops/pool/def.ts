@@ -68,7 +68,7 @@ const rankedSpellings = (base: string) => [
   { name: base }, { name: `${base}1d`, rank: 1 as Rank }, { name: `${base}2d`, rank: 2 as Rank }, { name: `${base}3d`, rank: 3 as Rank },
 ];
 
-export const maxpoolDef: Omit<OpDef<PoolAttrs>, 'interp'> = {
+export const maxpoolDef: Omit<OpDef<'maxpool'>, 'interp'> = {
   name: 'maxpool',
   spellings: rankedSpellings('maxpool'),
   doc: 'Max pooling over 1 to 3 spatial axes (torch.nn.MaxPool1d/2d/3d); padding acts as -inf.',
@@ -82,7 +82,7 @@ export const maxpoolDef: Omit<OpDef<PoolAttrs>, 'interp'> = {
   shape: windowShape,
 };
 
-export const avgpoolDef: Omit<OpDef<PoolAttrs>, 'interp'> = {
+export const avgpoolDef: Omit<OpDef<'avgpool'>, 'interp'> = {
   name: 'avgpool',
   spellings: rankedSpellings('avgpool'),
   doc: 'Average pooling over 1 to 3 spatial axes (torch.nn.AvgPool1d/2d/3d).',
@@ -117,7 +117,7 @@ const adaptiveArgs: ArgSpec[] = [
   { name: 'size', aliases: ['output_size'], type: 'ints', optional: true, doc: 'Output size per spatial axis (global_* spellings: 1).' },
 ];
 
-export const adaptiveAvgpoolDef: Omit<OpDef<AdaptivePoolAttrs>, 'interp'> = {
+export const adaptiveAvgpoolDef: Omit<OpDef<'adaptive_avgpool'>, 'interp'> = {
   name: 'adaptive_avgpool',
   spellings: [...rankedSpellings('adaptive_avgpool'), { name: 'global_avgpool' }],
   doc: 'Adaptive average pooling to a given output size; window i covers [floor(i*I/O), ceil((i+1)*I/O)).',
@@ -127,7 +127,7 @@ export const adaptiveAvgpoolDef: Omit<OpDef<AdaptivePoolAttrs>, 'interp'> = {
   shape: adaptiveShape,
 };
 
-export const adaptiveMaxpoolDef: Omit<OpDef<AdaptivePoolAttrs>, 'interp'> = {
+export const adaptiveMaxpoolDef: Omit<OpDef<'adaptive_maxpool'>, 'interp'> = {
   name: 'adaptive_maxpool',
   spellings: [...rankedSpellings('adaptive_maxpool'), { name: 'global_maxpool' }],
   doc: 'Adaptive max pooling to a given output size; window i covers [floor(i*I/O), ceil((i+1)*I/O)).',

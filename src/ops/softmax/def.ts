@@ -1,9 +1,8 @@
 /** Softmax along one axis (torch.nn.functional.softmax), computed with the maximum subtracted. */
-import type { AxisAttrs } from '../attrs.ts';
 import { axisArg } from '../def-helpers.ts';
 import type { OpDef } from '../types.ts';
 
-export const softmaxDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
+export const softmaxDef: Omit<OpDef<'softmax'>, 'interp'> = {
   name: 'softmax',
   spellings: [{ name: 'softmax' }],
   doc: 'exp(x) / sum(exp(x)) along an axis (default 1, the channels).',

@@ -5,7 +5,6 @@
  * scale is a simple fraction (2, 0.5, 1.5, ...).
  */
 import { constValue, dimFloorDiv, dimMul, type Dim } from '../../ir/dim/dim.ts';
-import type { UpsampleAttrs } from '../attrs.ts';
 import {
   badValue, boolArg, checkSizes, perAxisFloats, perAxisInts, spatialRank,
 } from '../def-helpers.ts';
@@ -30,7 +29,7 @@ export function scaledSize(input: Dim, scale: number): Dim | undefined {
   return f && dimFloorDiv(dimMul(input, f[0]), f[1]);
 }
 
-export const upsampleDef: Omit<OpDef<UpsampleAttrs>, 'interp'> = {
+export const upsampleDef: Omit<OpDef<'upsample'>, 'interp'> = {
   name: 'upsample',
   spellings: [{ name: 'upsample' }],
   doc: 'Resizes the spatial axes by a scale or to a size (torch.nn.functional.interpolate).',

@@ -15,12 +15,14 @@
  */
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
-import { activationKey, activationOf, applyActivation } from './activation.ts';
+import { activationKey, applyActivation } from './activation.ts';
 import { to3 } from './axes.ts';
-import type { ConvEpilogue, LowerArgs } from './types.ts';
+import type { Epilogue } from '../../ir/graph.ts';
+import { epilogueFormula } from '../../ops/activations.ts';
+import type { LowerArgs } from './types.ts';
 
 /** Statements of `run()`, or undefined when the node is not a one-position projection. */
-export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilogue?: ConvEpilogue }>): Expr[] | undefined {
+export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilogue?: Epilogue }>): Expr[] | undefined {
   const { attrs, inputs, output, params, ctx } = a;
   const x = inputs[0]!;
   const [N, C] = x.shape as [number, number];
@@ -33,7 +35,7 @@ export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilo
   if (attrs.pad.some((p) => p !== 0) || attrs.dilation.some((d) => d !== 1) || outSp.some((v, d) => v !== K[d])) return undefined;
   const ep = attrs.epilogue;
   const residual = ep?.residual && inputs.length > 1 ? inputs[inputs.length - 1] : undefined;
-  const act = ep?.activation ? activationOf(ep.activation, ep) : undefined;
+  const act = epilogueFormula(ep);
   const J = Cout * taps;
   const m = ctx.m;
   const wPtr = ctx.constant(params['weight']!.data, 'weight');

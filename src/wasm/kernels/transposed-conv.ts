@@ -11,13 +11,15 @@
  */
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
 import type { Expr, Local } from '../module.ts';
-import { activationKey, activationOf, applyActivation } from './activation.ts';
+import { activationKey, applyActivation } from './activation.ts';
 import { to3 } from './axes.ts';
 import { lowerConvTransposeFast } from './conv-transpose-fast.ts';
 import { lowerConvTransposeGemv } from './conv-transpose-gemv.ts';
-import type { ConvEpilogue, LowerArgs } from './types.ts';
+import type { Epilogue } from '../../ir/graph.ts';
+import { epilogueFormula } from '../../ops/activations.ts';
+import type { LowerArgs } from './types.ts';
 
-export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilogue?: ConvEpilogue }>): Expr[] {
+export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilogue?: Epilogue }>): Expr[] {
   // Stride phases as matrix products (conv-transpose-fast.ts) when they apply, unless the
   // build asks for the plain kernels only (tests compare both paths).
   const fast = args.ctx.fastPaths === false ? undefined : (lowerConvTransposeGemv(args) ?? lowerConvTransposeFast(args));
@@ -26,9 +28,9 @@ export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilog
   const m = ctx.m;
   const x = inputs[0]!;
   const ep = attrs.epilogue;
-  // The residual operand is the node's last input (passes/epilogue.ts).
+  // The residual operand is the node's last input (ir/annotations.ts).
   const residual = ep?.residual && inputs.length > 1 ? inputs[inputs.length - 1] : undefined;
-  const act = ep?.activation ? activationOf(ep.activation, ep) : undefined;
+  const act = epilogueFormula(ep);
   const [N, C] = x.shape as [number, number];
   const Cout = output.shape[1]!;
   const G = attrs.groups;
