@@ -9,7 +9,7 @@
  * activation's formula from the operator table, each rounded to float32, so a fused graph
  * matches its unfused original exactly.
  */
-import type { Graph, Node, ValueId, WeightStore } from '../ir/graph.ts';
+import type { Graph, Node, WeightStore } from '../ir/graph.ts';
 import { numel, shapeToString, type Tensor } from '../ir/tensor.ts';
 import { scalarFunction } from '../ops/activation/formula.ts';
 import { epilogueFormula } from '../ops/activations.ts';

@@ -99,6 +99,11 @@ export function isOpName(name: string): name is OpName {
   return Object.hasOwn(OP_TABLE, name);
 }
 
+/** The operator a tensor infix operator (`+`, `*`) stands for. */
+export function opByInfix(symbol: string): OpDef | undefined {
+  return OPS.find((def) => def.infix === symbol);
+}
+
 /** Every operator name the language accepts, sorted (for completion and "did you mean"). */
 export function allSpellings(): string[] {
   return [...bySpelling.keys()].sort();

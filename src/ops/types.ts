@@ -87,6 +87,8 @@ export interface OpDef<K extends OpName = OpName> {
   inputs: { min: number; max: number };
   /** Scalar arguments, in positional order. */
   args: ArgSpec[];
+  /** The tensor operator that also writes it (`a + b` is add(a, b)). */
+  infix?: '+' | '*';
   /** Prefix of automatic instance names for weighted operators (`conv`, `bn`, `fc`). */
   autoName?: string;
   /**
@@ -100,6 +102,8 @@ export interface OpDef<K extends OpName = OpName> {
    * language cannot spell (`slice`).
    */
   call?(attrs: OpAttrsByName[K], inputs: readonly number[][]): OpCall;
+  /** The attributes a reader of a network picture looks for, as short words (`k=3`, `s=2`). */
+  label?(attrs: OpAttrsByName[K]): string[];
   /** The output shape; reports mismatches through ctx and returns undefined on error. */
   shape(attrs: OpAttrsByName[K], inputs: Dim[][], ctx: OpContext): Dim[] | undefined;
   /** The weights this instance owns, in PyTorch layout. */
@@ -118,13 +122,21 @@ export interface OpDef<K extends OpName = OpName> {
    */
   elementwise?: boolean;
   /**
-   * The output is bytes of the first input, never computed: `'whole'`, the same bytes with
-   * another shape (identity, dropout, flatten); `'channels'`, a channel range of it, once
+   * The output is bytes of the first input, never computed. `whole`: the same bytes with
+   * another shape (identity, dropout, flatten). `channels`: a range of its channels (axis 1)
+   * from `start(attrs)` on (undefined when the range is along another axis), once
    * concat-in-place has marked the node a view (slice).
    */
-  view?: 'whole' | 'channels';
+  view?: { kind: 'whole' } | { kind: 'channels'; start(attrs: OpAttrsByName[K]): number | undefined };
   /** The kernels can apply an epilogue (activation, residual add) while storing the output. */
   epilogueHost?: boolean;
+  /**
+   * The output is linear in the weight, output channel c on axis 1 depending only on its own
+   * weight slice and bias[c] (conv, conv_transpose, linear on [N, features]). Gives the
+   * weight data with output channel c scaled by scale[c] (batch-norm folding), or undefined
+   * when this node's output channels are not on axis 1.
+   */
+  scaleOutputChannels?(attrs: OpAttrsByName[K], weight: Tensor, scale: Float64Array, output: readonly number[]): Float32Array | undefined;
   /**
    * The node computes nothing at inference: its output equals its first input, so cleanup
    * bypasses it (dropout always, a single-operand concat, a flatten that keeps the shape).

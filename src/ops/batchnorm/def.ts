@@ -3,6 +3,7 @@
  * per channel (axis 1) y = (x - mean) / sqrt(var + eps) * weight + bias.
  */
 import { floatArg, badValue, shapeText } from '../def-helpers.ts';
+import { floatArg as floatCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
 export const batchnormDef: Omit<OpDef<'batchnorm'>, 'interp'> = {
@@ -30,6 +31,7 @@ export const batchnormDef: Omit<OpDef<'batchnorm'>, 'interp'> = {
     if (eps <= 0) return badValue(ctx, 'eps', eps, 'must be positive');
     return { eps };
   },
+  call: (a) => ({ callee: 'batchnorm', args: [floatCallArg('eps', a.eps, 1e-5)] }),
   shape: (_a, inputs) => [...inputs[0]!],
   elementwise: true,
   weights(_a, inputs) {

@@ -2,6 +2,7 @@
 import { dimAdd, dimToString, type Dim } from '../../ir/dim/dim.ts';
 import { axisArg } from '../def-helpers.ts';
 import { checkOperandAxes } from '../elementwise/def.ts';
+import { intArg as intCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
 export const concatDef: Omit<OpDef<'concat'>, 'interp'> = {
@@ -14,6 +15,7 @@ export const concatDef: Omit<OpDef<'concat'>, 'interp'> = {
     const axis = axisArg(ctx, 'axis', args.axis, inputs[0]?.length ?? 0);
     return axis === undefined ? undefined : { axis };
   },
+  call: (a) => ({ callee: 'concat', args: [intCallArg('axis', a.axis, 1)] }),
   shape(a, inputs, ctx) {
     const first = inputs[0]!;
     const other = inputs.findIndex((x) => x.length !== first.length);

@@ -69,10 +69,11 @@ function elementwiseShape(_a: NoAttrs, inputs: Dim[][], ctx: OpContext): Dim[] |
   return checkOperandAxes(ctx, [a, b]) ? [...a] : undefined;
 }
 
-function elementwise<K extends 'add' | 'mul'>(name: K, doc: string): Omit<OpDef<K>, 'interp'> {
+function elementwise<K extends 'add' | 'mul'>(name: K, infix: '+' | '*', doc: string): Omit<OpDef<K>, 'interp'> {
   return {
     name,
     spellings: [{ name }],
+    infix,
     doc,
     inputs: { min: 2, max: 2 },
     args: [],
@@ -83,5 +84,5 @@ function elementwise<K extends 'add' | 'mul'>(name: K, doc: string): Omit<OpDef<
   };
 }
 
-export const addDef = elementwise('add', 'Elementwise sum of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
-export const mulDef = elementwise('mul', 'Elementwise product of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
+export const addDef = elementwise('add', '+', 'Elementwise sum of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
+export const mulDef = elementwise('mul', '*', 'Elementwise product of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');

@@ -1,6 +1,7 @@
 /** Flatten a range of axes into one (torch.flatten; default keeps the batch axis). */
 import { dimMul, dimToString, isSafeDim, type Dim } from '../../ir/dim/dim.ts';
 import { axisArg, badValue } from '../def-helpers.ts';
+import { intArg as intCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
 export const flattenDef: Omit<OpDef<'flatten'>, 'interp'> = {
@@ -20,6 +21,11 @@ export const flattenDef: Omit<OpDef<'flatten'>, 'interp'> = {
     if (start > end) return badValue(ctx, 'start', args.start, `axis ${start} comes after end=${String(args.end)} (axis ${end})`);
     return { start, end };
   },
+  call(a, inputs) {
+    // end is normalised; -1 (the default) says "the last axis" at any rank.
+    const end = a.end === inputs[0]!.length - 1 ? -1 : a.end;
+    return { callee: 'flatten', args: [intCallArg('start', a.start, 1), intCallArg('end', end, -1)] };
+  },
   shape(a, inputs, ctx) {
     const x = inputs[0]!;
     let merged: Dim = x[a.start]!;
@@ -30,7 +36,7 @@ export const flattenDef: Omit<OpDef<'flatten'>, 'interp'> = {
     }
     return [...x.slice(0, a.start), merged, ...x.slice(a.end + 1)];
   },
-  view: 'whole',
+  view: { kind: 'whole' },
   passThrough: (_a, inputs, output) => sameShape(inputs[0]!, output),
 };
 

@@ -1,5 +1,6 @@
 /** Operators that pass their input through at inference: `dropout` and `identity`. */
 import { badValue, floatArg } from '../def-helpers.ts';
+import { floatArg as floatCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
 export const dropoutDef: Omit<OpDef<'dropout'>, 'interp'> = {
@@ -14,8 +15,9 @@ export const dropoutDef: Omit<OpDef<'dropout'>, 'interp'> = {
     if (p < 0 || p > 1) return badValue(ctx, 'p', p, 'a probability must be between 0 and 1');
     return { p };
   },
+  call: (a) => ({ callee: 'dropout', args: [floatCallArg('p', a.p, 0.5)] }),
   shape: (_a, inputs) => [...inputs[0]!],
-  view: 'whole',
+  view: { kind: 'whole' },
   passThrough: () => true,
 };
 
@@ -28,6 +30,6 @@ export const identityDef: Omit<OpDef<'identity'>, 'interp'> = {
   attrs: () => ({}),
   call: () => ({ callee: 'identity', args: [] }),
   shape: (_a, inputs) => [...inputs[0]!],
-  view: 'whole',
+  view: { kind: 'whole' },
   passThrough: () => true,
 };

@@ -15,8 +15,9 @@ import { dimAdd, dimCeilDiv, dimConst, dimFloorDiv, type Dim } from '../../ir/di
 import type { AdaptivePoolAttrs, PoolAttrs, Rank } from '../attrs.ts';
 import { fitHelp } from '../conv/def.ts';
 import {
-  boolArg, checkSizes, perAxisInts, spatialRank,
+  boolArg, checkSizes, perAxisInts, spatialRank, windowLabel,
 } from '../def-helpers.ts';
+import { boolArg as boolCallArg, intsArg, type CallArg, type OpCall } from '../call.ts';
 import type { ArgSpec, OpContext, OpDef, ScalarValue } from '../types.ts';
 
 export function poolOutSize(input: Dim, k: number, stride: number, pad: number, dilation: number, ceil: boolean): Dim {
@@ -64,6 +65,23 @@ function windowShape(a: PoolAttrs, inputs: Dim[][], ctx: OpContext): Dim[] | und
   return [x[0]!, x[1]!, ...spatial];
 }
 
+/** The call for a max or average pool's attributes. */
+function windowCall(callee: 'maxpool' | 'avgpool', a: PoolAttrs): OpCall {
+  const args: CallArg[] = [{ name: 'k', value: { type: 'ints', v: a.kernel } }];
+  args.push({ name: 'stride', value: { type: 'ints', v: a.stride }, dflt: { type: 'ints', v: a.kernel } });
+  args.push(intsArg('pad', a.pad, 0));
+  if (callee === 'maxpool') args.push(intsArg('dilation', a.dilation, 1));
+  args.push(boolCallArg('ceil', a.ceil, false));
+  if (callee === 'avgpool') args.push(boolCallArg('count_include_pad', a.countIncludePad, true));
+  return { callee, args };
+}
+
+/** `global_avgpool` for output size 1, else `adaptive_avgpool(size=...)` (and the max forms). */
+function adaptiveCall(callee: 'adaptive_avgpool' | 'adaptive_maxpool', a: AdaptivePoolAttrs): OpCall {
+  if (a.size.every((s) => s === 1)) return { callee: callee.replace('adaptive_', 'global_'), args: [] };
+  return { callee, args: [{ name: 'size', value: { type: 'ints', v: a.size } }] };
+}
+
 const rankedSpellings = (base: string) => [
   { name: base }, { name: `${base}1d`, rank: 1 as Rank }, { name: `${base}2d`, rank: 2 as Rank }, { name: `${base}3d`, rank: 3 as Rank },
 ];
@@ -79,6 +97,8 @@ export const maxpoolDef: Omit<OpDef<'maxpool'>, 'interp'> = {
     { name: 'ceil', aliases: ['ceil_mode'], type: 'bool', default: false, doc: 'Round the output size up (keeping the last window inside the input or left padding).' },
   ],
   attrs: (args, inputs, ctx) => windowAttrs(args, inputs, ctx, true),
+  call: (a) => windowCall('maxpool', a),
+  label: (a) => windowLabel({ kernel: a.kernel, stride: a.stride }),
   shape: windowShape,
 };
 
@@ -93,6 +113,8 @@ export const avgpoolDef: Omit<OpDef<'avgpool'>, 'interp'> = {
     { name: 'count_include_pad', type: 'bool', default: true, doc: 'Count padding elements in the divisor.' },
   ],
   attrs: (args, inputs, ctx) => windowAttrs(args, inputs, ctx, false),
+  call: (a) => windowCall('avgpool', a),
+  label: (a) => windowLabel({ kernel: a.kernel, stride: a.stride }),
   shape: windowShape,
 };
 
@@ -124,6 +146,7 @@ export const adaptiveAvgpoolDef: Omit<OpDef<'adaptive_avgpool'>, 'interp'> = {
   inputs: { min: 1, max: 1 },
   args: adaptiveArgs,
   attrs: adaptiveAttrs,
+  call: (a) => adaptiveCall('adaptive_avgpool', a),
   shape: adaptiveShape,
 };
 
@@ -134,5 +157,6 @@ export const adaptiveMaxpoolDef: Omit<OpDef<'adaptive_maxpool'>, 'interp'> = {
   inputs: { min: 1, max: 1 },
   args: adaptiveArgs,
   attrs: adaptiveAttrs,
+  call: (a) => adaptiveCall('adaptive_maxpool', a),
   shape: adaptiveShape,
 };

@@ -35,8 +35,9 @@ export const sliceDef: OpDef<'slice'> = {
     s[attrs.axis] = dimConst(attrs.length);
     return s;
   },
+  label: (a) => [`ch ${a.start}..${a.start + a.length}`],
   macs: () => 0,
   interp: sliceInterp,
-  view: 'channels',
+  view: { kind: 'channels', start: (a) => (a.axis === 1 ? a.start : undefined) },
 };
 

@@ -1,5 +1,6 @@
 /** Softmax along one axis (torch.nn.functional.softmax), computed with the maximum subtracted. */
 import { axisArg } from '../def-helpers.ts';
+import { intArg as intCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
 export const softmaxDef: Omit<OpDef<'softmax'>, 'interp'> = {
@@ -12,5 +13,6 @@ export const softmaxDef: Omit<OpDef<'softmax'>, 'interp'> = {
     const axis = axisArg(ctx, 'axis', args.axis, inputs[0]?.length ?? 0);
     return axis === undefined ? undefined : { axis };
   },
+  call: (a) => ({ callee: 'softmax', args: [intCallArg('axis', a.axis, 1)] }),
   shape: (_a, inputs) => [...inputs[0]!],
 };

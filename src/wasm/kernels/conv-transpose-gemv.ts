@@ -43,7 +43,11 @@ export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilo
   const key = { N, C, J, taps, xs: x.batchStride, os: output.batchStride, rs: residual?.batchStride, act: activationKey(act) };
   const fn = ctx.fn('conv_transpose_gemv', key, ['i32', 'i32', 'i32', 'i32', 'i32'], (f) => {
     const i32 = m.i32;
-    const [xp, w, bias, out, res] = [0, 1, 2, 3, 4].map((i) => f.param(i));
+    const xp = f.param(0);
+    const w = f.param(1);
+    const bias = f.param(2);
+    const out = f.param(3);
+    const res = f.param(4);
     const n = f.local('i32');
     const ci = f.local('i32');
     const j = f.local('i32');

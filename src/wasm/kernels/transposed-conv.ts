@@ -10,7 +10,7 @@
  * [C_in][k][C_out/groups rounded up to 4].
  */
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
-import type { Expr, Local } from '../module.ts';
+import type { Expr } from '../module.ts';
 import { activationKey, applyActivation } from './activation.ts';
 import { to3 } from './axes.ts';
 import { lowerConvTransposeFast } from './conv-transpose-fast.ts';
@@ -59,7 +59,12 @@ export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilog
   const spec = { N, C, Cout, G, inSp, outSp, K, S, P, D, act: activationKey(act), residual: !!residual, obs: output.batchStride };
   const name = ctx.fn('conv_transpose', spec, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], (f) => {
     const i32 = m.i32;
-    const [xp0, wp0, bp, out, res, acc0] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i)) as Local[];
+    const xp0 = f.param(0);
+    const wp0 = f.param(1);
+    const bp = f.param(2);
+    const out = f.param(3);
+    const res = f.param(4);
+    const acc0 = f.param(5);
     const n = f.local('i32');
     const ii = [f.local('i32'), f.local('i32'), f.local('i32')];
     const kk = [f.local('i32'), f.local('i32'), f.local('i32')];
