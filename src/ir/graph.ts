@@ -15,7 +15,6 @@ import type { OpAttrsByName, OpName } from './op-attrs.ts';
 export type { Epilogue, EpilogueActivation, NodeAnnotations, OutputView } from './annotations.ts';
 export type { OpAttrsByName, OpName } from './op-attrs.ts';
 
-
 export type ValueId = number;
 export type NodeId = number;
 
@@ -57,11 +56,8 @@ export type NodeOf<K extends OpName, D = number> = NodeCommon<D> & {
   attrs: OpAttrsByName[K] & NodeAnnotations;
 };
 
-/** Nodes by operator name; `NodeByOp<D>[K]` is how generic code over one operator `K` names its node. */
-export type NodeByOp<D = number> = { [K in OpName]: NodeOf<K, D> };
-
 /** Any node; `if (node.op === 'conv')` narrows `node.attrs` to the conv's attributes. */
-export type Node<D = number> = NodeByOp<D>[OpName];
+export type Node<D = number> = { [K in OpName]: NodeOf<K, D> }[OpName];
 
 /** A node before it is given its id (`Omit` over each operator, so `op` still narrows `attrs`). */
 export type NodeInit<D = number> = { [K in OpName]: Omit<NodeOf<K, D>, 'id'> }[OpName];
