@@ -91,20 +91,21 @@ export function layerData(w: LayerWorkload): LayerData {
   const weight: Tensor = { shape: wShape, data: seeded(numel(wShape), 7, -bound, bound) };
   const bias: Tensor = { shape: [w.attrs.outChannels], data: seeded(w.attrs.outChannels, 8, -bound, bound) };
   const input: Tensor = { shape: w.x, data: seeded(numel(w.x), 9) };
-  const node: Node<number> = {
+  // The workload pairs op and attrs (conv with ConvAttrs, conv_transpose with ConvTransposeAttrs).
+  const node = {
     id: 0,
     op: w.op,
     name: 'layer',
     inputs: [0],
     outputs: [1],
-    attrs: w.attrs as unknown as Record<string, unknown>,
+    attrs: w.attrs,
     params: {
       weight: { name: 'layer.weight', shape: wShape, trainable: true },
       bias: { name: 'layer.bias', shape: [w.attrs.outChannels], trainable: true },
     },
     span: { file: 'bench', start: 0, end: 0 } as unknown as Node['span'],
     instances: [],
-  };
+  } as Node<number>;
   const graph: Graph<number> = {
     name: w.id,
     values: [

@@ -6,7 +6,7 @@
 import type { Arg, BinaryExpr, CallExpr, Ident, PipeExpr } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
-import { lookupOp } from '../ops/registry.ts';
+import { lookupOp, opByInfix } from '../ops/registry.ts';
 import type { Scope } from './context.ts';
 import { lookupTop } from './modules.ts';
 import { bindOpArgs, evaluateArgs } from './args.ts';
@@ -94,9 +94,10 @@ export function asTensor(v: Val, span: Span, s: Scope): TensorVal | undefined {
   return undefined;
 }
 
-/** `a + b` and `a * b` on tensors are add and mul. */
+/** `a + b` and `a * b` on tensors are the operators the table gives those symbols (add, mul). */
 export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
-  if (e.op !== '+' && e.op !== '*') {
+  const def = opByInfix(e.op);
+  if (!def) {
     s.elab.report(diag('NET1042', e.opSpan, { op: e.op }, { instances: s.frame.instances }));
     return POISON;
   }
@@ -110,12 +111,9 @@ export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
     s.elab.report(diag('NET1030', e.opSpan, { op: e.op, left: describeVal(l), right: describeVal(r) }, { instances: s.frame.instances }));
     return POISON;
   }
-  const opName = e.op === '+' ? 'add' : 'mul';
-  const found = lookupOp(opName);
-  if (!found) return POISON;
   const ns = s.naming.ns;
-  const full = ns.full(ns.next(opName, '#'));
-  return callOp({ def: found.def, spelling: found.spelling, span: e.span, argSpans: new Map(), inputs: [lt, rt], args: defaultsOf(found.def), name: full }, s);
+  const full = ns.full(ns.next(def.name, '#'));
+  return callOp({ def, spelling: { name: def.name }, span: e.span, argSpans: new Map(), inputs: [lt, rt], args: defaultsOf(def), name: full }, s);
 }
 
 function defaultsOf(def: { args: { name: string; default?: unknown }[] }): Record<string, never> {

@@ -104,7 +104,7 @@ export function concretize(graph: Graph<Dim>, bindings: ReadonlyMap<string, numb
       if (!shape) ok = false;
       params[role] = { ...p, shape: shape ?? [] };
     }
-    nodes.push({ ...n, params, attrs: concreteAttrs(n, values) });
+    nodes.push(concreteNode(n, params, values));
   }
   if (!ok) return { diagnostics };
   if (!withinMemoryLimit(graph.name, values, nodes, diagnostics)) return { diagnostics };
@@ -151,13 +151,14 @@ function withinMemoryLimit(network: string, values: Value<number>[], nodes: Node
   return ok;
 }
 
-/** Attributes that depend on sizes: upsample's output size is filled in once sizes are known. */
-function concreteAttrs(n: Node<Dim>, values: Value<number>[]): Record<string, unknown> {
-  if (n.op !== 'upsample') return n.attrs;
-  const size = n.attrs.size as number[] | undefined;
-  if (size && size.length > 0) return n.attrs;
+/**
+ * The node with concrete weight shapes. Attributes that depend on sizes are completed:
+ * upsample's output size is filled in once sizes are known.
+ */
+function concreteNode(n: Node<Dim>, params: Record<string, ParamRef<number>>, values: Value<number>[]): Node<number> {
+  if (n.op !== 'upsample' || n.attrs.size.length > 0) return { ...n, params };
   const out = values[n.outputs[0]!]!.shape;
-  return { ...n.attrs, size: out.slice(2) };
+  return { ...n, params, attrs: { ...n.attrs, size: out.slice(2) } };
 }
 
 function shapeString(shape: readonly Dim[]): string {

@@ -8,7 +8,7 @@ import type { BlockDecl } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
 import type { Diagnostic, InstanceFrame } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
-import type { Graph, Node, Value } from '../ir/graph.ts';
+import type { Graph, Node, NodeInit, Value } from '../ir/graph.ts';
 import type { Dim } from '../ir/dim/dim.ts';
 import type { LoadedProgram, ModuleInfo } from './modules.ts';
 import type { Val } from './values.ts';
@@ -74,7 +74,7 @@ export class Elab {
     return v;
   }
 
-  addNode(node: Omit<Node<Dim>, 'id'>): Node<Dim> {
+  addNode(node: NodeInit<Dim>): Node<Dim> {
     if (this.graph.nodes.length >= this.limits.nodes) {
       this.report(diag('NET9004', node.span, { limit: this.limits.nodes }, { instances: node.instances }));
       throw new LimitExceeded();

@@ -4,7 +4,6 @@
  * operands' by less than its stride, the output_pad that makes it fit.
  */
 import type { Graph } from '../ir/graph.ts';
-import type { ConvTransposeAttrs } from '../ops/attrs.ts';
 import { formatPos } from '../diag/span.ts';
 import { constValue, dimSub, type Dim } from '../ir/dim/dim.ts';
 import type { TensorVal } from './values.ts';
@@ -15,7 +14,7 @@ export function outputPadHelp(inputs: readonly TensorVal[], graph: Graph<Dim>): 
     if (t.producer === undefined) continue;
     const node = graph.nodes[t.producer];
     if (!node || node.op !== 'conv_transpose') continue;
-    const a = node.attrs as unknown as ConvTransposeAttrs;
+    const a = node.attrs;
     const other = inputs.find((o) => o !== t && o.shape.length === t.shape.length);
     if (!other) continue;
     const pads: number[] = [];

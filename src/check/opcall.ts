@@ -10,7 +10,7 @@ import type { DiagnosticCode } from '../diag/catalogue.ts';
 import type { DiagExtras } from '../diag/make.ts';
 import type { Related } from '../diag/diagnostic.ts';
 import type { OpContext, OpDef, ScalarValue, Spelling } from '../ops/types.ts';
-import type { ParamRef } from '../ir/graph.ts';
+import type { NodeInit, ParamRef } from '../ir/graph.ts';
 import { checkPositive, compareDims, constApprox, constValue, dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
 import { LIMITS } from '../ir/limits.ts';
@@ -104,11 +104,13 @@ export function callOp(site: OpCallSite, s: Scope): Val {
     name: site.name,
     inputs: inputs.map((t) => t.id),
     outputs: [value.id],
-    attrs: attrs as Record<string, unknown>,
+    attrs,
     params,
     span: site.span,
     instances,
-  });
+    // `attrs` came from this `def`: they belong together, which TypeScript cannot follow
+    // through the union of table entries.
+  } as NodeInit<Dim>);
   return { t: 'tensor', id: value.id, shape, span: site.span, origin: site.spelling.name, producer: nodeId };
 }
 

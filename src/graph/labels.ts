@@ -5,74 +5,33 @@
  */
 import { dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Node } from '../ir/graph.ts';
-import type { Epilogue } from '../passes/epilogue.ts';
+import { opByName } from '../ops/registry.ts';
 
 export function shapeLabel(shape: readonly (number | Dim)[]): string {
   return `[${shape.map((d) => (typeof d === 'number' ? String(d) : dimToString(d))).join(', ')}]`;
 }
 
-function axes(v: unknown): string | undefined {
-  if (!Array.isArray(v) || v.length === 0) return undefined;
-  const nums = v.map((x) => (typeof x === 'number' ? x : typeof x === 'object' && x !== null ? dimToString(x as Dim) : String(x)));
-  return nums.every((x) => x === nums[0]) ? String(nums[0]) : nums.join('x');
-}
-
-function nonTrivial(v: unknown, trivial: number): string | undefined {
-  const a = axes(v);
-  return a === undefined || a === String(trivial) ? undefined : a;
-}
-
-/** `conv 3x3 /2 → 64`-style summary of an operator's attributes, in words short enough for a box. */
-export function opSummary(n: Pick<Node<unknown>, 'op' | 'attrs'>): string {
-  const a = n.attrs;
-  const parts: string[] = [n.op];
-  switch (n.op) {
-    case 'conv':
-    case 'conv_transpose': {
-      const k = axes(a.kernel);
-      if (k) parts.push(`k=${k}`);
-      const s = nonTrivial(a.stride, 1);
-      if (s) parts.push(`s=${s}`);
-      const d = nonTrivial(a.dilation, 1);
-      if (d) parts.push(`d=${d}`);
-      if (typeof a.groups === 'number' && a.groups !== 1) parts.push(`g=${a.groups}`);
-      break;
-    }
-    case 'maxpool':
-    case 'avgpool': {
-      const k = axes(a.kernel);
-      if (k) parts.push(`k=${k}`);
-      const s = nonTrivial(a.stride, 1);
-      if (s) parts.push(`s=${s}`);
-      break;
-    }
-    case 'upsample':
-      if (typeof a.mode === 'string') parts.push(a.mode);
-      break;
-    case 'slice':
-      if (typeof a.start === 'number' && typeof a.length === 'number') parts.push(`ch ${a.start}..${a.start + a.length}`);
-      break;
-    default:
-      break;
-  }
-  return parts.join(' ');
+/** `conv k=3 s=2`: the operator's name and the label words its table entry gives, short enough for a box. */
+export function opSummary(n: Node<unknown>): string {
+  const label = opByName(n.op).label;
+  return [n.op, ...(label ? label(n.attrs) : [])].join(' ');
 }
 
 /** What the optimiser did to this node, one short phrase each (empty for an untouched node). */
-export function fusionMarks(n: Pick<Node<unknown>, 'op' | 'attrs'>): string[] {
+export function fusionMarks(n: Node<unknown>): string[] {
   const marks: string[] = [];
   const a = n.attrs;
-  if (Array.isArray(a.fusedFrom) && a.fusedFrom.length > 1) marks.push(`fused ${a.fusedFrom.length} 1x1 convs`);
-  const epi = a.epilogue as Epilogue | undefined;
+  if (a.fusedFrom && a.fusedFrom.length > 1) marks.push(`fused ${a.fusedFrom.length} 1x1 convs`);
+  const epi = a.epilogue;
   if (epi && (epi.residual || epi.activation)) {
     const steps = [epi.residual ? '+ residual' : '', epi.activation ?? ''].filter(Boolean);
     marks.push(`epilogue: ${steps.join(', ')}`);
   }
   if (a.outputView) marks.push('writes into concat');
-  if (n.op === 'concat' && Array.isArray(a.operandsInPlace)) {
-    const inPlace = (a.operandsInPlace as boolean[]).filter(Boolean).length;
+  if (a.operandsInPlace) {
+    const inPlace = a.operandsInPlace.filter(Boolean).length;
     if (inPlace > 0) marks.push(inPlace === a.operandsInPlace.length ? 'in place (no copy)' : `${inPlace}/${a.operandsInPlace.length} in place`);
   }
-  if (n.op === 'slice' && a.view) marks.push('view (no copy)');
+  if (a.view) marks.push('view (no copy)');
   return marks;
 }

@@ -214,7 +214,7 @@ class ViewBuilder {
     for (const n of g.nodes) {
       for (const v of n.inputs) {
         const producer = g.values[v]!.producer;
-        const view = producer !== undefined ? (g.nodes[producer]!.attrs.outputView as { value: ValueId } | undefined) : undefined;
+        const view = producer !== undefined ? g.nodes[producer]!.attrs.outputView : undefined;
         add(source.get(v), this.boxOfNode.get(n.id)!, v, n.op === 'concat' && view?.value === n.outputs[0]);
       }
     }

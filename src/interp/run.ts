@@ -4,16 +4,17 @@
  * favours plain semantics over speed: each node's output is a fresh float32 tensor, and a
  * value is dropped after its last use so peak memory stays near the widest cut of the graph.
  *
- * A conv or transposed conv carrying an epilogue (passes/fuse-epilogue.ts) is run as the
- * unfused sequence it replaced: the layer, then `+ residual` (its last input), then the
- * activation, each rounded to float32, so a fused graph matches its unfused original exactly.
+ * A node carrying an epilogue (ir/annotations.ts, set by passes/fuse-epilogue.ts) is run as
+ * the unfused sequence it replaced: the layer, then `+ residual` (its last input), then the
+ * activation's formula from the operator table, each rounded to float32, so a fused graph
+ * matches its unfused original exactly.
  */
-import type { Graph, Node, ValueId, WeightStore } from '../ir/graph.ts';
+import type { Graph, Node, WeightStore } from '../ir/graph.ts';
 import { numel, shapeToString, type Tensor } from '../ir/tensor.ts';
-import type { OpName } from '../ops/attrs.ts';
-import { opByName } from '../ops/registry.ts';
+import { scalarFunction } from '../ops/activation/formula.ts';
+import { epilogueFormula } from '../ops/activations.ts';
+import { isOpName, opByName } from '../ops/registry.ts';
 import type { OpDef } from '../ops/types.ts';
-import { activate, EPILOGUE_HOSTS, type Epilogue } from '../passes/epilogue.ts';
 import { TensorFileError } from '../io/errors.ts';
 
 export interface RunOptions {
@@ -24,11 +25,7 @@ export interface RunOptions {
 }
 
 function tableKernel(op: string): OpDef['interp'] | undefined {
-  try {
-    return opByName(op as OpName).interp;
-  } catch {
-    return undefined;
-  }
+  return isOpName(op) ? opByName(op).interp : undefined;
 }
 
 /**
@@ -86,8 +83,8 @@ export function runGraph(
 }
 
 function runNode(node: Node<number>, kernel: OpDef['interp'], args: Tensor[], params: Record<string, Tensor>, outShape: number[]): Tensor {
-  const epilogue = node.attrs['epilogue'] as Epilogue | undefined;
-  if (!epilogue || !EPILOGUE_HOSTS.includes(node.op)) return kernel(args, params, node.attrs, outShape);
+  const epilogue = node.attrs.epilogue;
+  if (!epilogue || !opByName(node.op).epilogueHost) return kernel(args, params, node.attrs, outShape);
   const layerInputs = epilogue.residual ? args.slice(0, -1) : args;
   const out = kernel(layerInputs, params, node.attrs, outShape);
   const d = out.data;
@@ -96,7 +93,11 @@ function runNode(node: Node<number>, kernel: OpDef['interp'], args: Tensor[], pa
     if (r.length !== d.length) throw new Error(`node ${node.name}: residual has ${r.length} elements, the output ${d.length}`);
     for (let i = 0; i < d.length; i++) d[i] = d[i]! + r[i]!;
   }
-  if (epilogue.activation) for (let i = 0; i < d.length; i++) d[i] = activate(epilogue, d[i]!);
+  const formula = epilogueFormula(epilogue);
+  if (formula) {
+    const activate = scalarFunction(formula);
+    for (let i = 0; i < d.length; i++) d[i] = activate(d[i]!);
+  }
   return out;
 }
 

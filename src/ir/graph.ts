@@ -9,6 +9,11 @@
  */
 import type { InstanceFrame } from '../diag/diagnostic.ts';
 import type { Span } from '../diag/span.ts';
+import type { NodeAnnotations } from './annotations.ts';
+import type { OpAttrsByName, OpName } from './op-attrs.ts';
+
+export type { Epilogue, EpilogueActivation, NodeAnnotations, OutputView } from './annotations.ts';
+export type { OpAttrsByName, OpName } from './op-attrs.ts';
 
 export type ValueId = number;
 export type NodeId = number;
@@ -32,22 +37,30 @@ export interface ParamRef<D = number> {
   trainable: boolean;
 }
 
-export interface Node<D = number> {
+interface NodeCommon<D> {
   id: NodeId;
-  /** Canonical operator name (ops/attrs.ts OpName), or a backend/fused op added by a pass. */
-  op: string;
   /** Hierarchical instance name, e.g. `inception3a.p2_2`; unique within the graph. */
   name: string;
   inputs: ValueId[];
   outputs: ValueId[];
-  /** Normalised attributes, typed per operator (ops/attrs.ts). */
-  attrs: Record<string, unknown>;
   /** Weights by role (`weight`, `bias`, `running_mean`, ...). */
   params: Record<string, ParamRef<D>>;
   /** Source of the operator call, and the instance chain it came through (innermost first). */
   span: Span;
   instances: InstanceFrame[];
 }
+
+/** A node of operator `K`: its attributes are that operator's, plus what passes record. */
+export type NodeOf<K extends OpName, D = number> = NodeCommon<D> & {
+  op: K;
+  attrs: OpAttrsByName[K] & NodeAnnotations;
+};
+
+/** Any node; `if (node.op === 'conv')` narrows `node.attrs` to the conv's attributes. */
+export type Node<D = number> = { [K in OpName]: NodeOf<K, D> }[OpName];
+
+/** A node before it is given its id (`Omit` over each operator, so `op` still narrows `attrs`). */
+export type NodeInit<D = number> = { [K in OpName]: Omit<NodeOf<K, D>, 'id'> }[OpName];
 
 export interface GraphIO {
   name: string;
@@ -81,10 +94,3 @@ export interface MemoryPlan {
   slots: Map<ValueId, { offset: number; bytes: number }>;
 }
 
-/** Where a node writes its output when it writes straight into a slice of a larger tensor. */
-export interface OutputView {
-  /** The tensor (a concat's output) this node's output is part of. */
-  value: ValueId;
-  /** First channel of the slice. */
-  channelOffset: number;
-}

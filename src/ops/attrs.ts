@@ -92,10 +92,43 @@ export interface UpsampleAttrs {
   alignCorners: boolean;
 }
 
-/** Canonical operator names of the IR. Language aliases (`conv2d`, `bn`, ...) map to these. */
-export type OpName =
-  | 'conv' | 'conv_transpose'
-  | 'maxpool' | 'avgpool' | 'adaptive_avgpool' | 'adaptive_maxpool'
-  | 'batchnorm'
-  | 'relu' | 'relu6' | 'clip' | 'leaky_relu' | 'sigmoid' | 'tanh'
-  | 'softmax' | 'add' | 'mul' | 'concat' | 'flatten' | 'linear' | 'dropout' | 'identity' | 'upsample';
+/** A contiguous range along one axis (channels) of a tensor; made by passes, not written. */
+export interface SliceAttrs {
+  axis: number;
+  start: number;
+  length: number;
+}
+
+/** Operators without arguments. */
+export type NoAttrs = Record<never, never>;
+
+export type { OpName } from '../ir/op-attrs.ts';
+
+/** The attributes of each canonical operator name; language aliases (`conv2d`, `bn`, ...) map to these. */
+declare module '../ir/op-attrs.ts' {
+  interface OpAttrsByName {
+    conv: ConvAttrs;
+    conv_transpose: ConvTransposeAttrs;
+    maxpool: PoolAttrs;
+    avgpool: PoolAttrs;
+    adaptive_avgpool: AdaptivePoolAttrs;
+    adaptive_maxpool: AdaptivePoolAttrs;
+    batchnorm: BatchNormAttrs;
+    relu: ActivationAttrs;
+    relu6: ActivationAttrs;
+    clip: ActivationAttrs;
+    leaky_relu: ActivationAttrs;
+    sigmoid: ActivationAttrs;
+    tanh: ActivationAttrs;
+    softmax: AxisAttrs;
+    add: NoAttrs;
+    mul: NoAttrs;
+    concat: AxisAttrs;
+    flatten: FlattenAttrs;
+    linear: LinearAttrs;
+    dropout: DropoutAttrs;
+    identity: NoAttrs;
+    upsample: UpsampleAttrs;
+    slice: SliceAttrs;
+  }
+}

@@ -6,6 +6,7 @@
 import {
   checkPositive, constValue, dimToString, type Dim,
 } from '../ir/dim/dim.ts';
+import type { Tensor } from '../ir/tensor.ts';
 import type { Rank } from './attrs.ts';
 import type { OpContext, ScalarValue } from './types.ts';
 
@@ -140,4 +141,37 @@ export function product(xs: readonly number[]): number {
   let p = 1;
   for (const x of xs) p *= x;
   return p;
+}
+
+/** Weight data with every slice along the first axis scaled: out[o, ...] = w[o, ...] * scale[o]. */
+export function scaleFirstAxis(weight: Tensor, scale: Float64Array): Float32Array {
+  const w = weight.data;
+  const per = w.length / scale.length;
+  const data = new Float32Array(w.length);
+  for (let o = 0; o < scale.length; o++) for (let e = 0; e < per; e++) data[o * per + e] = w[o * per + e]! * scale[o]!;
+  return data;
+}
+
+/** One value per axis as a label: `3` when every axis agrees, else `3x5`. */
+function axesText(v: readonly number[]): string | undefined {
+  if (v.length === 0) return undefined;
+  return v.every((x) => x === v[0]) ? String(v[0]) : v.join('x');
+}
+
+/**
+ * Label words of a sliding window: `k=3`, and `s=2`, `d=2`, `g=4` where they are not 1
+ * (graph pictures).
+ */
+export function windowLabel(a: { kernel: number[]; stride: number[]; dilation?: number[]; groups?: number }): string[] {
+  const words: string[] = [];
+  const nonTrivial = (name: string, v: readonly number[] | undefined): void => {
+    const t = v && axesText(v);
+    if (t !== undefined && t !== '1') words.push(`${name}=${t}`);
+  };
+  const k = axesText(a.kernel);
+  if (k !== undefined) words.push(`k=${k}`);
+  nonTrivial('s', a.stride);
+  nonTrivial('d', a.dilation);
+  if (a.groups !== undefined && a.groups !== 1) words.push(`g=${a.groups}`);
+  return words;
 }

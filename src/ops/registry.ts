@@ -1,12 +1,16 @@
 /**
  * The operator table: one entry per operator, combining each family's rules (`def.ts`:
- * arguments, attribute normalisation, shape, weights, MACs) with its reference kernel
+ * arguments, attribute normalisation, shape, weights, MACs, traits) with its reference kernel
  * (`interp.ts`). Stages look operators up here instead of switching on names.
+ *
+ * `OP_TABLE` is typed `{ [K in OpName]: OpDef<K> }`: an operator whose attributes are declared
+ * (ir/op-attrs.ts `OpAttrsByName`) but that has no entry here, or an entry whose name was
+ * never declared, is a type error.
  */
-import type { OpName } from './attrs.ts';
+import type { OpName } from '../ir/op-attrs.ts';
 import type { OpDef, Spelling } from './types.ts';
 import { reluDef, relu6Def, clipDef, leakyReluDef, sigmoidDef, tanhDef } from './activation/def.ts';
-import { reluInterp, relu6Interp, clipInterp, leakyReluInterp, sigmoidInterp, tanhInterp } from './activation/interp.ts';
+import { activationKernel } from './activation/interp.ts';
 import { batchnormDef } from './batchnorm/def.ts';
 import { batchnormInterp } from './batchnorm/interp.ts';
 import { concatDef } from './concat/def.ts';
@@ -32,41 +36,51 @@ import { upsampleDef } from './upsample/def.ts';
 import { upsampleInterp } from './upsample/interp.ts';
 
 /** Join a family's rules with its kernel. */
-function entry<A>(def: Omit<OpDef<A>, 'interp'>, interp: OpDef<A>['interp']): OpDef<A> {
+function entry<K extends OpName>(def: Omit<OpDef<K>, 'interp'>, interp: OpDef<K>['interp']): OpDef<K> {
   return Object.freeze({ ...def, interp });
 }
 
-export const OPS: readonly OpDef[] = Object.freeze([
-  entry(convDef, convInterp),
-  entry(convTransposeDef, convTransposeInterp),
-  entry(maxpoolDef, maxpoolInterp),
-  entry(avgpoolDef, avgpoolInterp),
-  entry(adaptiveAvgpoolDef, adaptiveAvgpoolInterp),
-  entry(adaptiveMaxpoolDef, adaptiveMaxpoolInterp),
-  entry(batchnormDef, batchnormInterp),
-  entry(reluDef, reluInterp),
-  entry(relu6Def, relu6Interp),
-  entry(clipDef, clipInterp),
-  entry(leakyReluDef, leakyReluInterp),
-  entry(sigmoidDef, sigmoidInterp),
-  entry(tanhDef, tanhInterp),
-  entry(softmaxDef, softmaxInterp),
-  entry(addDef, addInterp),
-  entry(mulDef, mulInterp),
-  entry(concatDef, concatInterp),
-  entry(flattenDef, flattenInterp),
-  entry(linearDef, linearInterp),
-  entry(dropoutDef, dropoutInterp),
-  entry(identityDef, identityInterp),
-  entry(upsampleDef, upsampleInterp),
+/** An activation's kernel is its formula, evaluated per element. */
+function activationEntry<K extends OpName>(def: Omit<OpDef<K>, 'interp'> & Required<Pick<OpDef<K>, 'activation'>>): OpDef<K> {
+  return entry(def, activationKernel(def.activation));
+}
+
+/** Every operator, by canonical name (the order is the order of `OPS`). */
+export const OP_TABLE: { readonly [K in OpName]: OpDef<K> } = Object.freeze({
+  conv: entry(convDef, convInterp),
+  conv_transpose: entry(convTransposeDef, convTransposeInterp),
+  maxpool: entry(maxpoolDef, maxpoolInterp),
+  avgpool: entry(avgpoolDef, avgpoolInterp),
+  adaptive_avgpool: entry(adaptiveAvgpoolDef, adaptiveAvgpoolInterp),
+  adaptive_maxpool: entry(adaptiveMaxpoolDef, adaptiveMaxpoolInterp),
+  batchnorm: entry(batchnormDef, batchnormInterp),
+  relu: activationEntry(reluDef),
+  relu6: activationEntry(relu6Def),
+  clip: activationEntry(clipDef),
+  leaky_relu: activationEntry(leakyReluDef),
+  sigmoid: activationEntry(sigmoidDef),
+  tanh: activationEntry(tanhDef),
+  softmax: entry(softmaxDef, softmaxInterp),
+  add: entry(addDef, addInterp),
+  mul: entry(mulDef, mulInterp),
+  concat: entry(concatDef, concatInterp),
+  flatten: entry(flattenDef, flattenInterp),
+  linear: entry(linearDef, linearInterp),
+  dropout: entry(dropoutDef, dropoutInterp),
+  identity: entry(identityDef, identityInterp),
+  upsample: entry(upsampleDef, upsampleInterp),
   // Created by optimisation passes only; it has no spelling in the language.
-  sliceDef as OpDef,
-]);
+  slice: sliceDef,
+});
+
+/**
+ * Every entry, as `OpDef` (of any operator): what stages that treat operators alike iterate
+ * over. Code about one operator reads `OP_TABLE[name]`, typed with that operator's attributes.
+ */
+export const OPS: readonly OpDef[] = Object.freeze(Object.values(OP_TABLE));
 
 const bySpelling = new Map<string, { def: OpDef; spelling: Spelling }>();
-const byName = new Map<string, OpDef>();
 for (const def of OPS) {
-  byName.set(def.name, def);
   for (const spelling of def.spellings) bySpelling.set(spelling.name, { def, spelling });
 }
 
@@ -76,10 +90,18 @@ export function lookupOp(spelling: string): { def: OpDef; spelling: Spelling } |
 }
 
 /** The table entry of a canonical IR operator name. */
-export function opByName(name: OpName): OpDef {
-  const def = byName.get(name);
-  if (!def) throw new Error(`operator table has no entry for ${name}`);
-  return def;
+export function opByName<K extends OpName>(name: K): OpDef<K> {
+  return OP_TABLE[name] as OpDef<K>;
+}
+
+/** Whether `name` is a canonical IR operator name (for names read from files or the command line). */
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(OP_TABLE, name);
+}
+
+/** The operator a tensor infix operator (`+`, `*`) stands for. */
+export function opByInfix(symbol: string): OpDef | undefined {
+  return OPS.find((def) => def.infix === symbol);
 }
 
 /** Every operator name the language accepts, sorted (for completion and "did you mean"). */

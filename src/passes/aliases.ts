@@ -2,7 +2,8 @@
  * Which values share memory with which, at what byte offset: the one place that reads the
  * view annotations passes leave in node attributes.
  *
- * - `slice` with `attrs.view`: its output is its input's bytes from channel `start` on.
+ * - a channel view (the table's `view.kind === 'channels'`: slice) with `attrs.view`: its
+ *   output is its input's bytes from channel `start` on.
  * - a node with `attrs.outputView = { value, channelOffset }`: it writes its output straight
  *   into that tensor (a concat's output) at that channel.
  * - a node with `attrs.inPlace`: its output reuses its first input's bytes.
@@ -10,7 +11,8 @@
  * Views are only made where a channel range is contiguous: every axis before the channel axis
  * has size 1 (batch 1, the usual inference case).
  */
-import type { Graph, OutputView, ValueId } from '../ir/graph.ts';
+import type { Graph, Node, ValueId } from '../ir/graph.ts';
+import { opByName } from '../ops/registry.ts';
 
 export interface AliasGroups {
   /** value -> [root value, byte offset of the value relative to the root's start]. */
@@ -53,15 +55,20 @@ export function newAliasGroups(valueCount: number): AliasGroups {
   return { find, alias };
 }
 
+/** The first input channel a node covers when its table entry makes it a channel view (slice). */
+export function channelViewStart(n: Node): number | undefined {
+  const view = opByName(n.op).view;
+  return view?.kind === 'channels' ? view.start(n.attrs) : undefined;
+}
+
 /** Rebuild the alias groups a graph's annotations describe. */
 export function aliasGroupsOf(graph: Graph): AliasGroups {
   const groups = newAliasGroups(graph.values.length);
   for (const n of graph.nodes) {
     const out = n.outputs[0]!;
-    if (n.op === 'slice' && n.attrs.view) {
-      groups.alias(out, n.inputs[0]!, (n.attrs.start as number) * channelBytes(graph, n.inputs[0]!));
-    }
-    const view = n.attrs.outputView as OutputView | undefined;
+    const start = n.attrs.view ? channelViewStart(n) : undefined;
+    if (start !== undefined) groups.alias(out, n.inputs[0]!, start * channelBytes(graph, n.inputs[0]!));
+    const view = n.attrs.outputView;
     if (view) groups.alias(out, view.value, view.channelOffset * channelBytes(graph, view.value));
     if (n.attrs.inPlace) groups.alias(out, n.inputs[0]!, 0);
   }

@@ -1,27 +1,23 @@
 /**
  * Clean-up: removes what computes nothing at inference.
  *
- * - `identity` and `dropout` nodes (dropout is the identity at inference): their readers read
- *   the input instead. Exact.
- * - a `concat` of a single operand, and a `flatten` that does not change the shape. Exact.
+ * - pass-through nodes, as the operator table's `passThrough` says: `identity` and `dropout`
+ *   (dropout is the identity at inference), a `concat` of a single operand, a `flatten` that
+ *   does not change the shape. Their readers read the input instead. Exact.
  * - dead nodes: nodes none of whose outputs reach a graph output. Exact.
  *
  * Weight-only subgraphs do not arise in the IR the checker builds (weights are parameters of
  * the node that owns them), so there is nothing here to constant-fold.
  */
 import type { Graph, Node, WeightStore } from '../ir/graph.ts';
+import { opByName } from '../ops/registry.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, compact, isGraphOutput, replaceUses } from './rewrite.ts';
 
 function isPassThrough(graph: Graph, n: Node): boolean {
-  if (n.op === 'identity' || n.op === 'dropout') return true;
-  if (n.op === 'concat' && n.inputs.length === 1) return true;
-  if (n.op === 'flatten') {
-    const a = graph.values[n.inputs[0]!]!.shape;
-    const b = graph.values[n.outputs[0]!]!.shape;
-    return a.length === b.length && a.every((d, i) => d === b[i]);
-  }
-  return false;
+  const passThrough = opByName(n.op).passThrough;
+  if (!passThrough) return false;
+  return passThrough(n.attrs, n.inputs.map((v) => graph.values[v]!.shape), graph.values[n.outputs[0]!]!.shape);
 }
 
 export function removeIdentities(input: Graph, log: ExplainLog): Graph {

@@ -10,8 +10,7 @@
  * that fail stay separate and the concat copies just those.
  */
 import type { Graph, WeightStore } from '../ir/graph.ts';
-import type { AxisAttrs } from '../ops/attrs.ts';
-import { channelBytes, channelsContiguous, newAliasGroups } from './aliases.ts';
+import { channelBytes, channelsContiguous, channelViewStart, newAliasGroups } from './aliases.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, isGraphOutput, usersOf } from './rewrite.ts';
 
@@ -26,10 +25,11 @@ export const concatInPlace: Pass = {
     const groups = newAliasGroups(graph.values.length);
     let slices = 0;
     for (const n of graph.nodes) {
-      if (n.op !== 'slice' || n.attrs.axis !== 1) continue;
+      const start = channelViewStart(n);
+      if (start === undefined) continue;
       const x = n.inputs[0]!;
       if (!channelsContiguous(graph.values[x]!.shape)) continue;
-      if (groups.alias(n.outputs[0]!, x, (n.attrs.start as number) * channelBytes(graph, x))) {
+      if (groups.alias(n.outputs[0]!, x, start * channelBytes(graph, x))) {
         n.attrs = { ...n.attrs, view: true };
         slices++;
       }
@@ -38,7 +38,7 @@ export const concatInPlace: Pass = {
     let inPlaceOperands = 0;
     let copiedOperands = 0;
     for (const n of graph.nodes) {
-      if (n.op !== 'concat' || (n.attrs as unknown as AxisAttrs).axis !== 1) continue;
+      if (n.op !== 'concat' || n.attrs.axis !== 1) continue;
       const out = n.outputs[0]!;
       const outShape = graph.values[out]!.shape;
       if (!channelsContiguous(outShape)) continue;

@@ -3,19 +3,21 @@
  *   y = x * s + t,   s = gamma / sqrt(var + eps),   t = beta - mean * s,
  * so it folds exactly (up to float rounding) into a neighbouring linear layer:
  *
- * - after conv / conv_transpose / linear whose output only the batch norm reads (and that has
- *   no epilogue yet): scale the weights along the output-channel axis and set
+ * - after a layer whose output only the batch norm reads (and that has no epilogue yet) and
+ *   whose table entry can scale its output channels (conv, conv_transpose, linear on
+ *   [N, features]): scale the weights along the output-channel axis and set
  *   bias' = bias * s + t;
  * - before a 1x1 conv with no padding and groups = 1 that is the batch norm's only reader,
  *   with no nonlinearity between: W'[o, i] = W[o, i] * s[i], bias'[o] = bias[o] + sum_i W[o, i] * t[i].
  *   (With padding the border would see 0 instead of t, so that case is left alone.)
  */
-import type { Graph, Node, ParamRef, WeightStore } from '../ir/graph.ts';
+import type { Graph, Node, NodeOf, ParamRef, WeightStore } from '../ir/graph.ts';
+import { opByName } from '../ops/registry.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, compact, isUnpaddedPointwiseConv, replaceUses, soleUser, usersOf } from './rewrite.ts';
 
 /** Per-channel scale and shift of an inference batch norm, in float64. */
-export function batchNormAffine(bn: Node, weights: WeightStore): { scale: Float64Array; shift: Float64Array } {
+export function batchNormAffine(bn: NodeOf<'batchnorm'>, weights: WeightStore): { scale: Float64Array; shift: Float64Array } {
   const get = (role: string): Float32Array => {
     const ref = bn.params[role];
     const t = ref && weights.get(ref.name);
@@ -26,7 +28,7 @@ export function batchNormAffine(bn: Node, weights: WeightStore): { scale: Float6
   const beta = get('bias');
   const mean = get('running_mean');
   const variance = get('running_var');
-  const eps = (bn.attrs.eps as number | undefined) ?? 1e-5;
+  const eps = bn.attrs.eps;
   const c = gamma.length;
   const scale = new Float64Array(c);
   const shift = new Float64Array(c);
@@ -41,32 +43,19 @@ function biasRef(node: Node, channels: number): ParamRef {
   return node.params.bias ?? { name: `${node.name}.bias`, shape: [channels], trainable: true };
 }
 
-/** Fold into the producer: scale output channels of the weight, fold the shift into the bias. */
-function foldIntoProducer(producer: Node, bn: Node, weights: WeightStore, next: WeightStore): void {
+/**
+ * Fold into the producer: scale output channels of the weight (the operator table's
+ * `scaleOutputChannels`), fold the shift into the bias. False, with nothing changed, when the
+ * producer's output channels are not where batch norm's are.
+ */
+function foldIntoProducer(graph: Graph, producer: Node, bn: NodeOf<'batchnorm'>, weights: WeightStore, next: WeightStore): boolean {
+  const scaleOutputChannels = opByName(producer.op).scaleOutputChannels;
+  if (!scaleOutputChannels) return false;
   const { scale, shift } = batchNormAffine(bn, weights);
   const w = next.get(producer.params.weight!.name)!;
+  const data = scaleOutputChannels(producer.attrs, w, scale, graph.values[producer.outputs[0]!]!.shape);
+  if (!data) return false;
   const c = scale.length;
-  const data = new Float32Array(w.data.length);
-  if (producer.op === 'conv_transpose') {
-    // weight [in, out/groups, k...]: output channel o = g * (out/groups) + j, j the second axis.
-    const groups = (producer.attrs.groups as number) ?? 1;
-    const cin = w.shape[0]!;
-    const perGroupOut = w.shape[1]!;
-    const k = w.data.length / (cin * perGroupOut);
-    const inPerGroup = cin / groups;
-    for (let i = 0; i < cin; i++) {
-      const g = Math.floor(i / inPerGroup);
-      for (let j = 0; j < perGroupOut; j++) {
-        const s = scale[g * perGroupOut + j]!;
-        const base = (i * perGroupOut + j) * k;
-        for (let e = 0; e < k; e++) data[base + e] = w.data[base + e]! * s;
-      }
-    }
-  } else {
-    // conv [out, in/groups, k...] and linear [out, in]: output channel is the first axis.
-    const per = w.data.length / c;
-    for (let o = 0; o < c; o++) for (let e = 0; e < per; e++) data[o * per + e] = w.data[o * per + e]! * scale[o]!;
-  }
   next.set(producer.params.weight!.name, { shape: [...w.shape], data });
   const bref = biasRef(producer, c);
   const oldBias = producer.params.bias ? next.get(producer.params.bias.name)!.data : new Float32Array(c);
@@ -75,10 +64,11 @@ function foldIntoProducer(producer: Node, bn: Node, weights: WeightStore, next: 
   next.set(bref.name, { shape: [c], data: bias });
   producer.params = { ...producer.params, bias: bref };
   producer.attrs = { ...producer.attrs, bias: true };
+  return true;
 }
 
 /** Fold into a following 1x1 conv: scale its input channels, fold the shift into its bias. */
-function foldIntoConsumer(conv: Node, bn: Node, weights: WeightStore, next: WeightStore): void {
+function foldIntoConsumer(conv: Node, bn: NodeOf<'batchnorm'>, weights: WeightStore, next: WeightStore): void {
   const { scale, shift } = batchNormAffine(bn, weights);
   const w = next.get(conv.params.weight!.name)!;
   const cout = w.shape[0]!;
@@ -124,14 +114,10 @@ export const foldBatchNorm: Pass = {
       const canProducer =
         producer !== undefined &&
         !removed.has(producer.id) &&
-        ['conv', 'conv_transpose', 'linear'].includes(producer.op) &&
         !producer.attrs.epilogue &&
         producer.params.weight !== undefined &&
-        soleUser(graph, users, x) === bn &&
-        // linear's output channels are its last axis; batch norm's are axis 1: same only for 2-D.
-        (producer.op !== 'linear' || graph.values[x]!.shape.length === 2);
-      if (canProducer) {
-        foldIntoProducer(producer!, bn, weights, next);
+        soleUser(graph, users, x) === bn;
+      if (canProducer && foldIntoProducer(graph, producer, bn, weights, next)) {
         replaceUses(graph, bn.outputs[0]!, x);
         removed.add(bn.id);
         intoProducer++;

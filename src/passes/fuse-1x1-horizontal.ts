@@ -13,15 +13,12 @@
  * that the concat-in-place pass can lay the fused output right before the concat's buffer and
  * that branch's slice on the concat's first channels (no copy for it either).
  */
-import type { Graph, Node, ParamRef, WeightStore } from '../ir/graph.ts';
-import type { ConvAttrs } from '../ops/attrs.ts';
-import type { Epilogue } from './epilogue.ts';
+import type { Graph, Node, NodeOf, ParamRef, WeightStore } from '../ir/graph.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { addValue, cloneGraph, compact, isUnpaddedPointwiseConv, soleUser, sourceRange, topoSort, usersOf } from './rewrite.ts';
 
-function fusableKey(n: Node): string | undefined {
-  if (!isUnpaddedPointwiseConv(n)) return undefined;
-  const a = n.attrs as unknown as ConvAttrs & { epilogue?: Epilogue };
+function fusableKey(n: NodeOf<'conv'>): string | undefined {
+  const a = n.attrs;
   if (a.epilogue?.residual) return undefined;
   return JSON.stringify({ x: n.inputs[0], stride: a.stride, rank: a.rank, epi: a.epilogue ?? null });
 }
@@ -46,8 +43,9 @@ export const fuse1x1Horizontal: Pass = {
     const graph = cloneGraph(input);
     const next: WeightStore = new Map(weights);
     const users = usersOf(graph);
-    const groups = new Map<string, Node[]>();
+    const groups = new Map<string, NodeOf<'conv'>[]>();
     for (const n of graph.nodes) {
+      if (!isUnpaddedPointwiseConv(n)) continue;
       const key = fusableKey(n);
       if (key === undefined) continue;
       const list = groups.get(key);
@@ -58,15 +56,15 @@ export const fuse1x1Horizontal: Pass = {
     const added: Node[] = [];
     for (const members of groups.values()) {
       if (members.length < 2) continue;
-      const firstOfConcat = (n: Node): boolean => {
+      const firstOfConcat = (n: NodeOf<'conv'>): boolean => {
         const u = soleUser(graph, users, n.outputs[0]!);
         return u !== undefined && u.op === 'concat' && u.inputs[0] === n.outputs[0];
       };
       const lastIdx = members.findIndex(firstOfConcat);
       const ordered = lastIdx >= 0 ? [...members.filter((_, i) => i !== lastIdx), members[lastIdx]!] : members;
       const first = ordered[0]!;
-      const attrs0 = first.attrs as unknown as ConvAttrs;
-      const couts = ordered.map((n) => (n.attrs as unknown as ConvAttrs).outChannels);
+      const attrs0 = first.attrs;
+      const couts = ordered.map((n) => n.attrs.outChannels);
       const total = couts.reduce((a, b) => a + b, 0);
       const w0 = next.get(first.params.weight!.name)!;
       const cin = w0.shape[1]!;
@@ -77,7 +75,7 @@ export const fuse1x1Horizontal: Pass = {
       for (const n of ordered) {
         const w = next.get(n.params.weight!.name)!;
         wData.set(w.data, off * cin);
-        const c = (n.attrs as unknown as ConvAttrs).outChannels;
+        const c = n.attrs.outChannels;
         if (n.params.bias) bData.set(next.get(n.params.bias.name)!.data, off);
         off += c;
       }
@@ -106,7 +104,7 @@ export const fuse1x1Horizontal: Pass = {
       added.push(fused);
       off = 0;
       for (const n of ordered) {
-        const c = (n.attrs as unknown as ConvAttrs).outChannels;
+        const c = n.attrs.outChannels;
         const slice: Node = {
           ...n,
           id: graph.nodes.length + added.length,

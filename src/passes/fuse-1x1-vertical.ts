@@ -10,8 +10,7 @@
  * the 1e-5 relative tolerance the differential tests hold it to. Batch norms between them are
  * folded into A first (fold-batchnorm runs earlier), so "any per-channel affine map" is covered.
  */
-import type { Graph, Node, WeightStore } from '../ir/graph.ts';
-import type { ConvAttrs } from '../ops/attrs.ts';
+import type { Graph, WeightStore } from '../ir/graph.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, compact, isUnpaddedPointwiseConv, soleUser, sourceRange, usersOf } from './rewrite.ts';
 
@@ -28,7 +27,7 @@ export const fuse1x1Vertical: Pass = {
       if (removed.has(a.id) || !isUnpaddedPointwiseConv(a) || a.attrs.epilogue) continue;
       const b = soleUser(graph, users, a.outputs[0]!);
       if (!b || removed.has(b.id) || !isUnpaddedPointwiseConv(b) || b.inputs.length !== 1) continue;
-      const bAttrs = b.attrs as unknown as ConvAttrs;
+      const bAttrs = b.attrs;
       if (!bAttrs.stride.every((s) => s === 1)) continue;
       const wa = next.get(a.params.weight!.name)!;
       const wb = next.get(b.params.weight!.name)!;
@@ -65,7 +64,7 @@ export const fuse1x1Vertical: Pass = {
         weight: { name: wName, shape: [cout, cin, ...ones], trainable: true },
         bias: { name: bName, shape: [cout], trainable: true },
       };
-      b.attrs = { ...b.attrs, stride: [...(a.attrs as unknown as ConvAttrs).stride], bias: true };
+      b.attrs = { ...b.attrs, stride: [...a.attrs.stride], bias: true };
       b.inputs = [a.inputs[0]!];
       removed.add(a.id);
       fusedCount++;

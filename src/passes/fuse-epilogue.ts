@@ -1,6 +1,8 @@
 /**
  * Epilogue fusion: an activation, a residual add, and the activation after that add are
- * applied by the conv (or transposed conv) that produces the value, as it stores its output.
+ * applied by the node that produces the value, as it stores its output. Which operators can
+ * host an epilogue (conv, conv_transpose) and which are activations is read from the operator
+ * table (`epilogueHost`, `activation`); the epilogue itself is defined in ir/annotations.ts.
  *
  * Patterns, each exact (the same float operations in the same order):
  *   conv -> act                     =>  conv{epilogue: act}
@@ -10,9 +12,9 @@
  * conv's output shape and is computed before the conv runs (so it can be an input of it);
  * an activation already fused ends the epilogue (nothing is added after an activation).
  */
-import type { Graph, Node, WeightStore } from '../ir/graph.ts';
-import type { ActivationAttrs } from '../ops/attrs.ts';
-import { EPILOGUE_ACTIVATIONS, EPILOGUE_HOSTS, type Epilogue, type EpilogueActivation } from './epilogue.ts';
+import type { Epilogue, Graph, Node, WeightStore } from '../ir/graph.ts';
+import { epilogueActivation, isActivation } from '../ops/activations.ts';
+import { opByName } from '../ops/registry.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, compact, replaceUses, soleUser, usersOf } from './rewrite.ts';
 
@@ -34,18 +36,14 @@ export const fuseEpilogue: Pass = {
       changed = false;
       const users = usersOf(graph);
       for (const host of graph.nodes) {
-        if (removed.has(host.id) || !EPILOGUE_HOSTS.includes(host.op)) continue;
-        const epi = (host.attrs.epilogue ?? {}) as Epilogue;
+        if (removed.has(host.id) || !opByName(host.op).epilogueHost) continue;
+        const epi: Epilogue = host.attrs.epilogue ?? {};
         if (epi.activation) continue;
         const out = host.outputs[0]!;
         const user = soleUser(graph, users, out);
         if (!user || removed.has(user.id)) continue;
-        if (EPILOGUE_ACTIVATIONS.includes(user.op)) {
-          const a = user.attrs as ActivationAttrs;
-          const next: Epilogue = { ...epi, activation: user.op as EpilogueActivation };
-          if (user.op === 'clip') Object.assign(next, { min: a.min, max: a.max });
-          if (user.op === 'leaky_relu') next.slope = a.slope ?? 0.01;
-          host.attrs = { ...host.attrs, epilogue: next };
+        if (isActivation(user.op)) {
+          host.attrs = { ...host.attrs, epilogue: { ...epi, ...epilogueActivation(user) } };
           absorb(graph, host, user);
           activations++;
           changed = true;

@@ -6,19 +6,20 @@
  *    its last reader (graph outputs: to the end).
  * 2. Values that share memory (views and in-place results, see aliases.ts) form one group with
  *    the union of their lifetimes and the union of their byte ranges.
- * 3. In-place elementwise ops: an activation, batch norm, or add/mul whose first operand dies at
- *    that node and has the output's size writes over that operand (marked `inPlace`).
+ * 3. In-place elementwise ops: an operator the table marks `elementwise` (activations, batch
+ *    norm, add, mul) whose first operand dies at that node and has the output's size writes
+ *    over that operand (marked `inPlace`).
  * 4. Groups are placed greedily, largest first, at the lowest 16-byte aligned offset that does
  *    not overlap a placed group whose lifetime overlaps theirs.
  */
 import type { Graph, MemoryPlan, ValueId, WeightStore } from '../ir/graph.ts';
 import { numel } from '../ir/tensor.ts';
+import { opByName } from '../ops/registry.ts';
 import { aliasGroupsOf } from './aliases.ts';
 import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, isGraphOutput } from './rewrite.ts';
 
 const ALIGN = 16;
-const ELEMENTWISE = new Set(['relu', 'relu6', 'clip', 'leaky_relu', 'sigmoid', 'tanh', 'batchnorm', 'add', 'mul']);
 
 function bytesOf(graph: Graph, v: ValueId): number {
   return numel(graph.values[v]!.shape) * 4;
@@ -44,7 +45,7 @@ function markInPlace(graph: Graph): number {
   const groups = aliasGroupsOf(graph);
   let count = 0;
   graph.nodes.forEach((node, i) => {
-    if (!ELEMENTWISE.has(node.op) || node.attrs.outputView || node.attrs.inPlace) return;
+    if (!opByName(node.op).elementwise || node.attrs.outputView || node.attrs.inPlace) return;
     const x = node.inputs[0]!;
     const out = node.outputs[0]!;
     if (bytesOf(graph, x) !== bytesOf(graph, out)) return;

@@ -2,8 +2,8 @@
  * Small tools for rewriting graphs: who uses a value, replacing uses, and rebuilding a graph
  * with dead nodes dropped and ids renumbered so that ids stay dense indices.
  */
-import type { Graph, Node, NodeId, Value, ValueId } from '../ir/graph.ts';
-import type { ConvAttrs } from '../ops/attrs.ts';
+import { LAYOUT_ANNOTATIONS } from '../ir/annotations.ts';
+import type { Graph, Node, NodeId, NodeOf, Value, ValueId } from '../ir/graph.ts';
 import type { Span } from '../diag/span.ts';
 
 /** For each value, the nodes that read it (in node order; a node reading twice appears twice). */
@@ -30,9 +30,6 @@ export function soleUser(graph: Graph, users: Map<ValueId, Node[]>, v: ValueId):
   return list[0];
 }
 
-/** Attributes that record memory layout decisions (views, in-place writes). */
-const LAYOUT_ATTRS = ['outputView', 'view', 'inPlace', 'operandsInPlace'];
-
 /**
  * A deep copy of a graph, so passes never mutate their input. Layout decisions (views,
  * in-place marks, the memory plan) hold only for the graph they were made on, so a copy made
@@ -41,7 +38,7 @@ const LAYOUT_ATTRS = ['outputView', 'view', 'inPlace', 'operandsInPlace'];
 export function cloneGraph(graph: Graph, options: { keepLayout?: boolean } = {}): Graph {
   const copy = cloneGraphExact(graph);
   if (!options.keepLayout) {
-    for (const n of copy.nodes) for (const k of LAYOUT_ATTRS) delete n.attrs[k];
+    for (const n of copy.nodes) for (const k of LAYOUT_ANNOTATIONS) delete n.attrs[k];
   } else if (graph.memory) {
     copy.memory = graph.memory;
   }
@@ -52,21 +49,26 @@ function cloneGraphExact(graph: Graph): Graph {
   return {
     name: graph.name,
     values: graph.values.map((v) => ({ ...v, shape: [...v.shape] })),
-    nodes: graph.nodes.map((n) => ({
-      ...n,
-      inputs: [...n.inputs],
-      outputs: [...n.outputs],
-      attrs: structuredCloneAttrs(n.attrs),
-      params: { ...n.params },
-      instances: [...n.instances],
-    })),
+    nodes: graph.nodes.map(cloneNode),
     inputs: graph.inputs.map((io) => ({ ...io })),
     outputs: graph.outputs.map((io) => ({ ...io })),
   };
 }
 
-function structuredCloneAttrs(a: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(a)) as Record<string, unknown>;
+function cloneNode<N extends Node>(n: N): N {
+  return {
+    ...n,
+    inputs: [...n.inputs],
+    outputs: [...n.outputs],
+    attrs: cloneAttrs(n.attrs),
+    params: { ...n.params },
+    instances: [...n.instances],
+  };
+}
+
+/** Attributes are plain data (numbers, strings, arrays, records): a JSON round trip copies them. */
+function cloneAttrs<A>(a: A): A {
+  return JSON.parse(JSON.stringify(a)) as A;
 }
 
 /** Replace every read of `from` by `to` (graph outputs included). */
@@ -99,7 +101,7 @@ export function compact(graph: Graph, keep: (n: Node) => boolean = () => true): 
   });
   for (const v of values) v.producer = v.producer === undefined ? undefined : nodeMap.get(v.producer);
   for (const n of newNodes) {
-    const view = n.attrs.outputView as { value: ValueId } | undefined;
+    const view = n.attrs.outputView;
     if (view) n.attrs.outputView = { ...view, value: valueMap.get(view.value)! };
   }
   return {
@@ -171,8 +173,8 @@ export function sourceRange(nodes: Node[]): string {
  * channels at every position (stride aside), which is what the 1x1 fusions and the batch-norm
  * folding into a following conv need.
  */
-export function isUnpaddedPointwiseConv(n: Node): boolean {
+export function isUnpaddedPointwiseConv(n: Node): n is NodeOf<'conv'> {
   if (n.op !== 'conv' || !n.params.weight) return false;
-  const a = n.attrs as unknown as ConvAttrs;
+  const a = n.attrs;
   return a.groups === 1 && a.kernel.every((k) => k === 1) && a.padBegin.every((p) => p === 0) && a.padEnd.every((p) => p === 0);
 }

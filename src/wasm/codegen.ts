@@ -286,7 +286,7 @@ function placeValues(graph: Graph<number>, slots: Map<number, { offset: number; 
   if (slots) {
     const viewOf = new Map<number, number>();
     for (const n of graph.nodes) {
-      const view = n.attrs['outputView'] as { value: number } | undefined;
+      const view = n.attrs.outputView;
       if (view) viewOf.set(n.outputs[0]!, view.value);
     }
     let arenaBytes = 0;

@@ -1,14 +1,15 @@
 /**
  * Where each value's elements live: its storage root (the value owning a buffer), the byte
- * offset inside it and the batch stride. Identity, dropout and flatten outputs alias their
- * input; a node with `attrs.outputView` writes into its slice of a concat buffer, which
+ * offset inside it and the batch stride. Outputs of operators whose table entry is a whole
+ * view (identity, dropout, flatten) alias their input; a node with `attrs.outputView` writes
+ * into its slice of a concat buffer, which
  * makes that concat's copy unnecessary. A view is honoured only where its consumers cannot
  * tell: batch 1 (the slice is contiguous), or the concat is its only reader.
  */
-import type { Graph, ValueId } from '../ir/graph.ts';
+import type { Graph, OutputView, ValueId } from '../ir/graph.ts';
 import { numel } from '../ir/tensor.ts';
+import { opByName } from '../ops/registry.ts';
 import type { BufferRequest } from './layout.ts';
-import type { OutputView } from './kernels/types.ts';
 
 export interface Storage {
   root: ValueId;
@@ -16,8 +17,6 @@ export interface Storage {
   /** Elements between batch items. */
   batchStride: number;
 }
-
-export const ALIAS_OPS = new Set(['identity', 'dropout', 'flatten']);
 
 export interface StoragePlan {
   storage: Map<ValueId, Storage>;
@@ -35,7 +34,7 @@ export function planStorage(graph: Graph<number>): StoragePlan {
 
   const views = new Map<ValueId, OutputView>();
   for (const node of graph.nodes) {
-    const view = node.attrs['outputView'] as OutputView | undefined;
+    const view = node.attrs.outputView;
     if (!view) continue;
     const v = node.outputs[0]!;
     const target = graph.values[view.value];
@@ -58,7 +57,7 @@ export function planStorage(graph: Graph<number>): StoragePlan {
       const base = resolve(view.value, depth + 1);
       const spatial = numel(graph.values[v]!.shape.slice(2));
       s = { root: base.root, byteOffset: base.byteOffset + view.channelOffset * spatial * 4, batchStride: base.batchStride };
-    } else if (node && ALIAS_OPS.has(node.op) && depth < 64) {
+    } else if (node && opByName(node.op).view?.kind === 'whole' && depth < 64) {
       const src = resolve(node.inputs[0]!, depth + 1);
       const srcDense = src.batchStride === dense(node.inputs[0]!) || graph.values[v]!.shape[0] === 1;
       if (srcDense) s = { ...src, batchStride: dense(v) };

@@ -41,7 +41,8 @@ export class GraphBuilder {
     for (const [role, shape] of Object.entries(params)) {
       refs[role] = { name: `${name}.${role}`, shape, trainable: role === 'weight' || role === 'bias' };
     }
-    const node: Node<number> = { id, op, name, inputs, outputs: [out], attrs, params: refs, span: syntheticSpan('reference'), instances: [] };
+    // Test specs give op and attrs as data; they match by construction.
+    const node = { id, op, name, inputs, outputs: [out], attrs, params: refs, span: syntheticSpan('reference'), instances: [] } as Node<number>;
     this.graph.nodes.push(node);
     return out;
   }

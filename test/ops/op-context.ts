@@ -6,6 +6,7 @@
 import { checkPositive, compareDims, constValue, dimConst, dimSym, type Dim, type Requirement } from '../../src/ir/dim/dim.ts';
 import type { DiagnosticCode } from '../../src/diag/catalogue.ts';
 import { lookupOp } from '../../src/ops/registry.ts';
+import type { OpAttrsByName, OpName } from '../../src/ir/graph.ts';
 import type { OpContext, OpDef, ScalarValue } from '../../src/ops/types.ts';
 
 export interface Report {
@@ -65,7 +66,8 @@ export const concrete = (shape: readonly Dim[] | undefined): (number | undefined
 
 export interface Inferred {
   def: OpDef;
-  attrs: unknown;
+  /** Undefined when attrs() reported an error; tests that read it check reports first. */
+  attrs: OpAttrsByName[OpName];
   shape: Dim[] | undefined;
   ctx: RecordingContext;
 }
@@ -78,5 +80,5 @@ export function infer(spelling: string, inputs: readonly (readonly (number | str
   const ins = inputs.map((s) => s.map((d) => (typeof d === 'number' ? dimConst(d) : typeof d === 'string' ? dimSym(d) : d)));
   const attrs = found.def.attrs(bindArgs(found.def, args), ins, ctx);
   const shape = attrs === undefined ? undefined : found.def.shape(attrs, ins, ctx);
-  return { def: found.def, attrs, shape, ctx };
+  return { def: found.def, attrs: attrs as OpAttrsByName[OpName], shape, ctx };
 }

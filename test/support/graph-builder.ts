@@ -26,7 +26,7 @@ export class GraphBuilder {
   private node(op: string, inputs: ValueId[], outShape: number[], attrs: Record<string, unknown>, params: Record<string, ParamRef> = {}, name?: string): ValueId {
     const out = this.value(outShape);
     const id = this.graph.nodes.length;
-    const node: Node = { id, op, name: name ?? `${op}${++this.counter}`, inputs, outputs: [out], attrs, params, span: { ...SPAN, start: { ...SPAN.start, line: id + 1 } }, instances: [] };
+    const node = { id, op, name: name ?? `${op}${++this.counter}`, inputs, outputs: [out], attrs, params, span: { ...SPAN, start: { ...SPAN.start, line: id + 1 } }, instances: [] } as Node;
     this.graph.nodes.push(node);
     this.graph.values[out]!.producer = id;
     return out;

@@ -3,7 +3,7 @@ import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import type { ConvAttrs } from '../../src/ops/attrs.ts';
 import { convInterp } from '../../src/ops/conv/interp.ts';
 import { buildSingleConv, convOutShape } from './conv-standalone.ts';
-import type { ConvEpilogue } from '../../src/wasm/kernels/types.ts';
+import type { Epilogue } from '../../src/ir/graph.ts';
 
 /** Deterministic uniform values in [-1, 1). */
 function random(n: number, seed: number): Float32Array {
@@ -25,12 +25,12 @@ interface Case {
   pad?: number[];
   dilation?: number[];
   groups?: number;
-  epilogue?: ConvEpilogue;
+  epilogue?: Epilogue;
   /** The functions emitted must include the matrix-product kernel. */
   fast: boolean;
 }
 
-function attrsOf(c: Case): ConvAttrs & { epilogue?: ConvEpilogue } {
+function attrsOf(c: Case): ConvAttrs & { epilogue?: Epilogue } {
   const r = c.k.length as 1 | 2 | 3;
   const fill = (v: number[] | undefined, d: number): number[] => v ?? new Array<number>(r).fill(d);
   return {

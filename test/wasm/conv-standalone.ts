@@ -6,28 +6,32 @@
  * network around it.
  */
 import type { ConvAttrs, ConvTransposeAttrs } from '../../src/ops/attrs.ts';
+import { convOutputShape, convTransposeOutputShape } from '../../src/ops/output-size.ts';
+import { syntheticSpan } from '../../src/diag/span.ts';
 import { numel, type Tensor } from '../../src/ir/tensor.ts';
-import type { Node } from '../../src/ir/graph.ts';
+import type { Epilogue } from '../../src/ir/graph.ts';
 import { fastConvPaths } from '../../src/wasm/kernels/conv-paths.ts';
 import { align16 } from '../../src/wasm/layout.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from '../../src/wasm/module.ts';
 import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from '../../src/wasm/kernels/activation.ts';
 import { lowerConv } from '../../src/wasm/kernels/lower-conv.ts';
 import { lowerConvTranspose } from '../../src/wasm/kernels/transposed-conv.ts';
-import type { ConvEpilogue, KernelContext } from '../../src/wasm/kernels/types.ts';
+import type { KernelContext } from '../../src/wasm/kernels/types.ts';
 
-export interface SingleConvOptions {
-  /** `conv` (default) or `conv_transpose` (then `attrs` are ConvTransposeAttrs). */
-  op?: 'conv' | 'conv_transpose';
+/** `conv` (the default) or `conv_transpose`, with its attributes and an optional epilogue. */
+export type SingleConvOptions = SingleConvLayer & {
   xShape: number[];
-  attrs: (ConvAttrs | ConvTransposeAttrs) & { epilogue?: ConvEpilogue };
   weight: Tensor;
   bias?: Tensor;
   /** Use only the direct kernel (the conv fast paths switched off while lowering). */
   directOnly?: boolean;
   /** Winograd for 3x3 convs: by the cost model (default), whenever possible, or never. */
   winograd?: 'auto' | 'always' | 'never';
-}
+};
+
+type SingleConvLayer =
+  | { op?: 'conv'; attrs: ConvAttrs & { epilogue?: Epilogue } }
+  | { op: 'conv_transpose'; attrs: ConvTransposeAttrs & { epilogue?: Epilogue } };
 
 export interface SingleConv {
   outShape: number[];
@@ -43,19 +47,11 @@ export interface SingleConv {
   output(): Float32Array;
 }
 
-export function convOutShape(xShape: number[], a: ConvAttrs): number[] {
-  const sp = xShape.slice(2).map((d, i) => Math.floor((d + a.padBegin[i]! + a.padEnd[i]! - a.dilation[i]! * (a.kernel[i]! - 1) - 1) / a.stride[i]!) + 1);
-  return [xShape[0]!, a.outChannels, ...sp];
-}
-
-export function convTransposeOutShape(xShape: number[], a: ConvTransposeAttrs): number[] {
-  const sp = xShape.slice(2).map((d, i) => (d - 1) * a.stride[i]! - 2 * a.pad[i]! + a.dilation[i]! * (a.kernel[i]! - 1) + a.outputPad[i]! + 1);
-  return [xShape[0]!, a.outChannels, ...sp];
-}
+export { convOutputShape as convOutShape, convTransposeOutputShape as convTransposeOutShape } from '../../ops/output-size.ts';
 
 export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv> {
-  const transposed = o.op === 'conv_transpose';
-  const outShape = transposed ? convTransposeOutShape(o.xShape, o.attrs as ConvTransposeAttrs) : convOutShape(o.xShape, o.attrs as ConvAttrs);
+  const layer: SingleConvLayer = o;
+  const outShape = layer.op === 'conv_transpose' ? convTransposeOutputShape(o.xShape, layer.attrs) : convOutputShape(o.xShape, layer.attrs);
   const xBytes = numel(o.xShape) * 4;
   const outBytes = numel(outShape) * 4;
   const xPtr = 16;
@@ -126,31 +122,33 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
     };
     chunks.length = 0;
     constEnd = constBase;
-    const node: Node<number> = {
+    const common = {
       id: 0,
-      op: o.op ?? 'conv',
       name: 'conv',
       inputs: o.attrs.epilogue?.residual ? [0, 2] : [0],
       outputs: [1],
-      attrs: o.attrs as unknown as Record<string, unknown>,
       params: {},
-      span: { file: '', start: 0, end: 0 } as unknown as Node['span'],
+      span: syntheticSpan(),
       instances: [],
     };
     const saved = fastConvPaths.splice(0, fastConvPaths.length);
     if (!o.directOnly) fastConvPaths.push(...saved);
+    const params: Record<string, Tensor> = { weight: o.weight };
+    if (o.bias) params.bias = o.bias;
+    const operands = {
+      inputs: [
+        { ptr: xPtr, shape: o.xShape, batchStride: numel(o.xShape) / o.xShape[0]! },
+        { ptr: resPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },
+      ],
+      output: { ptr: outPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },
+      params,
+      ctx,
+    };
     try {
-      return (transposed ? lowerConvTranspose : lowerConv)({
-        node,
-        attrs: o.attrs as never,
-        inputs: [
-          { ptr: xPtr, shape: o.xShape, batchStride: numel(o.xShape) / o.xShape[0]! },
-          { ptr: resPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },
-        ],
-        output: { ptr: outPtr, shape: outShape, batchStride: numel(outShape) / outShape[0]! },
-        params: o.bias ? { weight: o.weight, bias: o.bias } : { weight: o.weight },
-        ctx,
-      });
+      if (layer.op === 'conv_transpose') {
+        return lowerConvTranspose({ node: { ...common, op: 'conv_transpose', attrs: layer.attrs }, attrs: layer.attrs, ...operands });
+      }
+      return lowerConv({ node: { ...common, op: 'conv', attrs: layer.attrs }, attrs: layer.attrs, ...operands });
     } finally {
       fastConvPaths.splice(0, fastConvPaths.length, ...saved);
     }

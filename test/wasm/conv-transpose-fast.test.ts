@@ -3,7 +3,7 @@ import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import type { ConvTransposeAttrs } from '../../src/ops/attrs.ts';
 import { convTransposeInterp } from '../../src/ops/conv_transpose/interp.ts';
 import { buildSingleConv, convTransposeOutShape } from './conv-standalone.ts';
-import type { ConvEpilogue } from '../../src/wasm/kernels/types.ts';
+import type { Epilogue } from '../../src/ir/graph.ts';
 
 function random(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -24,7 +24,7 @@ interface Case {
   pad: number[];
   outputPad?: number[];
   groups?: number;
-  epilogue?: ConvEpilogue;
+  epilogue?: Epilogue;
   /** Whether the stride-phase path must take it. */
   fast: boolean;
   /** Whether its phases must run on gathered tiles (small planes, many channels). */
@@ -50,7 +50,7 @@ describe('stride-phase transposed convolution vs interpreter', () => {
   cases.forEach((c, i) => {
     it(c.name, async () => {
       const r = c.k.length as 1 | 2 | 3;
-      const attrs: ConvTransposeAttrs & { epilogue?: ConvEpilogue } = {
+      const attrs: ConvTransposeAttrs & { epilogue?: Epilogue } = {
         rank: r, outChannels: c.cout, kernel: c.k, stride: c.stride, pad: c.pad,
         outputPad: c.outputPad ?? new Array<number>(r).fill(0), dilation: new Array<number>(r).fill(1),
         groups: c.groups ?? 1, bias: true, epilogue: c.epilogue,

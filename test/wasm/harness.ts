@@ -44,7 +44,8 @@ export function buildGraph(inputs: Record<string, number[]>, nodes: NodeSpec[], 
       return id;
     });
     const out = addValue(n.output, n.shape, i);
-    return { id: i, op: n.op, name: n.output, inputs: inIds, outputs: [out], attrs: n.attrs ?? {}, params, span, instances: [] };
+    // Specs give op and attrs as data; they match by construction.
+    return { id: i, op: n.op, name: n.output, inputs: inIds, outputs: [out], attrs: n.attrs ?? {}, params, span, instances: [] } as Node<number>;
   });
   const outNames = outputs ?? [nodes[nodes.length - 1]!.output];
   return {

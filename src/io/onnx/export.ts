@@ -5,11 +5,7 @@
  * (`/inception3a/p2_2/Conv`), so Netron shows the structure and importing the file back
  * recovers the same instance names.
  */
-import type {
-  ActivationAttrs, AdaptivePoolAttrs, AxisAttrs, BatchNormAttrs, ConvAttrs, ConvTransposeAttrs,
-  DropoutAttrs, FlattenAttrs, LinearAttrs, PoolAttrs, UpsampleAttrs,
-} from '../../ops/attrs.ts';
-import type { Graph, Node, Value, WeightStore } from '../../ir/graph.ts';
+import type { Graph, Node, NodeOf, OpName, Value, WeightStore } from '../../ir/graph.ts';
 import { numel, type Tensor } from '../../ir/tensor.ts';
 import { OnnxError } from './errors.ts';
 import {
@@ -142,8 +138,8 @@ function unsupported(n: Node<number>, detail: string): never {
   throw new OnnxError('NET5020', { node: n.name, op: n.op, detail });
 }
 
-function exportConv(w: OnnxWriter, n: Node<number>): void {
-  const a = n.attrs as unknown as ConvAttrs;
+function exportConv(w: OnnxWriter, n: NodeOf<'conv'>): void {
+  const a = n.attrs;
   const inputs = [w.name(n.inputs[0]!), w.param(n, 'weight')];
   if (a.bias) inputs.push(w.param(n, 'bias'));
   w.emit(n, 'Conv', inputs, [w.name(n.outputs[0]!)], [
@@ -152,8 +148,8 @@ function exportConv(w: OnnxWriter, n: Node<number>): void {
   ]);
 }
 
-function exportConvTranspose(w: OnnxWriter, n: Node<number>): void {
-  const a = n.attrs as unknown as ConvTransposeAttrs;
+function exportConvTranspose(w: OnnxWriter, n: NodeOf<'conv_transpose'>): void {
+  const a = n.attrs;
   const inputs = [w.name(n.inputs[0]!), w.param(n, 'weight')];
   if (a.bias) inputs.push(w.param(n, 'bias'));
   const attrs = [
@@ -164,8 +160,8 @@ function exportConvTranspose(w: OnnxWriter, n: Node<number>): void {
   w.emit(n, 'ConvTranspose', inputs, [w.name(n.outputs[0]!)], attrs);
 }
 
-function exportPool(w: OnnxWriter, n: Node<number>): void {
-  const a = n.attrs as unknown as PoolAttrs;
+function exportPool(w: OnnxWriter, n: NodeOf<'maxpool' | 'avgpool'>): void {
+  const a = n.attrs;
   const attrs = [
     attr('ceil_mode', a.ceil ? 1 : 0), attr('kernel_shape', a.kernel),
     attr('pads', [...a.pad, ...a.pad]), attr('strides', a.stride),
@@ -184,8 +180,8 @@ function exportPool(w: OnnxWriter, n: Node<number>): void {
  * Adaptive pooling is exact as global pooling (output 1) or as a plain pool when every input
  * size is a multiple of the output size (window i then covers exactly [i*I/O, (i+1)*I/O)).
  */
-function exportAdaptivePool(w: OnnxWriter, n: Node<number>): void {
-  const a = n.attrs as unknown as AdaptivePoolAttrs;
+function exportAdaptivePool(w: OnnxWriter, n: NodeOf<'adaptive_avgpool' | 'adaptive_maxpool'>): void {
+  const a = n.attrs;
   const max = n.op === 'adaptive_maxpool';
   const spatial = w.value(n.inputs[0]!).shape.slice(2);
   const x = w.name(n.inputs[0]!);
@@ -211,8 +207,8 @@ function exportClip(w: OnnxWriter, n: Node<number>, min: number | undefined, max
   w.emit(n, 'Clip', inputs, [w.name(n.outputs[0]!)]);
 }
 
-function exportSoftmax(w: OnnxWriter, n: Node<number>): void {
-  const { axis } = n.attrs as unknown as AxisAttrs;
+function exportSoftmax(w: OnnxWriter, n: NodeOf<'softmax'>): void {
+  const { axis } = n.attrs;
   const rank = w.value(n.inputs[0]!).shape.length;
   // Before opset 13 Softmax flattens to 2-D at `axis`: it equals a softmax over one axis only
   // when that axis is the last.
@@ -222,8 +218,8 @@ function exportSoftmax(w: OnnxWriter, n: Node<number>): void {
   w.emit(n, 'Softmax', [w.name(n.inputs[0]!)], [w.name(n.outputs[0]!)], [attr('axis', axis)]);
 }
 
-function exportFlatten(w: OnnxWriter, n: Node<number>): void {
-  const a = n.attrs as unknown as FlattenAttrs;
+function exportFlatten(w: OnnxWriter, n: NodeOf<'flatten'>): void {
+  const a = n.attrs;
   const rank = w.value(n.inputs[0]!).shape.length;
   if (a.start === 1 && a.end === rank - 1) {
     w.emit(n, 'Flatten', [w.name(n.inputs[0]!)], [w.name(n.outputs[0]!)], [attr('axis', 1)]);
@@ -234,8 +230,8 @@ function exportFlatten(w: OnnxWriter, n: Node<number>): void {
   w.emit(n, 'Reshape', [w.name(n.inputs[0]!), s], [w.name(n.outputs[0]!)]);
 }
 
-function exportLinear(w: OnnxWriter, n: Node<number>): void {
-  const a = n.attrs as unknown as LinearAttrs;
+function exportLinear(w: OnnxWriter, n: NodeOf<'linear'>): void {
+  const a = n.attrs;
   const x = w.name(n.inputs[0]!);
   const y = w.name(n.outputs[0]!);
   const weight = w.param(n, 'weight');
@@ -257,8 +253,8 @@ function exportLinear(w: OnnxWriter, n: Node<number>): void {
   w.emit(n, 'Add', [mm, w.param(n, 'bias')], [y]);
 }
 
-function exportUpsample(w: OnnxWriter, n: Node<number>): void {
-  const a = n.attrs as unknown as UpsampleAttrs;
+function exportUpsample(w: OnnxWriter, n: NodeOf<'upsample'>): void {
+  const a = n.attrs;
   const inShape = w.value(n.inputs[0]!).shape;
   const outShape = w.value(n.outputs[0]!).shape;
   const attrs: IAttributeProto[] = [];
@@ -284,54 +280,59 @@ function exportUpsample(w: OnnxWriter, n: Node<number>): void {
   w.emit(n, 'Resize', inputs, [w.name(n.outputs[0]!)], attrs);
 }
 
+/** How one operator is written; a method, so that the table below can hold each operator's own. */
+type Exporter<K extends OpName> = { write(w: OnnxWriter, n: NodeOf<K>): void }['write'];
+
+const x = (w: OnnxWriter, n: Node<number>) => w.name(n.inputs[0]!);
+const y = (w: OnnxWriter, n: Node<number>) => w.name(n.outputs[0]!);
+const operands = (w: OnnxWriter, n: Node<number>) => n.inputs.map((v) => w.name(v));
+
+/**
+ * The ONNX form of every operator, one entry each (typed over OpName, so a new operator
+ * without one is a compile error).
+ */
+const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
+  conv: exportConv,
+  conv_transpose: exportConvTranspose,
+  maxpool: exportPool,
+  avgpool: exportPool,
+  adaptive_avgpool: exportAdaptivePool,
+  adaptive_maxpool: exportAdaptivePool,
+  batchnorm(w, n) {
+    const inputs = [x(w, n), w.param(n, 'weight'), w.param(n, 'bias'), w.param(n, 'running_mean'), w.param(n, 'running_var')];
+    w.emit(n, 'BatchNormalization', inputs, [y(w, n)], [attr('epsilon', float(n.attrs.eps))]);
+  },
+  relu: (w, n) => w.emit(n, 'Relu', [x(w, n)], [y(w, n)]),
+  relu6: (w, n) => exportClip(w, n, 0, 6),
+  clip: (w, n) => exportClip(w, n, n.attrs.min, n.attrs.max),
+  leaky_relu: (w, n) => w.emit(n, 'LeakyRelu', [x(w, n)], [y(w, n)], [attr('alpha', float(n.attrs.slope ?? 0.01))]),
+  sigmoid: (w, n) => w.emit(n, 'Sigmoid', [x(w, n)], [y(w, n)]),
+  tanh: (w, n) => w.emit(n, 'Tanh', [x(w, n)], [y(w, n)]),
+  softmax: exportSoftmax,
+  add: (w, n) => w.emit(n, 'Add', operands(w, n), [y(w, n)]),
+  mul: (w, n) => w.emit(n, 'Mul', operands(w, n), [y(w, n)]),
+  concat: (w, n) => w.emit(n, 'Concat', operands(w, n), [y(w, n)], [attr('axis', n.attrs.axis)]),
+  flatten: exportFlatten,
+  linear: exportLinear,
+  // Dropout is the identity at inference (training_mode defaults to false); keeping the
+  // operator keeps the layer visible and lets an import give the same graph back.
+  dropout(w, n) {
+    const { p } = n.attrs;
+    if (w.opset < 12) return w.emit(n, 'Dropout', [x(w, n)], [y(w, n)], [attr('ratio', float(p))]);
+    const ratio = w.constant(n, 'ratio', { dims: [], dataType: DataType.FLOAT, floatData: [p] });
+    w.emit(n, 'Dropout', [x(w, n), ratio], [y(w, n)]);
+  },
+  identity: (w, n) => w.emit(n, 'Identity', [x(w, n)], [y(w, n)]),
+  upsample: exportUpsample,
+  // Made by the optimiser only; export writes the graph as the checker builds it.
+  slice: (_w, n) => unsupported(n, 'the operator has no ONNX mapping'),
+};
+
 function exportNode(w: OnnxWriter, n: Node<number>): void {
-  const x = () => w.name(n.inputs[0]!);
-  const y = () => w.name(n.outputs[0]!);
-  switch (n.op) {
-    case 'conv': return exportConv(w, n);
-    case 'conv_transpose': return exportConvTranspose(w, n);
-    case 'maxpool':
-    case 'avgpool': return exportPool(w, n);
-    case 'adaptive_avgpool':
-    case 'adaptive_maxpool': return exportAdaptivePool(w, n);
-    case 'batchnorm': {
-      const { eps } = n.attrs as unknown as BatchNormAttrs;
-      const inputs = [x(), w.param(n, 'weight'), w.param(n, 'bias'), w.param(n, 'running_mean'), w.param(n, 'running_var')];
-      return w.emit(n, 'BatchNormalization', inputs, [y()], [attr('epsilon', float(eps))]);
-    }
-    case 'relu': return w.emit(n, 'Relu', [x()], [y()]);
-    case 'relu6': return exportClip(w, n, 0, 6);
-    case 'clip': {
-      const a = n.attrs as unknown as ActivationAttrs;
-      return exportClip(w, n, a.min, a.max);
-    }
-    case 'leaky_relu': {
-      const a = n.attrs as unknown as ActivationAttrs;
-      return w.emit(n, 'LeakyRelu', [x()], [y()], [attr('alpha', float(a.slope ?? 0.01))]);
-    }
-    case 'sigmoid': return w.emit(n, 'Sigmoid', [x()], [y()]);
-    case 'tanh': return w.emit(n, 'Tanh', [x()], [y()]);
-    case 'softmax': return exportSoftmax(w, n);
-    case 'add': return w.emit(n, 'Add', n.inputs.map((v) => w.name(v)), [y()]);
-    case 'mul': return w.emit(n, 'Mul', n.inputs.map((v) => w.name(v)), [y()]);
-    case 'concat': {
-      const { axis } = n.attrs as unknown as AxisAttrs;
-      return w.emit(n, 'Concat', n.inputs.map((v) => w.name(v)), [y()], [attr('axis', axis)]);
-    }
-    case 'flatten': return exportFlatten(w, n);
-    case 'linear': return exportLinear(w, n);
-    // Dropout is the identity at inference (training_mode defaults to false); keeping the
-    // operator keeps the layer visible and lets an import give the same graph back.
-    case 'dropout': {
-      const { p } = n.attrs as unknown as DropoutAttrs;
-      if (w.opset < 12) return w.emit(n, 'Dropout', [x()], [y()], [attr('ratio', float(p))]);
-      const ratio = w.constant(n, 'ratio', { dims: [], dataType: DataType.FLOAT, floatData: [p] });
-      return w.emit(n, 'Dropout', [x(), ratio], [y()]);
-    }
-    case 'identity': return w.emit(n, 'Identity', [x()], [y()]);
-    case 'upsample': return exportUpsample(w, n);
-    default: unsupported(n, 'the operator has no ONNX mapping');
-  }
+  // An op name from outside the table (a graph built by hand) has no entry.
+  if (!Object.hasOwn(EXPORTERS, n.op)) unsupported(n, 'the operator has no ONNX mapping');
+  const exporter: Exporter<OpName> = EXPORTERS[n.op];
+  exporter(w, n);
 }
 
 /** Give every IR value a unique ONNX name: graph inputs and outputs keep their names. */

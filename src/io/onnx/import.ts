@@ -164,10 +164,9 @@ function buildGraph(model: OnnxModel, file: string, shapes: number[][]): { graph
       params[role] = { name, shape: w.shape, trainable: w.trainable };
       weights.set(name, { shape: [...w.shape], data: w.data });
     }
-    const node: Node<number> = {
-      id: k, op: p.node.op, name: names[k]!, inputs: p.node.inputs, outputs: [id],
-      attrs: p.node.attrs as Record<string, unknown>, params, span: state.span, instances: [],
-    };
+    // op, attrs and inputs of the pending node; its shape and weights are placed above.
+    const { outShape: _outShape, params: _weights, ...call } = p.node;
+    const node: Node<number> = { ...call, id: k, name: names[k]!, outputs: [id], params, span: state.span, instances: [] };
     state.nodes.push(node);
   });
   const outputs = model.outputs.map((o) => {

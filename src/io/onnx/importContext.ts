@@ -7,7 +7,7 @@
 import type { DiagnosticCode } from '../../diag/catalogue.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { diag } from '../../diag/make.ts';
-import type { Node, ParamRef, Value, WeightStore } from '../../ir/graph.ts';
+import type { Node, OpAttrsByName, OpName, ParamRef, Value, WeightStore } from '../../ir/graph.ts';
 import { syntheticSpan, type Span } from '../../diag/span.ts';
 import type { OnnxAttr, OnnxConst, OnnxNode } from './read.ts';
 
@@ -21,10 +21,12 @@ export class ImportFailure extends Error {
 export type Operand = { kind: 'value'; id: number } | { kind: 'const'; c: OnnxConst; name: string };
 
 /** A node the handler wants in the graph; its instance name and weight names are chosen later. */
-export interface PendingNode {
-  op: string;
+export type PendingNode = { [K in OpName]: PendingNodeOf<K> }[OpName];
+
+interface PendingNodeOf<K extends OpName> {
+  op: K;
   inputs: number[];
-  attrs: object;
+  attrs: OpAttrsByName[K];
   outShape: number[];
   /** Weights by role, with their data and the initializer they came from (for naming). */
   params: Record<string, { data: Float32Array; shape: number[]; trainable: boolean; source?: string }>;

@@ -3,7 +3,8 @@
  * included), compute the output shape, and return the IR node that computes the same thing,
  * or reject with a reason. Attributes come out normalised as ops/attrs.ts defines them.
  */
-import type { ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '../../ops/attrs.ts';
+import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '../../ops/attrs.ts';
+import { convOutputShape, convTransposeOutputShape, poolOutputShape } from '../../ops/output-size.ts';
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 import { resize } from './importResize.ts';
@@ -66,11 +67,10 @@ const conv: Handler = (ctx) => {
     if (!same(b.dims, [out])) ctx.mismatch(`bias ${show(b.dims)} must be [${out}]`);
     params['bias'] = weightParam(b.data, b.dims, b.name);
   }
-  const sp = inSp.map((d, a) => Math.floor((d + begin[a]! + end[a]! - dilation[a]! * (kernel[a]! - 1) - 1) / stride[a]!) + 1);
   const attrs: ConvAttrs = {
     rank, outChannels: out, kernel, stride, padBegin: begin, padEnd: end, dilation, groups, bias: ctx.has(2),
   };
-  return { op: 'conv', inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, [xs[0]!, out, ...sp]), params };
+  return { op: 'conv', inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, convOutputShape(xs, attrs)), params };
 };
 
 const convTranspose: Handler = (ctx) => {
@@ -104,9 +104,8 @@ const convTranspose: Handler = (ctx) => {
     if (!same(b.dims, [out])) ctx.mismatch(`bias ${show(b.dims)} must be [${out}]`);
     params['bias'] = weightParam(b.data, b.dims, b.name);
   }
-  const sp = xs.slice(2).map((d, a) => (d - 1) * stride[a]! - 2 * pad[a]! + dilation[a]! * (kernel[a]! - 1) + outputPad[a]! + 1);
   const attrs: ConvTransposeAttrs = { rank, outChannels: out, kernel, stride, pad, outputPad, dilation, groups, bias: ctx.has(2) };
-  return { op: 'conv_transpose', inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, [xs[0]!, out, ...sp]), params };
+  return { op: 'conv_transpose', inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, convTransposeOutputShape(xs, attrs)), params };
 };
 
 function pool(kind: 'maxpool' | 'avgpool'): Handler {
@@ -125,18 +124,13 @@ function pool(kind: 'maxpool' | 'avgpool'): Handler {
     if (!same(begin, end)) ctx.reject(`padding ${show(begin)} before and ${show(end)} after differ; PyTorch pooling pads both ends alike`);
     if (begin.some((p, a) => p > Math.floor(kernel[a]! / 2))) ctx.reject(`padding ${show(begin)} exceeds half the window ${show(kernel)}, which PyTorch does not allow`);
     const ceil = ctx.attrInt('ceil_mode', 0) !== 0;
-    const sp = inSp.map((d, a) => {
-      const span = d + 2 * begin[a]! - dilation[a]! * (kernel[a]! - 1) - 1;
-      let o = (ceil ? Math.ceil(span / stride[a]!) : Math.floor(span / stride[a]!)) + 1;
-      // PyTorch (and onnxruntime) drop a last window that starts in the right padding.
-      if (ceil && (o - 1) * stride[a]! >= d + begin[a]!) o--;
-      return o;
-    });
     const attrs: PoolAttrs = {
       rank, kernel, stride, pad: begin, dilation, ceil,
       countIncludePad: kind === 'avgpool' ? ctx.attrInt('count_include_pad', 0) !== 0 : false,
     };
-    return { op: kind, inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, [xs[0]!, xs[1]!, ...sp]), params: {} };
+    // The pool's own size rule drops, as PyTorch and onnxruntime do, a last ceil-mode window
+    // that would start in the right padding.
+    return { op: kind, inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, poolOutputShape(xs, attrs)), params: {} };
   };
 }
 
@@ -163,7 +157,7 @@ const batchNorm: Handler = (ctx) => {
   return { op: 'batchnorm', inputs: [ctx.tensor(0)], attrs: { eps: ctx.attrFloat('epsilon', 1e-5) }, outShape: xs, params };
 };
 
-function unary(op: string, attrs: (ctx: NodeContext) => object = () => ({})): Handler {
+function unary<K extends 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh'>(op: K, attrs: (ctx: NodeContext) => ActivationAttrs = () => ({})): Handler {
   return (ctx) => ({ op, inputs: [ctx.tensor(0)], attrs: attrs(ctx), outShape: ctx.shape(0), params: {} });
 }
 

@@ -1,45 +1,19 @@
 /**
- * Reference element-wise activations. NaN passes through each of them, as in PyTorch
- * (so relu is written `x < 0 ? 0 : x`, not `x > 0 ? x : 0`).
+ * The reference kernel of every activation: its table entry's formula (formula.ts),
+ * evaluated in float64 on each element and rounded to float32. Fused epilogues in the
+ * interpreter evaluate the same formula, so fusing an activation cannot change a result.
  */
 import type { Tensor } from '../../ir/tensor.ts';
-import type { ActivationAttrs } from '../attrs.ts';
+import type { Formula } from './formula.ts';
+import { scalarFunction } from './formula.ts';
 
-function mapElements(x: Tensor, outShape: number[], f: (v: number) => number): Tensor {
-  const src = x.data;
-  const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = f(src[i]!);
-  return { shape: [...outShape], data: out };
-}
-
-/** clamp that keeps NaN (Math.min/Math.max would too, but this says it). */
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
-export function reluInterp(inputs: Tensor[], _params: Record<string, Tensor>, _attrs: ActivationAttrs, outShape: number[]): Tensor {
-  return mapElements(inputs[0]!, outShape, (v) => (v < 0 ? 0 : v));
-}
-
-export function relu6Interp(inputs: Tensor[], _params: Record<string, Tensor>, _attrs: ActivationAttrs, outShape: number[]): Tensor {
-  return mapElements(inputs[0]!, outShape, (v) => clamp(v, 0, 6));
-}
-
-export function clipInterp(inputs: Tensor[], _params: Record<string, Tensor>, attrs: ActivationAttrs, outShape: number[]): Tensor {
-  const lo = attrs.min ?? -Infinity;
-  const hi = attrs.max ?? Infinity;
-  return mapElements(inputs[0]!, outShape, (v) => clamp(v, lo, hi));
-}
-
-export function leakyReluInterp(inputs: Tensor[], _params: Record<string, Tensor>, attrs: ActivationAttrs, outShape: number[]): Tensor {
-  const slope = attrs.slope ?? 0.01;
-  return mapElements(inputs[0]!, outShape, (v) => (v < 0 ? v * slope : v));
-}
-
-export function sigmoidInterp(inputs: Tensor[], _params: Record<string, Tensor>, _attrs: ActivationAttrs, outShape: number[]): Tensor {
-  return mapElements(inputs[0]!, outShape, (v) => 1 / (1 + Math.exp(-v)));
-}
-
-export function tanhInterp(inputs: Tensor[], _params: Record<string, Tensor>, _attrs: ActivationAttrs, outShape: number[]): Tensor {
-  return mapElements(inputs[0]!, outShape, Math.tanh);
+/** The kernel of an activation whose formula, given the node's attributes, is `formulaOf(attrs)`. */
+export function activationKernel<A>(formulaOf: (attrs: A) => Formula) {
+  return (inputs: Tensor[], _params: Record<string, Tensor>, attrs: A, outShape: number[]): Tensor => {
+    const f = scalarFunction(formulaOf(attrs));
+    const src = inputs[0]!.data;
+    const out = new Float32Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = f(src[i]!);
+    return { shape: [...outShape], data: out };
+  };
 }

@@ -2,11 +2,11 @@
  * Batch normalisation in inference mode (`batchnorm`, `bn`; torch.nn.BatchNorm1d/2d/3d):
  * per channel (axis 1) y = (x - mean) / sqrt(var + eps) * weight + bias.
  */
-import type { BatchNormAttrs } from '../attrs.ts';
 import { floatArg, badValue, shapeText } from '../def-helpers.ts';
+import { floatArg as floatCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
-export const batchnormDef: Omit<OpDef<BatchNormAttrs>, 'interp'> = {
+export const batchnormDef: Omit<OpDef<'batchnorm'>, 'interp'> = {
   name: 'batchnorm',
   spellings: [
     { name: 'batchnorm' }, { name: 'bn' },
@@ -31,7 +31,9 @@ export const batchnormDef: Omit<OpDef<BatchNormAttrs>, 'interp'> = {
     if (eps <= 0) return badValue(ctx, 'eps', eps, 'must be positive');
     return { eps };
   },
+  call: (a) => ({ callee: 'batchnorm', args: [floatCallArg('eps', a.eps, 1e-5)] }),
   shape: (_a, inputs) => [...inputs[0]!],
+  elementwise: true,
   weights(_a, inputs) {
     const c = [inputs[0]![1]!];
     return [

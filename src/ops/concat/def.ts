@@ -1,11 +1,11 @@
 /** Concatenation along an axis (torch.cat): every other axis must agree. */
 import { dimAdd, dimToString, type Dim } from '../../ir/dim/dim.ts';
-import type { AxisAttrs } from '../attrs.ts';
 import { axisArg } from '../def-helpers.ts';
 import { checkOperandAxes } from '../elementwise/def.ts';
+import { intArg as intCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
-export const concatDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
+export const concatDef: Omit<OpDef<'concat'>, 'interp'> = {
   name: 'concat',
   spellings: [{ name: 'concat' }],
   doc: 'Joins tensors along an axis (default 1, the channels); every other axis must agree.',
@@ -15,6 +15,7 @@ export const concatDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
     const axis = axisArg(ctx, 'axis', args.axis, inputs[0]?.length ?? 0);
     return axis === undefined ? undefined : { axis };
   },
+  call: (a) => ({ callee: 'concat', args: [intCallArg('axis', a.axis, 1)] }),
   shape(a, inputs, ctx) {
     const first = inputs[0]!;
     const other = inputs.findIndex((x) => x.length !== first.length);
@@ -32,4 +33,5 @@ export const concatDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
     }
     return first.map((d, i) => (i === a.axis ? total : d));
   },
+  passThrough: (_a, inputs) => inputs.length === 1,
 };

@@ -6,10 +6,11 @@
 import {
   constValue, dimAdd, dimConst, dimExactDiv, dimFloorDiv, dimMul, dimToString, type Dim,
 } from '../../ir/dim/dim.ts';
-import type { ConvAttrs, Rank } from '../attrs.ts';
+import type { Rank } from '../attrs.ts';
 import {
-  badValue, boolArg, checkSizes, intArg, perAxisInts, product, spatialRank,
+  badValue, boolArg, checkSizes, windowLabel, intArg, perAxisInts, product, scaleFirstAxis, spatialRank,
 } from '../def-helpers.ts';
+import { boolArg as boolCallArg, CallProblem, intArg as intCallArg, intsArg, type CallArg } from '../call.ts';
 import type { OpContext, OpDef, ScalarValue } from '../types.ts';
 
 /** floor((in + padBegin + padEnd - dilation*(k-1) - 1) / stride) + 1 */
@@ -57,7 +58,7 @@ export function fitHelp(input: Dim, span: number, maxPad: number = Number.POSITI
     : `the input is ${n} wide and the window spans ${span}; use a smaller window`;
 }
 
-export const convDef: Omit<OpDef<ConvAttrs>, 'interp'> = {
+export const convDef: Omit<OpDef<'conv'>, 'interp'> = {
   name: 'conv',
   spellings: [{ name: 'conv' }, { name: 'conv1d', rank: 1 }, { name: 'conv2d', rank: 2 }, { name: 'conv3d', rank: 3 }],
   doc: 'Convolution over 1 to 3 spatial axes (torch.nn.Conv1d/2d/3d); weight [out, in/groups, k...].',
@@ -90,6 +91,24 @@ export const convDef: Omit<OpDef<ConvAttrs>, 'interp'> = {
     }
     return { rank, outChannels, kernel, stride, ...pad, dilation, groups, bias };
   },
+  call(a) {
+    const args: CallArg[] = [{ value: { type: 'int', v: a.outChannels } }, { name: 'k', value: { type: 'ints', v: a.kernel } }];
+    args.push(intsArg('stride', a.stride, 1));
+    if (a.padBegin.every((p, i) => p === a.padEnd[i])) {
+      args.push(intsArg('pad', a.padBegin, 0));
+    } else {
+      // Unequal ends occur in the language only as "same" padding with stride 1.
+      const same = a.stride.every((s) => s === 1) && a.kernel.every((k, i) => {
+        const total = a.dilation[i]! * (k - 1);
+        return a.padBegin[i] === Math.floor(total / 2) && a.padEnd[i] === total - Math.floor(total / 2);
+      });
+      if (!same) throw new CallProblem(`pads [${a.padBegin.join(', ')}] before and [${a.padEnd.join(', ')}] after, which only pad="same" (stride 1) can say`);
+      args.push({ name: 'pad', value: { type: 'string', v: 'same' } });
+    }
+    args.push(intsArg('dilation', a.dilation, 1));
+    args.push(intCallArg('groups', a.groups, 1), boolCallArg('bias', a.bias, true));
+    return { callee: 'conv', args };
+  },
   shape(a, inputs, ctx) {
     const x = inputs[0]!;
     const channels = x[1]!;
@@ -107,6 +126,10 @@ export const convDef: Omit<OpDef<ConvAttrs>, 'interp'> = {
   macs(a, inputs, output) {
     return product(output) * (inputs[0]![1]! / a.groups) * product(a.kernel);
   },
+  label: windowLabel,
+  epilogueHost: true,
+  // weight [out, in/groups, k...]: output channel o is the first axis.
+  scaleOutputChannels: (_a, weight, scale) => scaleFirstAxis(weight, scale),
 };
 
 /**

@@ -53,7 +53,7 @@ export function convInterp(inputs: Tensor[], params: Record<string, Tensor>, att
                 for (let oh = oh0; oh < oh1; oh++) {
                   const xRow = xD + (oh * SH + offH) * IW + offW;
                   const aRow = aD + oh * OW;
-                  for (let ow = ow0; ow < ow1; ow++) acc[aRow + ow] += wv * xd[xRow + ow * SW]!;
+                  for (let ow = ow0; ow < ow1; ow++) acc[aRow + ow] = acc[aRow + ow]! + wv * xd[xRow + ow * SW]!;
                 }
               }
             }

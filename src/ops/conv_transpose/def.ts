@@ -10,8 +10,9 @@ import {
 import type { ConvTransposeAttrs } from '../attrs.ts';
 import { groupsDivide } from '../conv/def.ts';
 import {
-  boolArg, checkSizes, intArg, perAxisInts, product, spatialRank,
+  boolArg, checkSizes, windowLabel, intArg, perAxisInts, product, spatialRank,
 } from '../def-helpers.ts';
+import { boolArg as boolCallArg, intArg as intCallArg, intsArg, type CallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
 type SizeAttrs = Pick<ConvTransposeAttrs, 'kernel' | 'stride' | 'pad' | 'dilation'>;
@@ -49,7 +50,7 @@ export function outputPaddingFor(
   return { outputPad, requirements };
 }
 
-export const convTransposeDef: Omit<OpDef<ConvTransposeAttrs>, 'interp'> = {
+export const convTransposeDef: Omit<OpDef<'conv_transpose'>, 'interp'> = {
   name: 'conv_transpose',
   spellings: [
     { name: 'conv_transpose' }, { name: 'conv_transpose1d', rank: 1 },
@@ -93,6 +94,12 @@ export const convTransposeDef: Omit<OpDef<ConvTransposeAttrs>, 'interp'> = {
     }
     return { rank, outChannels, kernel, stride, pad, outputPad, dilation, groups, bias };
   },
+  call(a) {
+    const args: CallArg[] = [{ value: { type: 'int', v: a.outChannels } }, { name: 'k', value: { type: 'ints', v: a.kernel } }];
+    args.push(intsArg('stride', a.stride, 1), intsArg('pad', a.pad, 0), intsArg('output_pad', a.outputPad, 0), intsArg('dilation', a.dilation, 1));
+    args.push(intCallArg('groups', a.groups, 1), boolCallArg('bias', a.bias, true));
+    return { callee: 'conv_transpose', args };
+  },
   shape(a, inputs, ctx) {
     const x = inputs[0]!;
     if (!groupsDivide(ctx, x[1]!, a.groups, 'input channels')) return undefined;
@@ -110,5 +117,25 @@ export const convTransposeDef: Omit<OpDef<ConvTransposeAttrs>, 'interp'> = {
   },
   macs(a, inputs, _output) {
     return product(inputs[0]!) * (a.outChannels / a.groups) * product(a.kernel);
+  },
+  label: windowLabel,
+  epilogueHost: true,
+  scaleOutputChannels(a, weight, scale) {
+    // weight [in, out/groups, k...]: output channel o = g * (out/groups) + j, j the second axis.
+    const w = weight.data;
+    const cin = weight.shape[0]!;
+    const perGroupOut = weight.shape[1]!;
+    const k = w.length / (cin * perGroupOut);
+    const inPerGroup = cin / a.groups;
+    const data = new Float32Array(w.length);
+    for (let i = 0; i < cin; i++) {
+      const g = Math.floor(i / inPerGroup);
+      for (let j = 0; j < perGroupOut; j++) {
+        const s = scale[g * perGroupOut + j]!;
+        const base = (i * perGroupOut + j) * k;
+        for (let e = 0; e < k; e++) data[base + e] = w[base + e]! * s;
+      }
+    }
+    return data;
   },
 };

@@ -62,7 +62,7 @@ export function convTransposeInterp(
                 for (let ih = ih0; ih < ih1; ih++) {
                   const aRow = aD + (ih * SH + offH) * OW + offW;
                   const xRow = xD + ih * IW;
-                  for (let iw = iw0; iw < iw1; iw++) acc[aRow + iw * SW] += wv * xd[xRow + iw]!;
+                  for (let iw = iw0; iw < iw1; iw++) acc[aRow + iw * SW] = acc[aRow + iw * SW]! + wv * xd[xRow + iw]!;
                 }
               }
             }

@@ -4,6 +4,7 @@
  * batch and spatial axes.
  */
 import { compareDims, constValue, dimToString, type Dim } from '../../ir/dim/dim.ts';
+import type { NoAttrs } from '../attrs.ts';
 import { shapeText } from '../def-helpers.ts';
 import type { OpContext, OpDef } from '../types.ts';
 
@@ -50,7 +51,7 @@ export function checkOperandAxes(ctx: OpContext, inputs: readonly (readonly Dim[
   return ok;
 }
 
-function elementwiseShape(_a: Record<string, never>, inputs: Dim[][], ctx: OpContext): Dim[] | undefined {
+function elementwiseShape(_a: NoAttrs, inputs: Dim[][], ctx: OpContext): Dim[] | undefined {
   const [a, b] = inputs as [Dim[], Dim[]];
   if (isPerChannel(b, a) || isPerChannel(a, b)) {
     const [full, per] = isPerChannel(b, a) ? [a, b] : [b, a];
@@ -68,17 +69,20 @@ function elementwiseShape(_a: Record<string, never>, inputs: Dim[][], ctx: OpCon
   return checkOperandAxes(ctx, [a, b]) ? [...a] : undefined;
 }
 
-function elementwise(name: 'add' | 'mul', doc: string): Omit<OpDef<Record<string, never>>, 'interp'> {
+function elementwise<K extends 'add' | 'mul'>(name: K, infix: '+' | '*', doc: string): Omit<OpDef<K>, 'interp'> {
   return {
     name,
     spellings: [{ name }],
+    infix,
     doc,
     inputs: { min: 2, max: 2 },
     args: [],
     attrs: () => ({}),
+    call: () => ({ callee: name, args: [] }),
     shape: elementwiseShape,
+    elementwise: true,
   };
 }
 
-export const addDef = elementwise('add', 'Elementwise sum of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
-export const mulDef = elementwise('mul', 'Elementwise product of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
+export const addDef = elementwise('add', '+', 'Elementwise sum of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
+export const mulDef = elementwise('mul', '*', 'Elementwise product of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');

@@ -1,10 +1,10 @@
 /** Flatten a range of axes into one (torch.flatten; default keeps the batch axis). */
 import { dimMul, dimToString, isSafeDim, type Dim } from '../../ir/dim/dim.ts';
-import type { FlattenAttrs } from '../attrs.ts';
 import { axisArg, badValue } from '../def-helpers.ts';
+import { intArg as intCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
-export const flattenDef: Omit<OpDef<FlattenAttrs>, 'interp'> = {
+export const flattenDef: Omit<OpDef<'flatten'>, 'interp'> = {
   name: 'flatten',
   spellings: [{ name: 'flatten' }],
   doc: 'Merges axes start..end (inclusive) into one; flatten() keeps the batch axis.',
@@ -21,6 +21,11 @@ export const flattenDef: Omit<OpDef<FlattenAttrs>, 'interp'> = {
     if (start > end) return badValue(ctx, 'start', args.start, `axis ${start} comes after end=${String(args.end)} (axis ${end})`);
     return { start, end };
   },
+  call(a, inputs) {
+    // end is normalised; -1 (the default) says "the last axis" at any rank.
+    const end = a.end === inputs[0]!.length - 1 ? -1 : a.end;
+    return { callee: 'flatten', args: [intCallArg('start', a.start, 1), intCallArg('end', end, -1)] };
+  },
   shape(a, inputs, ctx) {
     const x = inputs[0]!;
     let merged: Dim = x[a.start]!;
@@ -31,4 +36,10 @@ export const flattenDef: Omit<OpDef<FlattenAttrs>, 'interp'> = {
     }
     return [...x.slice(0, a.start), merged, ...x.slice(a.end + 1)];
   },
+  view: { kind: 'whole' },
+  passThrough: (_a, inputs, output) => sameShape(inputs[0]!, output),
 };
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -1,9 +1,9 @@
 /** Operators that pass their input through at inference: `dropout` and `identity`. */
-import type { DropoutAttrs } from '../attrs.ts';
 import { badValue, floatArg } from '../def-helpers.ts';
+import { floatArg as floatCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
-export const dropoutDef: Omit<OpDef<DropoutAttrs>, 'interp'> = {
+export const dropoutDef: Omit<OpDef<'dropout'>, 'interp'> = {
   name: 'dropout',
   spellings: [{ name: 'dropout' }],
   doc: 'Dropout; the identity at inference.',
@@ -15,15 +15,21 @@ export const dropoutDef: Omit<OpDef<DropoutAttrs>, 'interp'> = {
     if (p < 0 || p > 1) return badValue(ctx, 'p', p, 'a probability must be between 0 and 1');
     return { p };
   },
+  call: (a) => ({ callee: 'dropout', args: [floatCallArg('p', a.p, 0.5)] }),
   shape: (_a, inputs) => [...inputs[0]!],
+  view: { kind: 'whole' },
+  passThrough: () => true,
 };
 
-export const identityDef: Omit<OpDef<Record<string, never>>, 'interp'> = {
+export const identityDef: Omit<OpDef<'identity'>, 'interp'> = {
   name: 'identity',
   spellings: [{ name: 'identity' }],
   doc: 'Returns its input unchanged.',
   inputs: { min: 1, max: 1 },
   args: [],
   attrs: () => ({}),
+  call: () => ({ callee: 'identity', args: [] }),
   shape: (_a, inputs) => [...inputs[0]!],
+  view: { kind: 'whole' },
+  passThrough: () => true,
 };

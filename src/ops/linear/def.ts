@@ -1,10 +1,10 @@
 /** Fully connected layer over the last axis (torch.nn.Linear): y = x W^T + b, W [out, in]. */
 import { dimConst } from '../../ir/dim/dim.ts';
-import type { LinearAttrs } from '../attrs.ts';
-import { boolArg, intArg, product, shapeText } from '../def-helpers.ts';
+import { boolArg, intArg, product, scaleFirstAxis, shapeText } from '../def-helpers.ts';
+import { boolArg as boolCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
-export const linearDef: Omit<OpDef<LinearAttrs>, 'interp'> = {
+export const linearDef: Omit<OpDef<'linear'>, 'interp'> = {
   name: 'linear',
   spellings: [{ name: 'linear' }],
   doc: 'Fully connected layer over the last axis; weight [out, in], bias [out].',
@@ -25,6 +25,7 @@ export const linearDef: Omit<OpDef<LinearAttrs>, 'interp'> = {
     if (outFeatures === undefined || bias === undefined) return undefined;
     return { outFeatures, bias };
   },
+  call: (a) => ({ callee: 'linear', args: [{ value: { type: 'int', v: a.outFeatures } }, boolCallArg('bias', a.bias, true)] }),
   shape: (a, inputs) => [...inputs[0]!.slice(0, -1), dimConst(a.outFeatures)],
   weights(a, inputs) {
     const x = inputs[0]!;
@@ -33,4 +34,6 @@ export const linearDef: Omit<OpDef<LinearAttrs>, 'interp'> = {
   },
   /** batch * in * out, where batch is every axis but the last. */
   macs: (a, inputs) => product(inputs[0]!) * a.outFeatures,
+  // weight [out, in]; the output features are the last axis, which is axis 1 only for [N, features].
+  scaleOutputChannels: (_a, weight, scale, output) => (output.length === 2 ? scaleFirstAxis(weight, scale) : undefined),
 };

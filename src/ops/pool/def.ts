@@ -15,8 +15,9 @@ import { dimAdd, dimCeilDiv, dimConst, dimFloorDiv, type Dim } from '../../ir/di
 import type { AdaptivePoolAttrs, PoolAttrs, Rank } from '../attrs.ts';
 import { fitHelp } from '../conv/def.ts';
 import {
-  boolArg, checkSizes, perAxisInts, spatialRank,
+  boolArg, checkSizes, perAxisInts, spatialRank, windowLabel,
 } from '../def-helpers.ts';
+import { boolArg as boolCallArg, intsArg, type CallArg, type OpCall } from '../call.ts';
 import type { ArgSpec, OpContext, OpDef, ScalarValue } from '../types.ts';
 
 export function poolOutSize(input: Dim, k: number, stride: number, pad: number, dilation: number, ceil: boolean): Dim {
@@ -64,11 +65,28 @@ function windowShape(a: PoolAttrs, inputs: Dim[][], ctx: OpContext): Dim[] | und
   return [x[0]!, x[1]!, ...spatial];
 }
 
+/** The call for a max or average pool's attributes. */
+function windowCall(callee: 'maxpool' | 'avgpool', a: PoolAttrs): OpCall {
+  const args: CallArg[] = [{ name: 'k', value: { type: 'ints', v: a.kernel } }];
+  args.push({ name: 'stride', value: { type: 'ints', v: a.stride }, dflt: { type: 'ints', v: a.kernel } });
+  args.push(intsArg('pad', a.pad, 0));
+  if (callee === 'maxpool') args.push(intsArg('dilation', a.dilation, 1));
+  args.push(boolCallArg('ceil', a.ceil, false));
+  if (callee === 'avgpool') args.push(boolCallArg('count_include_pad', a.countIncludePad, true));
+  return { callee, args };
+}
+
+/** `global_avgpool` for output size 1, else `adaptive_avgpool(size=...)` (and the max forms). */
+function adaptiveCall(callee: 'adaptive_avgpool' | 'adaptive_maxpool', a: AdaptivePoolAttrs): OpCall {
+  if (a.size.every((s) => s === 1)) return { callee: callee.replace('adaptive_', 'global_'), args: [] };
+  return { callee, args: [{ name: 'size', value: { type: 'ints', v: a.size } }] };
+}
+
 const rankedSpellings = (base: string) => [
   { name: base }, { name: `${base}1d`, rank: 1 as Rank }, { name: `${base}2d`, rank: 2 as Rank }, { name: `${base}3d`, rank: 3 as Rank },
 ];
 
-export const maxpoolDef: Omit<OpDef<PoolAttrs>, 'interp'> = {
+export const maxpoolDef: Omit<OpDef<'maxpool'>, 'interp'> = {
   name: 'maxpool',
   spellings: rankedSpellings('maxpool'),
   doc: 'Max pooling over 1 to 3 spatial axes (torch.nn.MaxPool1d/2d/3d); padding acts as -inf.',
@@ -79,10 +97,12 @@ export const maxpoolDef: Omit<OpDef<PoolAttrs>, 'interp'> = {
     { name: 'ceil', aliases: ['ceil_mode'], type: 'bool', default: false, doc: 'Round the output size up (keeping the last window inside the input or left padding).' },
   ],
   attrs: (args, inputs, ctx) => windowAttrs(args, inputs, ctx, true),
+  call: (a) => windowCall('maxpool', a),
+  label: (a) => windowLabel({ kernel: a.kernel, stride: a.stride }),
   shape: windowShape,
 };
 
-export const avgpoolDef: Omit<OpDef<PoolAttrs>, 'interp'> = {
+export const avgpoolDef: Omit<OpDef<'avgpool'>, 'interp'> = {
   name: 'avgpool',
   spellings: rankedSpellings('avgpool'),
   doc: 'Average pooling over 1 to 3 spatial axes (torch.nn.AvgPool1d/2d/3d).',
@@ -93,6 +113,8 @@ export const avgpoolDef: Omit<OpDef<PoolAttrs>, 'interp'> = {
     { name: 'count_include_pad', type: 'bool', default: true, doc: 'Count padding elements in the divisor.' },
   ],
   attrs: (args, inputs, ctx) => windowAttrs(args, inputs, ctx, false),
+  call: (a) => windowCall('avgpool', a),
+  label: (a) => windowLabel({ kernel: a.kernel, stride: a.stride }),
   shape: windowShape,
 };
 
@@ -117,22 +139,24 @@ const adaptiveArgs: ArgSpec[] = [
   { name: 'size', aliases: ['output_size'], type: 'ints', optional: true, doc: 'Output size per spatial axis (global_* spellings: 1).' },
 ];
 
-export const adaptiveAvgpoolDef: Omit<OpDef<AdaptivePoolAttrs>, 'interp'> = {
+export const adaptiveAvgpoolDef: Omit<OpDef<'adaptive_avgpool'>, 'interp'> = {
   name: 'adaptive_avgpool',
   spellings: [...rankedSpellings('adaptive_avgpool'), { name: 'global_avgpool' }],
   doc: 'Adaptive average pooling to a given output size; window i covers [floor(i*I/O), ceil((i+1)*I/O)).',
   inputs: { min: 1, max: 1 },
   args: adaptiveArgs,
   attrs: adaptiveAttrs,
+  call: (a) => adaptiveCall('adaptive_avgpool', a),
   shape: adaptiveShape,
 };
 
-export const adaptiveMaxpoolDef: Omit<OpDef<AdaptivePoolAttrs>, 'interp'> = {
+export const adaptiveMaxpoolDef: Omit<OpDef<'adaptive_maxpool'>, 'interp'> = {
   name: 'adaptive_maxpool',
   spellings: [...rankedSpellings('adaptive_maxpool'), { name: 'global_maxpool' }],
   doc: 'Adaptive max pooling to a given output size; window i covers [floor(i*I/O), ceil((i+1)*I/O)).',
   inputs: { min: 1, max: 1 },
   args: adaptiveArgs,
   attrs: adaptiveAttrs,
+  call: (a) => adaptiveCall('adaptive_maxpool', a),
   shape: adaptiveShape,
 };

@@ -4,14 +4,11 @@
  * planner makes it a view, so it costs no copy.
  */
 import { dimConst, type Dim } from '../../ir/dim/dim.ts';
-import type { OpDef } from '../types.ts';
 import type { Tensor } from '../../ir/tensor.ts';
+import type { SliceAttrs } from '../attrs.ts';
+import type { OpDef } from '../types.ts';
 
-export interface SliceAttrs {
-  axis: number;
-  start: number;
-  length: number;
-}
+export type { SliceAttrs } from '../attrs.ts';
 
 export function sliceInterp(inputs: Tensor[], _params: Record<string, Tensor>, attrs: SliceAttrs, outShape: number[]): Tensor {
   const x = inputs[0]!;
@@ -26,8 +23,8 @@ export function sliceInterp(inputs: Tensor[], _params: Record<string, Tensor>, a
   return { shape: [...outShape], data };
 }
 
-export const sliceDef: OpDef<SliceAttrs> = {
-  name: 'slice' as never,
+export const sliceDef: OpDef<'slice'> = {
+  name: 'slice',
   spellings: [],
   doc: 'a contiguous range of channels of a tensor (created by optimisation passes)',
   inputs: { min: 1, max: 1 },
@@ -38,7 +35,9 @@ export const sliceDef: OpDef<SliceAttrs> = {
     s[attrs.axis] = dimConst(attrs.length);
     return s;
   },
+  label: (a) => [`ch ${a.start}..${a.start + a.length}`],
   macs: () => 0,
   interp: sliceInterp,
+  view: { kind: 'channels', start: (a) => (a.axis === 1 ? a.start : undefined) },
 };
 

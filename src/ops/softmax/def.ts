@@ -1,9 +1,9 @@
 /** Softmax along one axis (torch.nn.functional.softmax), computed with the maximum subtracted. */
-import type { AxisAttrs } from '../attrs.ts';
 import { axisArg } from '../def-helpers.ts';
+import { intArg as intCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
-export const softmaxDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
+export const softmaxDef: Omit<OpDef<'softmax'>, 'interp'> = {
   name: 'softmax',
   spellings: [{ name: 'softmax' }],
   doc: 'exp(x) / sum(exp(x)) along an axis (default 1, the channels).',
@@ -13,5 +13,6 @@ export const softmaxDef: Omit<OpDef<AxisAttrs>, 'interp'> = {
     const axis = axisArg(ctx, 'axis', args.axis, inputs[0]?.length ?? 0);
     return axis === undefined ? undefined : { axis };
   },
+  call: (a) => ({ callee: 'softmax', args: [intCallArg('axis', a.axis, 1)] }),
   shape: (_a, inputs) => [...inputs[0]!],
 };

@@ -5,10 +5,10 @@
  * scale is a simple fraction (2, 0.5, 1.5, ...).
  */
 import { constValue, dimFloorDiv, dimMul, type Dim } from '../../ir/dim/dim.ts';
-import type { UpsampleAttrs } from '../attrs.ts';
 import {
   badValue, boolArg, checkSizes, perAxisFloats, perAxisInts, spatialRank,
 } from '../def-helpers.ts';
+import { boolArg as boolCallArg, type CallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
 
 const MODE_RANK: Record<string, number | undefined> = { nearest: undefined, linear: 1, bilinear: 2, trilinear: 3 };
@@ -30,7 +30,7 @@ export function scaledSize(input: Dim, scale: number): Dim | undefined {
   return f && dimFloorDiv(dimMul(input, f[0]), f[1]);
 }
 
-export const upsampleDef: Omit<OpDef<UpsampleAttrs>, 'interp'> = {
+export const upsampleDef: Omit<OpDef<'upsample'>, 'interp'> = {
   name: 'upsample',
   spellings: [{ name: 'upsample' }],
   doc: 'Resizes the spatial axes by a scale or to a size (torch.nn.functional.interpolate).',
@@ -71,6 +71,16 @@ export const upsampleDef: Omit<OpDef<UpsampleAttrs>, 'interp'> = {
     // The size is known here when the input is; otherwise it is filled when sizes are bound.
     const sizes = scale.map((s, i) => constValue(inputs[0]![i + 2]!) === undefined ? undefined : Math.floor(constValue(inputs[0]![i + 2]!)! * s));
     return { ...base, scale, size: sizes.every((s) => s !== undefined) ? sizes : [] };
+  },
+  label: (a) => [a.mode],
+  call(a) {
+    const args: CallArg[] = a.scale
+      ? [{ name: 'scale', value: { type: 'floats', v: a.scale } }]
+      : [{ name: 'size', value: { type: 'ints', v: a.size } }];
+    const mode = a.mode === 'linear' ? ['linear', 'bilinear', 'trilinear'][a.rank - 1]! : 'nearest';
+    args.push({ name: 'mode', value: { type: 'string', v: mode }, dflt: { type: 'string', v: 'nearest' } });
+    args.push(boolCallArg('align_corners', a.alignCorners, false));
+    return { callee: 'upsample', args };
   },
   shape(a, inputs, ctx) {
     const x = inputs[0]!;

@@ -6,8 +6,10 @@
  * NaN and infinities flow through without traps: min/max are the IEEE (NaN-propagating)
  * ones, and float-to-int conversion is the saturating one.
  */
+import type { Formula } from '../../ops/activation/formula.ts';
+import { activationFormula } from '../../ops/activations.ts';
 import type { Expr, FunctionBuilder, Local, ModuleBuilder } from '../module.ts';
-import type { Activation, LowerArgs } from './types.ts';
+import type { LowerArgs } from './types.ts';
 
 /** exp(x) lane-wise; inputs are clamped to [-87, 88] so that 2^n stays a normal number. */
 export function emitExpHelper(m: ModuleBuilder, name: string): void {
@@ -62,49 +64,35 @@ export function emitTanhHelper(m: ModuleBuilder, name: string, exp: string): voi
   });
 }
 
-/** Normalise an activation op or epilogue into min/max/slope form. */
-export function activationOf(kind: Activation['kind'], attrs: { min?: number; max?: number; slope?: number }): Activation {
-  switch (kind) {
-    case 'relu':
-      return { kind: 'clip', min: 0, max: Infinity };
-    case 'relu6':
-      return { kind: 'clip', min: 0, max: 6 };
-    case 'clip':
-      return { kind: 'clip', min: attrs.min ?? -Infinity, max: attrs.max ?? Infinity };
-    case 'leaky_relu':
-      return { kind: 'leaky_relu', slope: attrs.slope ?? 0.01 };
-    default:
-      return { kind };
-  }
+/** A key that identifies an activation for function sharing (relu and clip(min=0) share one). */
+export function activationKey(a: Formula | undefined): string {
+  return a ? JSON.stringify(a) : 'none';
 }
 
-/** A key that identifies an activation for function sharing. */
-export function activationKey(a: Activation | undefined): string {
-  if (!a) return 'none';
-  return `${a.kind}:${a.min ?? ''}:${a.max ?? ''}:${a.slope ?? ''}`;
-}
-
-/** The activation of the vector in local `v` (which it may overwrite). */
-export function applyActivation(m: ModuleBuilder, f: FunctionBuilder, v: Local, act: Activation | undefined, helper: (n: 'sigmoid' | 'tanh') => string): Expr {
+/**
+ * The activation formula (ops/activation/formula.ts) applied to the vector in local `v`, as
+ * f32x4 instructions.
+ */
+export function applyActivation(m: ModuleBuilder, f: FunctionBuilder, v: Local, act: Formula | undefined, helper: (n: 'exp' | 'sigmoid' | 'tanh') => string): Expr {
   if (!act) return f.get(v);
-  switch (act.kind) {
-    case 'clip': {
-      // pmax(x, lo) = x < lo ? lo : x and pmin(x, hi) = hi < x ? hi : x keep a NaN x, as
+  const emit = (e: Formula): Expr => {
+    switch (e.f) {
+      case 'x': return f.get(v);
+      case 'const': return m.v.splatC(e.value);
+      case 'add': return m.v.add(emit(e.a), emit(e.b));
+      case 'sub': return m.v.sub(emit(e.a), emit(e.b));
+      case 'mul': return m.v.mul(emit(e.a), emit(e.b));
+      case 'div': return m.v.div(emit(e.a), emit(e.b));
+      // pmax(a, lo) = a < lo ? lo : a and pmin(a, hi) = hi < a ? hi : a keep a NaN a, as
       // IEEE max/min do, in one x86 instruction each (V8 spends about 8 on f32x4.max).
-      let e = f.get(v);
-      if (act.min !== undefined && act.min !== -Infinity) e = m.raw.f32x4.pmax(e, m.v.splatC(act.min));
-      if (act.max !== undefined && act.max !== Infinity) e = m.raw.f32x4.pmin(e, m.v.splatC(act.max));
-      return e;
+      case 'atLeast': return m.raw.f32x4.pmax(emit(e.a), m.v.splatC(e.bound));
+      case 'atMost': return m.raw.f32x4.pmin(emit(e.a), m.v.splatC(e.bound));
+      // test > 0 ? then : otherwise; NaN fails the test.
+      case 'ifPositive': return m.v.bitselect(emit(e.then), emit(e.otherwise), m.v.gt(emit(e.test), m.v.splatC(0)));
+      case 'exp': case 'sigmoid': case 'tanh': return m.callValue(helper(e.f), [emit(e.a)], 'v128');
     }
-    case 'leaky_relu':
-      // x > 0 ? x : slope * x; NaN fails the test and gives slope * NaN = NaN.
-      return m.v.bitselect(f.get(v), m.v.mul(f.get(v), m.v.splatC(act.slope ?? 0.01)), m.v.gt(f.get(v), m.v.splatC(0)));
-    case 'sigmoid':
-    case 'tanh':
-      return m.callValue(helper(act.kind), [f.get(v)], 'v128');
-    default:
-      return f.get(v);
-  }
+  };
+  return emit(act);
 }
 
 /**
@@ -130,10 +118,11 @@ export function emitMapLoop(m: ModuleBuilder, f: FunctionBuilder, n: number, src
   return out;
 }
 
-/** relu, relu6, clip, leaky_relu, sigmoid, tanh as standalone nodes. */
-export function lowerActivation({ node, attrs, inputs, output, ctx }: LowerArgs<{ min?: number; max?: number; slope?: number }>): Expr[] {
+/** Any activation operator as a standalone node: its table entry's formula over every element. */
+export function lowerActivation({ node, inputs, output, ctx }: LowerArgs): Expr[] {
   const m = ctx.m;
-  const act = activationOf(node.op as Activation['kind'], attrs);
+  const act = activationFormula(node.op, node.attrs);
+  if (!act) throw new Error(`${node.op} is lowered as an activation but its table entry has no formula`);
   const n = inputs[0]!.shape.reduce((a, b) => a * b, 1);
   const name = ctx.fn('act', [activationKey(act), n], ['i32', 'i32'], (f) => {
     const tmp = f.local('v128');

@@ -27,7 +27,8 @@ import type { Expr, Local } from '../module.ts';
 import { packConvWeights } from '../pack.ts';
 import { activationKey, applyActivation } from './activation.ts';
 import { GEMM_MR, GEMM_NR, microKernelFunction } from './gemm.ts';
-import type { Activation, KernelContext } from './types.ts';
+import type { Formula } from '../../ops/activation/formula.ts';
+import type { KernelContext } from './types.ts';
 
 type Triple = [number, number, number];
 
@@ -79,7 +80,7 @@ export interface GemmConvPlan {
   step: Triple;
   /** Elements between batch items of the output. */
   outBatchStride: number;
-  activation?: Activation;
+  activation?: Formula;
   residual: boolean;
 }
 

@@ -16,11 +16,12 @@
  */
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
-import { activationOf } from './activation.ts';
 import { emitGemmConv, gemmConvFits, gemmConvScratch, type GemmConvPlan } from './conv-gemm.ts';
 import { to3, type Triple } from './axes.ts';
 import { padFunction } from './pad.ts';
-import type { ConvEpilogue, LowerArgs } from './types.ts';
+import type { Epilogue } from '../../ir/graph.ts';
+import { epilogueFormula } from '../../ops/activations.ts';
+import type { LowerArgs } from './types.ts';
 
 interface AxisPhase {
   r: number;
@@ -48,7 +49,7 @@ function axisPhases(I: number, O: number, k: number, s: number, p: number): Axis
 }
 
 /** Statements of `run()` for the transposed conv, or undefined when the phases do not apply. */
-export function lowerConvTransposeFast(a: LowerArgs<ConvTransposeAttrs & { epilogue?: ConvEpilogue }>): Expr[] | undefined {
+export function lowerConvTransposeFast(a: LowerArgs<ConvTransposeAttrs & { epilogue?: Epilogue }>): Expr[] | undefined {
   const { attrs, inputs, output, params, ctx } = a;
   if (attrs.dilation.some((d) => d !== 1)) return undefined;
   const x = inputs[0]!;
@@ -75,7 +76,7 @@ export function lowerConvTransposeFast(a: LowerArgs<ConvTransposeAttrs & { epilo
   const end = axes.map((ph, d) => Math.max(0, ...ph.map((q) => begin[d]! - q.padLow + q.count + q.taps - 1)) - inSp[d]! - begin[d]!).map((v) => Math.max(0, v)) as Triple;
   const padded = inSp.map((v, d) => v + begin[d]! + end[d]!) as Triple;
 
-  const activation = ep?.activation ? activationOf(ep.activation, ep) : undefined;
+  const activation = epilogueFormula(ep);
   const plans: { plan: GemmConvPlan; phase: AxisPhase[] }[] = [];
   for (const pz of axes[0]!) for (const py of axes[1]!) for (const px of axes[2]!) {
     const phase = [pz, py, px];

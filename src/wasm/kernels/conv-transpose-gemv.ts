@@ -15,12 +15,14 @@
  */
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
-import { activationKey, activationOf, applyActivation } from './activation.ts';
+import { activationKey, applyActivation } from './activation.ts';
 import { to3 } from './axes.ts';
-import type { ConvEpilogue, LowerArgs } from './types.ts';
+import type { Epilogue } from '../../ir/graph.ts';
+import { epilogueFormula } from '../../ops/activations.ts';
+import type { LowerArgs } from './types.ts';
 
 /** Statements of `run()`, or undefined when the node is not a one-position projection. */
-export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilogue?: ConvEpilogue }>): Expr[] | undefined {
+export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilogue?: Epilogue }>): Expr[] | undefined {
   const { attrs, inputs, output, params, ctx } = a;
   const x = inputs[0]!;
   const [N, C] = x.shape as [number, number];
@@ -33,7 +35,7 @@ export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilo
   if (attrs.pad.some((p) => p !== 0) || attrs.dilation.some((d) => d !== 1) || outSp.some((v, d) => v !== K[d])) return undefined;
   const ep = attrs.epilogue;
   const residual = ep?.residual && inputs.length > 1 ? inputs[inputs.length - 1] : undefined;
-  const act = ep?.activation ? activationOf(ep.activation, ep) : undefined;
+  const act = epilogueFormula(ep);
   const J = Cout * taps;
   const m = ctx.m;
   const wPtr = ctx.constant(params['weight']!.data, 'weight');
@@ -41,7 +43,11 @@ export function lowerConvTransposeGemv(a: LowerArgs<ConvTransposeAttrs & { epilo
   const key = { N, C, J, taps, xs: x.batchStride, os: output.batchStride, rs: residual?.batchStride, act: activationKey(act) };
   const fn = ctx.fn('conv_transpose_gemv', key, ['i32', 'i32', 'i32', 'i32', 'i32'], (f) => {
     const i32 = m.i32;
-    const [xp, w, bias, out, res] = [0, 1, 2, 3, 4].map((i) => f.param(i));
+    const xp = f.param(0);
+    const w = f.param(1);
+    const bias = f.param(2);
+    const out = f.param(3);
+    const res = f.param(4);
     const n = f.local('i32');
     const ci = f.local('i32');
     const j = f.local('i32');

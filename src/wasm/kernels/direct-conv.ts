@@ -14,7 +14,8 @@
 import type { Expr, FunctionBuilder, Local } from '../module.ts';
 import { activationKey, applyActivation } from './activation.ts';
 import { loadStrided } from './gather.ts';
-import type { Activation, KernelContext } from './types.ts';
+import type { Formula } from '../../ops/activation/formula.ts';
+import type { KernelContext } from './types.ts';
 
 export interface ConvSpec {
   N: number;
@@ -27,7 +28,7 @@ export interface ConvSpec {
   kernel: [number, number, number];
   stride: [number, number, number];
   dilation: [number, number, number];
-  activation?: Activation;
+  activation?: Formula;
   residual: boolean;
   /** Elements between batch items of the output (C_out * spatial unless in a view). */
   outBatchStride: number;

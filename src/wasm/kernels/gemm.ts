@@ -14,7 +14,8 @@
  */
 import type { Expr, Local } from '../module.ts';
 import { activationKey, applyActivation } from './activation.ts';
-import type { Activation, KernelContext } from './types.ts';
+import type { Formula } from '../../ops/activation/formula.ts';
+import type { KernelContext } from './types.ts';
 
 export const GEMM_MR = 4;
 export const GEMM_NV = 2;
@@ -28,7 +29,7 @@ export interface MicroKernelSpec {
   accumulate: boolean;
   /** Apply bias, residual and activation before the store (last block of k, dense output). */
   epilogue: boolean;
-  activation?: Activation;
+  activation?: Formula;
   residual: boolean;
   /** Bytes between destination rows (output channels). */
   dstRowBytes: number;

@@ -1,8 +1,10 @@
 /**
  * The Wasm lowering of every operator, one entry each: adding an operator to the backend
- * means adding its line here.
+ * means adding its line here, and the type `{ [K in OpName]: Lowering }` makes a missing line
+ * a compile error. Every activation lowers through `lowerActivation`, which emits the
+ * formula of its table entry.
  */
-import type { Node } from '../../ir/graph.ts';
+import type { Node, OpName } from '../../ir/graph.ts';
 import { WasmBuildError } from '../errors.ts';
 import { lowerActivation } from './activation.ts';
 import { lowerBatchNorm } from './batchnorm.ts';
@@ -16,13 +18,13 @@ import { lowerConvTranspose } from './transposed-conv.ts';
 import type { Lowering } from './types.ts';
 import { lowerUpsample } from './upsample.ts';
 
-export const LOWERINGS: Record<string, Lowering> = {
+export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   conv: lowerConv,
   conv_transpose: lowerConvTranspose,
-  maxpool: lowerPool,
-  avgpool: lowerPool,
-  adaptive_avgpool: lowerAdaptivePool,
-  adaptive_maxpool: lowerAdaptivePool,
+  maxpool: (a) => lowerPool(a, 'max'),
+  avgpool: (a) => lowerPool(a, 'avg'),
+  adaptive_avgpool: (a) => lowerAdaptivePool(a, 'avg'),
+  adaptive_maxpool: (a) => lowerAdaptivePool(a, 'max'),
   batchnorm: lowerBatchNorm,
   relu: lowerActivation,
   relu6: lowerActivation,

@@ -7,16 +7,17 @@ import { numel } from '../../ir/tensor.ts';
 import type { Expr } from '../module.ts';
 import { fastConvPaths } from './conv-paths.ts';
 import { to3 } from './axes.ts';
-import { activationOf } from './activation.ts';
 import { directConvFunction, type ConvSpec } from './direct-conv.ts';
 import { padFunction, paddedDims, type PadSpec } from './pad.ts';
-import type { ConvEpilogue, LowerArgs } from './types.ts';
+import type { Epilogue } from '../../ir/graph.ts';
+import { epilogueFormula } from '../../ops/activations.ts';
+import type { LowerArgs } from './types.ts';
 
-export function lowerConv({ attrs, inputs, output, params, ctx }: LowerArgs<ConvAttrs & { epilogue?: ConvEpilogue }>): Expr[] {
+export function lowerConv({ attrs, inputs, output, params, ctx }: LowerArgs<ConvAttrs & { epilogue?: Epilogue }>): Expr[] {
   const m = ctx.m;
   const x = inputs[0]!;
   const ep = attrs.epilogue;
-  // The residual operand is the node's last input (passes/epilogue.ts).
+  // The residual operand is the node's last input (ir/annotations.ts).
   const residual = ep?.residual && inputs.length > 1 ? inputs[inputs.length - 1] : undefined;
   const [N, C] = x.shape as [number, number];
   const Cout = output.shape[1]!;
@@ -32,7 +33,7 @@ export function lowerConv({ attrs, inputs, output, params, ctx }: LowerArgs<Conv
     kernel: to3(attrs.kernel, 1),
     stride: to3(attrs.stride, 1),
     dilation: to3(attrs.dilation, 1),
-    activation: ep?.activation ? activationOf(ep.activation, ep) : undefined,
+    activation: epilogueFormula(ep),
     residual: residual !== undefined,
     outBatchStride: output.batchStride,
   };

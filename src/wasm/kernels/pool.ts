@@ -136,13 +136,14 @@ function dims(shape: number[]): { planes: number; sp: number[] } {
   return { planes: shape[0]! * shape[1]!, sp: to3(shape.slice(2), 1) };
 }
 
-export function lowerPool({ node, attrs, inputs, output, ctx }: LowerArgs<PoolAttrs>): Expr[] {
+/** Max or average pooling (`kind`), as the lowering table's maxpool and avgpool entries say. */
+export function lowerPool({ attrs, inputs, output, ctx }: LowerArgs<PoolAttrs>, kind: 'max' | 'avg'): Expr[] {
   const x = dims(inputs[0]!.shape);
   const o = dims(output.shape);
   const k = to3(attrs.kernel, 1);
   const s = to3(attrs.stride, 1);
   const p = to3(attrs.pad, 0);
-  const max = node.op === 'maxpool';
+  const max = kind === 'max';
   if (max && output.batchStride * output.shape[0]! === output.shape.reduce((a, b) => a * b, 1)) {
     const vector = lowerMaxPoolVector(ctx, attrs, inputs[0]!, output);
     if (vector) return vector;
@@ -154,11 +155,10 @@ export function lowerPool({ node, attrs, inputs, output, ctx }: LowerArgs<PoolAt
   return poolCall(ctx, { kind: max ? 'max' : 'avg', planes: x.planes, inDims: x.sp, outDims: o.sp, dilation: d }, windows, inputs[0]!.ptr, output.ptr);
 }
 
-export function lowerAdaptivePool({ node, inputs, output, ctx }: LowerArgs<AdaptivePoolAttrs>): Expr[] {
+export function lowerAdaptivePool({ inputs, output, ctx }: LowerArgs<AdaptivePoolAttrs>, kind: 'max' | 'avg'): Expr[] {
   const x = dims(inputs[0]!.shape);
   const o = dims(output.shape);
   const windows = [0, 1, 2].map((a) => adaptiveWindows(o.sp[a]!, x.sp[a]!));
-  const kind = node.op === 'adaptive_maxpool' ? 'max' : 'avg';
   return poolCall(ctx, { kind, planes: x.planes, inDims: x.sp, outDims: o.sp, dilation: [1, 1, 1] }, windows, inputs[0]!.ptr, output.ptr);
 }
 

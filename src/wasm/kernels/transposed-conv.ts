@@ -10,14 +10,16 @@
  * [C_in][k][C_out/groups rounded up to 4].
  */
 import type { ConvTransposeAttrs } from '../../ops/attrs.ts';
-import type { Expr, Local } from '../module.ts';
-import { activationKey, activationOf, applyActivation } from './activation.ts';
+import type { Expr } from '../module.ts';
+import { activationKey, applyActivation } from './activation.ts';
 import { to3 } from './axes.ts';
 import { lowerConvTransposeFast } from './conv-transpose-fast.ts';
 import { lowerConvTransposeGemv } from './conv-transpose-gemv.ts';
-import type { ConvEpilogue, LowerArgs } from './types.ts';
+import type { Epilogue } from '../../ir/graph.ts';
+import { epilogueFormula } from '../../ops/activations.ts';
+import type { LowerArgs } from './types.ts';
 
-export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilogue?: ConvEpilogue }>): Expr[] {
+export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilogue?: Epilogue }>): Expr[] {
   // Stride phases as matrix products (conv-transpose-fast.ts) when they apply, unless the
   // build asks for the plain kernels only (tests compare both paths).
   const fast = args.ctx.fastPaths === false ? undefined : (lowerConvTransposeGemv(args) ?? lowerConvTransposeFast(args));
@@ -26,9 +28,9 @@ export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilog
   const m = ctx.m;
   const x = inputs[0]!;
   const ep = attrs.epilogue;
-  // The residual operand is the node's last input (passes/epilogue.ts).
+  // The residual operand is the node's last input (ir/annotations.ts).
   const residual = ep?.residual && inputs.length > 1 ? inputs[inputs.length - 1] : undefined;
-  const act = ep?.activation ? activationOf(ep.activation, ep) : undefined;
+  const act = epilogueFormula(ep);
   const [N, C] = x.shape as [number, number];
   const Cout = output.shape[1]!;
   const G = attrs.groups;
@@ -57,7 +59,12 @@ export function lowerConvTranspose(args: LowerArgs<ConvTransposeAttrs & { epilog
   const spec = { N, C, Cout, G, inSp, outSp, K, S, P, D, act: activationKey(act), residual: !!residual, obs: output.batchStride };
   const name = ctx.fn('conv_transpose', spec, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], (f) => {
     const i32 = m.i32;
-    const [xp0, wp0, bp, out, res, acc0] = [0, 1, 2, 3, 4, 5].map((i) => f.param(i)) as Local[];
+    const xp0 = f.param(0);
+    const wp0 = f.param(1);
+    const bp = f.param(2);
+    const out = f.param(3);
+    const res = f.param(4);
+    const acc0 = f.param(5);
     const n = f.local('i32');
     const ii = [f.local('i32'), f.local('i32'), f.local('i32')];
     const kk = [f.local('i32'), f.local('i32'), f.local('i32')];

@@ -7,32 +7,6 @@ import type { Node } from '../../ir/graph.ts';
 import type { Tensor } from '../../ir/tensor.ts';
 import type { Expr, FunctionBuilder, ModuleBuilder, ValType } from '../module.ts';
 
-/** Activation fused into a kernel's store (conv epilogue, or a standalone activation). */
-export interface Activation {
-  kind: 'relu' | 'relu6' | 'clip' | 'leaky_relu' | 'sigmoid' | 'tanh';
-  min?: number;
-  max?: number;
-  slope?: number;
-}
-
-/** `attrs.epilogue` of a conv node after fusion passes. */
-export interface ConvEpilogue {
-  activation?: Activation['kind'];
-  min?: number;
-  max?: number;
-  slope?: number;
-  /** The node has one extra input, added before the activation. */
-  residual?: true;
-}
-
-/** `attrs.outputView` of a node writing straight into part of a concat buffer. */
-export interface OutputView {
-  /** The concat output value whose buffer this output lives in. */
-  value: number;
-  channelOffset: number;
-  channels: number;
-}
-
 /** A tensor operand in linear memory: byte address and shape (row-major). */
 export interface Operand {
   ptr: number;

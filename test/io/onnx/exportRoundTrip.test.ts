@@ -194,7 +194,7 @@ describe('export of hand-built graphs', () => {
     c.weights.delete('bn.running_var');
     expect(codeOf(() => exportOnnx(c.graph(), c.weights))).toBe('NET5020');
     const g = b.graph();
-    g.nodes[0]!.op = 'fused_conv_relu';
+    (g.nodes[0] as { op: string }).op = 'fused_conv_relu';
     expect(codeOf(() => exportOnnx(g, b.weights))).toBe('NET5020');
   });
 

@@ -35,9 +35,9 @@ export class GraphBuilder {
       this.weights.set(full, detTensor(`test/${full}`, shape, lo, hi));
     }
     this.nodes.push({
-      id: nodeId, op, name, inputs, outputs: [id], attrs: attrs as Record<string, unknown>, params: refs,
+      id: nodeId, op, name, inputs, outputs: [id], attrs, params: refs,
       span: syntheticSpan(), instances: [],
-    });
+    } as Node<number>);
     return id;
   }
 
