@@ -47,7 +47,7 @@ export interface SingleConv {
   output(): Float32Array;
 }
 
-export { convOutputShape as convOutShape, convTransposeOutputShape as convTransposeOutShape } from '../../ops/output-size.ts';
+export { convOutputShape as convOutShape, convTransposeOutputShape as convTransposeOutShape } from '../../src/ops/output-size.ts';
 
 export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv> {
   const layer: SingleConvLayer = o;
