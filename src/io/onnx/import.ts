@@ -10,6 +10,7 @@ import type { Graph, Node, ParamRef, WeightStore } from '../../ir/graph.ts';
 import { syntheticSpan } from '../../diag/span.ts';
 import { ImportFailure, ImportState, NodeContext, type PendingNode } from './importContext.ts';
 import { handlers } from './importOps.ts';
+import { foldActivationPatterns } from './patterns.ts';
 import { autoNames, instanceFromInitializer, isHierarchicalName, scopeOfNodeName } from './naming.ts';
 import { readOnnx, type OnnxModel, type OnnxNode } from './read.ts';
 import { graphToSource } from './toSource.ts';
@@ -193,8 +194,9 @@ function graphName(model: OnnxModel, file: string): string {
  * warning then says what). On failure only `diagnostics` is set.
  */
 export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions): ImportOnnxResult {
-  const { model, diagnostics } = readOnnx(bytes, options);
-  if (!model) return { diagnostics };
+  const { model: read, diagnostics } = readOnnx(bytes, options);
+  if (!read) return { diagnostics };
+  const model = foldActivationPatterns(read);
   const unsupported = unsupportedOps(model, options.file);
   if (unsupported) return { diagnostics: [unsupported] };
   let built: { graph: Graph<number>; weights: WeightStore };

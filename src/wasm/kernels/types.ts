@@ -30,8 +30,8 @@ export interface KernelContext {
   scratch(bytes: number): number;
   /** Whether conv lowering may try the fast paths (conv-paths.ts) before the direct kernel. */
   fastPaths?: boolean;
-  /** Helper functions shared by kernels (vector exp, sigmoid, tanh). */
-  helper(name: 'exp' | 'sigmoid' | 'tanh'): string;
+  /** Helper functions shared by kernels (vector exp, sigmoid, tanh, erf). */
+  helper(name: 'exp' | 'sigmoid' | 'tanh' | 'erf'): string;
 }
 
 export interface LowerArgs<A = Record<string, unknown>> {
