@@ -8,6 +8,9 @@ import type {
   DropoutAttrs, FlattenAttrs, LinearAttrs, PoolAttrs, UpsampleAttrs,
 } from '../../ops/attrs.ts';
 import type { Graph, Node } from '../../ir/graph.ts';
+import type { OpAttrsByName, OpName } from '../../ir/op-attrs.ts';
+import { OP_TABLE } from '../../ops/registry.ts';
+import type { OpDef } from '../../ops/types.ts';
 
 /** An argument value as the language writes it. */
 export type ArgValue =
@@ -123,6 +126,11 @@ function upsampleCall(n: Node<number>): OpCall {
 }
 
 /** The call for a single-input node; multi-input nodes (add, mul, concat) are written by the caller. */
+function tableCall<K extends OpName>(n: Node<number> & { op: K }, graph: Graph<number>): OpCall {
+  const def: OpDef<K> = OP_TABLE[n.op];
+  return def.call!(n.attrs as OpAttrsByName[K], n.inputs.map((v) => graph.values[v]!.shape));
+}
+
 export function opCall(n: Node<number>, graph: Graph<number>): OpCall {
   switch (n.op) {
     case 'conv': return convCall(n);
@@ -178,6 +186,9 @@ export function opCall(n: Node<number>, graph: Graph<number>): OpCall {
     }
     case 'add': case 'mul':
       return { callee: n.op, args: [] };
+    // The operator table's inverse of attribute normalisation.
+    case 'hardsigmoid': case 'hardswish': case 'silu': case 'gelu': case 'elu': case 'prelu':
+      return tableCall(n, graph);
     default:
       throw new SourceProblem(`operator ${n.op} (${n.name}) has no spelling in the language`);
   }
