@@ -128,6 +128,18 @@ describe('node patterns folded at import', () => {
     expect(graph.nodes[0]!.attrs).toEqual({ approximate: 'none' });
   });
 
+  it('GELU\'s tanh form, with x^3 as Mul(x, Mul(x, x)) (torch.onnx) or Pow(x, 3)', async () => {
+    const init = [scalar('kappa', 0.044715), scalar('beta', Math.sqrt(2 / Math.PI)), scalar('one', 1), scalar('half', 0.5), scalar('three', 3)];
+    const rest = [
+      node('Mul', ['kappa', 'cube'], 'kc'), node('Add', ['x', 'kc'], 's'), node('Mul', ['beta', 's'], 'inner'), node('Tanh', ['inner'], 't'),
+      node('Add', ['one', 't'], 'a'), node('Mul', ['x', 'a'], 'm'), node('Mul', ['half', 'm'], 'y'),
+    ];
+    const byMul = await imported(model([node('Mul', ['x', 'x'], 'sq'), node('Mul', ['x', 'sq'], 'cube'), ...rest], init));
+    expect(byMul.ops).toEqual(['gelu']);
+    expect(byMul.graph.nodes[0]!.attrs).toEqual({ approximate: 'tanh' });
+    expect((await imported(model([node('Pow', ['x', 'three'], 'cube'), ...rest], init))).ops).toEqual(['gelu']);
+  });
+
   it('does not fold when an intermediate value is read elsewhere', async () => {
     const bytes = model([node('Sigmoid', ['x'], 's'), node('Mul', ['x', 's'], 'y')], [], { outputs: ['y', 's'] });
     const r = importOnnx(bytes, { file: 'p.onnx' });

@@ -5,7 +5,9 @@
  * - SiLU, `Mul(x, Sigmoid(x))` (torch.onnx for nn.SiLU): `Swish` (alpha 1);
  * - hardswish, `Mul(x, HardSigmoid(x))` with PyTorch's alpha 1/6 and beta 1/2, or
  *   `Div(Mul(x, Clip(Add(x, 3), 0, 6)), 6)` (x * relu6(x + 3) / 6 written out): `HardSwish`;
- * - GELU, `Mul(Mul(x, Add(Erf(Div(x, sqrt 2)), 1)), 0.5)` (torch.onnx below opset 20): `Gelu`.
+ * - GELU, `Mul(Mul(x, Add(Erf(Div(x, sqrt 2)), 1)), 0.5)` (torch.onnx below opset 20), and
+ *   the tanh form `0.5 * (x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))))` with x^3 as
+ *   `Mul(x, Mul(x, x))` or `Pow(x, 3)`: `Gelu`.
  *
  * A pattern folds only when each intermediate value has the pattern's node as its only
  * reader (and is no graph output), so nothing else sees a value that disappears. Operands of
@@ -92,7 +94,43 @@ function matchAt(view: PatternView, head: OnnxNode): Fold | undefined {
       return { nodes: [head, erf!, add!, mul!, half!], opType: 'Gelu', input: x, attrs: new Map([['approximate', { kind: 'string', value: 'none' }]]) };
     }
   }
+  const cube = cubeOf(view, head);
+  if (cube) {
+    // 0.5 * (x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))), torch's tanh form
+    const chain = followScalars(view, cube.cube, x, [['Mul', 0.044715], ['Add', x], ['Mul', Math.sqrt(2 / Math.PI)], ['Tanh'], ['Add', 1], ['Mul', x], ['Mul', 0.5]]);
+    if (chain) return { nodes: [...cube.nodes, ...chain], opType: 'Gelu', input: x, attrs: new Map([['approximate', { kind: 'string', value: 'tanh' }]]) };
+  }
   return undefined;
+}
+
+/** x^3 as `Mul(x, Mul(x, x))` or `Pow(x, 3)`, starting at `head`: its nodes and the cube node. */
+function cubeOf(view: PatternView, head: OnnxNode): { nodes: OnnxNode[]; cube: OnnxNode } | undefined {
+  const x = head.inputs[0]!;
+  if (head.opType === 'Pow' && near(view.scalar(head.inputs[1]!), 3)) return { nodes: [], cube: head };
+  if (head.opType !== 'Mul' || head.inputs[1] !== x) return undefined;
+  const cube = view.soleReader(head.outputs[0]!);
+  return cube?.opType === 'Mul' && otherOperand(cube, head.outputs[0]!) === x ? { nodes: [head], cube } : undefined;
+}
+
+/**
+ * From `start`, a chain of single readers, each `[opType]` (unary) or `[opType, operand]`
+ * with the other operand the value `x` (a string) or a scalar constant (a number). The nodes
+ * from `start` on, or undefined.
+ */
+function followScalars(view: PatternView, start: OnnxNode, x: string, steps: [string, (string | number)?][]): OnnxNode[] | undefined {
+  const nodes = [start];
+  let at = start;
+  for (const [opType, operand] of steps) {
+    const next = view.soleReader(at.outputs[0]!);
+    if (next?.opType !== opType) return undefined;
+    if (operand !== undefined) {
+      const other = otherOperand(next, at.outputs[0]!);
+      if (other === undefined || (typeof operand === 'string' ? other !== operand : !near(view.scalar(other), operand))) return undefined;
+    } else if (next.inputs[0] !== at.outputs[0]) return undefined;
+    nodes.push(next);
+    at = next;
+  }
+  return nodes;
 }
 
 /** The model with every recognised multi-node activation replaced by its single node. */
