@@ -4,7 +4,7 @@
  * shapes those networks use (1x1, 3x3, depthwise 5x5 with stride), a residual add before the
  * activation, and a transposed conv. The optimised graph must compute what the plain one
  * does, in the interpreter and in Wasm (every conv kernel path applies the same formula).
- * PReLU has a weight and is no epilogue: it stays a node.
+ * PReLU has a weight and is no epilogue: it stays a node, computed in place.
  */
 import { describe, expect, it } from 'vitest';
 import type { Graph, WeightStore } from '../../src/ir/graph.ts';
@@ -72,5 +72,8 @@ describe('prelu', () => {
     const graph = await checkOptimised(b, 3);
     expect(graph.nodes.map((n) => n.op)).toEqual(['conv', 'prelu', 'conv', 'prelu']);
     expect(graph.nodes[0]!.attrs.epilogue).toBeUndefined();
+    // Elementwise: the memory planner lets it overwrite its input (the Wasm kernel reads each
+    // vector before writing it).
+    expect(graph.nodes.filter((n) => n.op === 'prelu').every((n) => n.attrs.inPlace)).toBe(true);
   });
 });
