@@ -10,6 +10,7 @@ import { runGraph } from '../../src/interp/run.ts';
 import { detTensor } from '../../src/io/detTensor.ts';
 import { exportOnnx } from '../../src/io/onnx/export.ts';
 import { importOnnx } from '../../src/io/onnx/import.ts';
+import { readOnnx } from '../../src/io/onnx/read.ts';
 import { AttributeType, DataType, onnx, type INodeProto, type ITensorProto } from '../../src/io/onnx/proto.ts';
 import type { Graph, WeightStore } from '../../src/ir/graph.ts';
 import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
@@ -27,6 +28,8 @@ async function expectSameAsOrt(bytes: Uint8Array, graph: Graph<number>, weights:
   expect(err).toBeLessThan(1e-5);
   return err;
 }
+
+const importOnnxNodes = (bytes: Uint8Array): string[] => readOnnx(bytes, { file: 'e.onnx' }).model!.nodes.map((n) => n.opType);
 
 /** conv, then every new activation in a chain, then per-channel and shared PReLU. */
 function chain(withGelu: boolean): GraphBuilder {
@@ -50,7 +53,7 @@ function chain(withGelu: boolean): GraphBuilder {
 }
 
 describe('export and import of the activations', () => {
-  for (const [opset, withGelu] of [[13, false], [17, false], [21, true]] as const) {
+  for (const [opset, withGelu] of [[13, true], [17, true], [21, true]] as const) {
     it(`opset ${opset}: onnxruntime agrees, and import gives the same graph back`, async () => {
       const b = chain(withGelu);
       const graph = b.graph();
@@ -59,7 +62,7 @@ describe('export and import of the activations', () => {
       console.log(`activations opset ${opset}: onnxruntime vs interpreter rel L2 ${err.toExponential(2)}`);
       const back = importOnnx(bytes, { file: 'acts.onnx' });
       expect(back.diagnostics).toEqual([]);
-      // Below opset 14 hardswish is written x * HardSigmoid(x); import folds it back.
+      // Below opset 14 hardswish is written x * HardSigmoid(x), below 20 GELU as its formula; import folds them back.
       expect(back.graph!.nodes.map((n) => n.op)).toEqual(graph.nodes.map((n) => n.op));
       expect(sortedNodeShapes(back.graph!)).toEqual(sortedNodeShapes(graph));
       expect(weightSignature(back.graph!)).toEqual(weightSignature(graph));
@@ -71,9 +74,12 @@ describe('export and import of the activations', () => {
     });
   }
 
-  it('refuses GELU below opset 20 with a clear message', () => {
+  it('writes GELU as one node from opset 20 and as torch\'s formula before', () => {
     const b = chain(true);
-    expect(() => exportOnnx(b.graph(), b.weights, { opset: 17 })).toThrow(/opset 20/);
+    const opTypes = (opset: number) => importOnnxNodes(exportOnnx(b.graph(), b.weights, { opset }));
+    expect(opTypes(20).filter((t) => t === 'Gelu')).toHaveLength(2);
+    expect(opTypes(17)).not.toContain('Gelu');
+    expect(opTypes(17)).toContain('Erf');
   });
 });
 

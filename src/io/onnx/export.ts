@@ -209,6 +209,29 @@ function exportGated(w: OnnxWriter, n: Node<number>, opType: string, attributes:
   w.emit(n, 'Mul', [x(w, n), gate], [y(w, n)]);
 }
 
+/**
+ * GELU below opset 20, written out as torch.onnx does (import folds both forms back):
+ * 0.5 x (1 + erf(x / sqrt 2)), or 0.5 (x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))).
+ */
+function exportGeluNodes(w: OnnxWriter, n: NodeOf<'gelu'>): void {
+  const k = (what: string, v: number) => w.constant(n, what, { dims: [], dataType: DataType.FLOAT, floatData: [v] });
+  const tmp = (what: string) => w.fresh(`${y(w, n)}_${what}`);
+  const step = (opType: string, inputs: string[], out = tmp(opType.toLowerCase())): string => {
+    w.emit(n, opType, inputs, [out]);
+    return out;
+  };
+  const xn = x(w, n);
+  if (n.attrs.approximate === 'tanh') {
+    const cube = step('Mul', [xn, step('Mul', [xn, xn])]);
+    const inner = step('Mul', [k('beta', Math.sqrt(2 / Math.PI)), step('Add', [xn, step('Mul', [k('kappa', 0.044715), cube])])]);
+    const gate = step('Add', [k('one', 1), step('Tanh', [inner])]);
+    step('Mul', [k('half', 0.5), step('Mul', [xn, gate])], y(w, n));
+    return;
+  }
+  const gate = step('Add', [step('Erf', [step('Div', [xn, k('sqrt2', Math.SQRT2)])]), k('one', 1)]);
+  step('Mul', [step('Mul', [xn, gate]), k('half', 0.5)], y(w, n));
+}
+
 const hardSigmoidAttrs = (alpha: number, beta: number) => [attr('alpha', float(alpha)), attr('beta', float(beta))];
 
 /** PRelu's slope broadcasts from the right: per-channel slopes [C] become [C, 1, ...]. */
@@ -331,10 +354,8 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   hardswish: (w, n) => (w.opset >= 14 ? w.emit(n, 'HardSwish', [x(w, n)], [y(w, n)]) : exportGated(w, n, 'HardSigmoid', hardSigmoidAttrs(1 / 6, 0.5))),
   // ONNX has no SiLU below opset 24: x * Sigmoid(x), as torch exports it.
   silu: (w, n) => exportGated(w, n, 'Sigmoid'),
-  gelu(w, n) {
-    if (w.opset < 20) unsupported(n, `GELU is an ONNX operator from opset 20; export with --opset 20 or later (opset ${w.opset} was asked for)`);
-    w.emit(n, 'Gelu', [x(w, n)], [y(w, n)], [attr('approximate', n.attrs.approximate)]);
-  },
+  // Gelu is an operator from opset 20; before, its formula as torch writes it.
+  gelu: (w, n) => (w.opset >= 20 ? w.emit(n, 'Gelu', [x(w, n)], [y(w, n)], [attr('approximate', n.attrs.approximate)]) : exportGeluNodes(w, n)),
   elu: (w, n) => w.emit(n, 'Elu', [x(w, n)], [y(w, n)], [attr('alpha', float(n.attrs.alpha))]),
   prelu: exportPRelu,
   softmax: exportSoftmax,
