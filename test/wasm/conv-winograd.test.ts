@@ -14,7 +14,7 @@ import { convInterp } from '../../src/ops/conv/interp.ts';
 import { buildSingleConv, convOutShape } from './conv-standalone.ts';
 import { chooseWinograd } from '../../src/wasm/kernels/conv-winograd.ts';
 import type { ConvSpec } from '../../src/wasm/kernels/direct-conv.ts';
-import type { ConvEpilogue } from '../../src/wasm/kernels/types.ts';
+import type { Epilogue } from '../../src/ir/graph.ts';
 import { winogradMatrices } from '../../src/wasm/kernels/winograd-transforms.ts';
 import { randomTensor, relL2, rng, runWasm } from './harness.ts';
 
@@ -41,10 +41,10 @@ interface Case {
   x: number[];
   cout: number;
   pad?: number;
-  epilogue?: ConvEpilogue;
+  epilogue?: Epilogue;
 }
 
-function attrsOf(c: Case): ConvAttrs & { epilogue?: ConvEpilogue } {
+function attrsOf(c: Case): ConvAttrs & { epilogue?: Epilogue } {
   const p = c.pad ?? 1;
   return { rank: 2, outChannels: c.cout, kernel: [3, 3], stride: [1, 1], padBegin: [p, p], padEnd: [p, p], dilation: [1, 1], groups: 1, bias: true, epilogue: c.epilogue };
 }
@@ -113,7 +113,7 @@ describe('Winograd in a whole graph', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const graph = result.graph!;
     expect(graph.nodes.some((n) => n.attrs['outputView'])).toBe(true);
-    expect(graph.nodes.some((n) => (n.attrs['epilogue'] as ConvEpilogue | undefined)?.residual)).toBe(true);
+    expect(graph.nodes.some((n) => (n.attrs['epilogue'] as Epilogue | undefined)?.residual)).toBe(true);
     const plain = await compile(NET, { file: 'wino.net', randomWeights: 4, passes: [] });
     const params = [...new Map(plain.graph!.nodes.flatMap((n) => Object.values(n.params)).map((p) => [p.name, p])).values()];
     const weights = randomWeights(params, 4);
