@@ -10,6 +10,7 @@
 import type { OpName } from '../ir/op-attrs.ts';
 import type { OpDef, Spelling } from './types.ts';
 import { reluDef, relu6Def, clipDef, leakyReluDef, sigmoidDef, tanhDef } from './activation/def.ts';
+import { eluDef, geluDef, hardsigmoidDef, hardswishDef, siluDef } from './activation/gated.ts';
 import { activationKernel } from './activation/interp.ts';
 import { batchnormDef } from './batchnorm/def.ts';
 import { batchnormInterp } from './batchnorm/interp.ts';
@@ -29,6 +30,8 @@ import { linearDef } from './linear/def.ts';
 import { linearInterp } from './linear/interp.ts';
 import { adaptiveAvgpoolDef, adaptiveMaxpoolDef, avgpoolDef, maxpoolDef } from './pool/def.ts';
 import { adaptiveAvgpoolInterp, adaptiveMaxpoolInterp, avgpoolInterp, maxpoolInterp } from './pool/interp.ts';
+import { preluDef } from './prelu/def.ts';
+import { preluInterp } from './prelu/interp.ts';
 import { sliceDef } from './slice/def.ts';
 import { softmaxDef } from './softmax/def.ts';
 import { softmaxInterp } from './softmax/interp.ts';
@@ -60,6 +63,12 @@ export const OP_TABLE: { readonly [K in OpName]: OpDef<K> } = Object.freeze({
   leaky_relu: activationEntry(leakyReluDef),
   sigmoid: activationEntry(sigmoidDef),
   tanh: activationEntry(tanhDef),
+  hardsigmoid: activationEntry(hardsigmoidDef),
+  hardswish: activationEntry(hardswishDef),
+  silu: activationEntry(siluDef),
+  gelu: activationEntry(geluDef),
+  elu: activationEntry(eluDef),
+  prelu: entry(preluDef, preluInterp),
   softmax: entry(softmaxDef, softmaxInterp),
   add: entry(addDef, addInterp),
   mul: entry(mulDef, mulInterp),

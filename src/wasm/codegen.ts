@@ -20,7 +20,7 @@ import type { Graph, WeightStore } from '../ir/graph.ts';
 import type { Tensor } from '../ir/tensor.ts';
 import { numel } from '../ir/tensor.ts';
 import { WasmBuildError } from './errors.ts';
-import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './kernels/activation.ts';
+import { emitErfHelper, emitExpHelper, emitSigmoidHelper, emitTanhHelper } from './kernels/activation.ts';
 import { loweringFor } from './kernels/index.ts';
 import type { KernelContext, Operand, OutputOperand } from './kernels/types.ts';
 import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout.ts';
@@ -138,14 +138,15 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
       }
       return name;
     };
-    const helper = (h: 'exp' | 'sigmoid' | 'tanh'): string => {
+    const helper = (h: 'exp' | 'sigmoid' | 'tanh' | 'erf'): string => {
       let name = helpers.get(h);
       if (name) return name;
       name = `${h}_v`;
       helpers.set(h, name);
       if (h === 'exp') emitExpHelper(m, name);
       else if (h === 'sigmoid') emitSigmoidHelper(m, name, helper('exp'));
-      else emitTanhHelper(m, name, helper('exp'));
+      else if (h === 'tanh') emitTanhHelper(m, name, helper('exp'));
+    else emitErfHelper(m, name);
       return name;
     };
 

@@ -4,7 +4,7 @@ import { OPS, allSpellings, lookupOp, opByName } from '../../src/ops/registry.ts
 
 const NAMES: OpName[] = [
   'conv', 'conv_transpose', 'maxpool', 'avgpool', 'adaptive_avgpool', 'adaptive_maxpool', 'batchnorm',
-  'relu', 'relu6', 'clip', 'leaky_relu', 'sigmoid', 'tanh', 'softmax', 'add', 'mul', 'concat', 'flatten',
+  'relu', 'relu6', 'clip', 'leaky_relu', 'sigmoid', 'tanh', 'hardsigmoid', 'hardswish', 'silu', 'gelu', 'elu', 'prelu', 'softmax', 'add', 'mul', 'concat', 'flatten',
   'linear', 'dropout', 'identity', 'upsample',
 ];
 
@@ -21,7 +21,8 @@ describe('operator table', () => {
     const spelled = [
       'conv', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose', 'conv_transpose2d', 'conv_transpose3d', 'maxpool', 'maxpool2d',
       'maxpool3d', 'avgpool', 'avgpool2d', 'avgpool3d', 'adaptive_avgpool', 'adaptive_maxpool', 'global_avgpool',
-      'global_maxpool', 'batchnorm', 'bn', 'relu', 'relu6', 'sigmoid', 'tanh', 'clip', 'leaky_relu', 'softmax', 'add', 'mul',
+      'global_maxpool', 'batchnorm', 'bn', 'relu', 'relu6', 'sigmoid', 'tanh', 'clip', 'leaky_relu', 'hardsigmoid', 'hardswish',
+      'silu', 'swish', 'gelu', 'elu', 'prelu', 'softmax', 'add', 'mul',
       'concat', 'flatten', 'linear', 'dropout', 'identity', 'upsample',
     ];
     for (const s of spelled) expect(lookupOp(s), s).toBeDefined();
@@ -34,7 +35,7 @@ describe('operator table', () => {
   });
   it('short names of weighted operators', () => {
     expect(Object.fromEntries(OPS.filter((o) => o.autoName).map((o) => [o.name, o.autoName]))).toEqual({
-      conv: 'conv', conv_transpose: 'convT', batchnorm: 'bn', linear: 'fc',
+      conv: 'conv', conv_transpose: 'convT', batchnorm: 'bn', linear: 'fc', prelu: 'prelu',
     });
   });
   it('arguments are unique by name and alias', () => {

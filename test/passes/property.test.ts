@@ -28,7 +28,11 @@ function buildRandomGraph(seed: number, batch: number, steps: Step[]): GraphBuil
       case 0: pool.push(b.conv(x, 2 + (s.b % 6), 1)); break; // 1x1
       case 1: pool.push(b.conv(x, 2 + (s.b % 6), 3, { pad: 1, bias: s.c % 2 === 0 })); break;
       case 2: pool.push(b.batchnorm(x)); break;
-      case 3: pool.push(b.activation(x, (['relu', 'relu6', 'sigmoid', 'tanh', 'leaky_relu', 'clip'] as const)[s.b % 6])); break;
+      case 3: {
+        const acts = ['relu', 'relu6', 'sigmoid', 'tanh', 'leaky_relu', 'clip', 'hardsigmoid', 'hardswish', 'silu', 'gelu', 'elu'] as const;
+        pool.push(b.activation(x, acts[s.b % acts.length]));
+        break;
+      }
       case 4: {
         // residual add with a same-shaped value, or a fresh conv to match the shape
         const y = pool.find((v) => v !== x && b.shape(v).join() === b.shape(x).join()) ?? b.conv(x, c, 3, { pad: 1 });

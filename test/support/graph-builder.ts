@@ -11,6 +11,9 @@ import { randomTensor } from './random.ts';
 
 const SPAN: Span = { file: 'test.net', start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 2, offset: 1 } };
 
+/** The activations the builder makes (every operator whose table entry has a formula). */
+export type ActivationName = 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'leaky_relu' | 'clip' | 'hardsigmoid' | 'hardswish' | 'silu' | 'gelu' | 'elu';
+
 export class GraphBuilder {
   readonly graph: Graph = { name: 'test', values: [], nodes: [], inputs: [], outputs: [] };
   readonly weights: WeightStore = new Map();
@@ -94,9 +97,18 @@ export class GraphBuilder {
     return this.node('batchnorm', [x], [...this.shape(x)], { eps: 1e-5 }, params, name);
   }
 
-  activation(x: ValueId, op: 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'leaky_relu' | 'clip' = 'relu', attrs: Record<string, unknown> = {}): ValueId {
-    const a = op === 'leaky_relu' ? { slope: 0.1, ...attrs } : op === 'clip' ? { min: -0.5, max: 0.5, ...attrs } : attrs;
+  activation(x: ValueId, op: ActivationName = 'relu', attrs: Record<string, unknown> = {}): ValueId {
+    const defaults: Partial<Record<ActivationName, Record<string, unknown>>> = {
+      leaky_relu: { slope: 0.1 }, clip: { min: -0.5, max: 0.5 }, hardsigmoid: { alpha: 1 / 6, beta: 0.5 }, gelu: { approximate: 'none' }, elu: { alpha: 1 },
+    };
+    const a = { ...defaults[op], ...attrs };
     return this.node(op, [x], [...this.shape(x)], a);
+  }
+
+  /** PReLU with `slopes` random slopes (1 or the channel count). */
+  prelu(x: ValueId, slopes: number): ValueId {
+    const name = `prelu${++this.counter}`;
+    return this.node('prelu', [x], [...this.shape(x)], { slopes }, { weight: this.param(`${name}.weight`, [slopes], -0.5, 0.5) }, name);
   }
 
   add(a: ValueId, b: ValueId): ValueId {

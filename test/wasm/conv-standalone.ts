@@ -13,7 +13,7 @@ import type { Epilogue } from '../../src/ir/graph.ts';
 import { fastConvPaths } from '../../src/wasm/kernels/conv-paths.ts';
 import { align16 } from '../../src/wasm/layout.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ValType } from '../../src/wasm/module.ts';
-import { emitExpHelper, emitSigmoidHelper, emitTanhHelper } from '../../src/wasm/kernels/activation.ts';
+import { emitErfHelper, emitExpHelper, emitSigmoidHelper, emitTanhHelper } from '../../src/wasm/kernels/activation.ts';
 import { lowerConv } from '../../src/wasm/kernels/lower-conv.ts';
 import { lowerConvTranspose } from '../../src/wasm/kernels/transposed-conv.ts';
 import type { KernelContext } from '../../src/wasm/kernels/types.ts';
@@ -74,14 +74,15 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
     return name;
   };
   const helpers = new Map<string, string>();
-  const helper = (h: 'exp' | 'sigmoid' | 'tanh'): string => {
+  const helper = (h: 'exp' | 'sigmoid' | 'tanh' | 'erf'): string => {
     let name = helpers.get(h);
     if (name) return name;
     name = `${h}_v`;
     helpers.set(h, name);
     if (h === 'exp') emitExpHelper(m, name);
     else if (h === 'sigmoid') emitSigmoidHelper(m, name, helper('exp'));
-    else emitTanhHelper(m, name, helper('exp'));
+    else if (h === 'tanh') emitTanhHelper(m, name, helper('exp'));
+    else emitErfHelper(m, name);
     return name;
   };
   const chunks: { at: number; data: Float32Array | Int32Array }[] = [];

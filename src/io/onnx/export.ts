@@ -207,6 +207,52 @@ function exportClip(w: OnnxWriter, n: Node<number>, min: number | undefined, max
   w.emit(n, 'Clip', inputs, [w.name(n.outputs[0]!)]);
 }
 
+/** x * gate(x) as two nodes: the gate's node (`opType` with `attributes`), then Mul. */
+function exportGated(w: OnnxWriter, n: Node<number>, opType: string, attributes: IAttributeProto[] = []): void {
+  const gate = w.fresh(`${y(w, n)}_${opType.toLowerCase()}`);
+  w.emit(n, opType, [x(w, n)], [gate], attributes);
+  w.emit(n, 'Mul', [x(w, n), gate], [y(w, n)]);
+}
+
+/**
+ * GELU below opset 20, written out as torch.onnx does (import folds both forms back):
+ * 0.5 x (1 + erf(x / sqrt 2)), or 0.5 (x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))).
+ */
+function exportGeluNodes(w: OnnxWriter, n: NodeOf<'gelu'>): void {
+  const k = (what: string, v: number) => w.constant(n, what, { dims: [], dataType: DataType.FLOAT, floatData: [v] });
+  const tmp = (what: string) => w.fresh(`${y(w, n)}_${what}`);
+  const step = (opType: string, inputs: string[], out = tmp(opType.toLowerCase())): string => {
+    w.emit(n, opType, inputs, [out]);
+    return out;
+  };
+  const xn = x(w, n);
+  if (n.attrs.approximate === 'tanh') {
+    const cube = step('Mul', [xn, step('Mul', [xn, xn])]);
+    const inner = step('Mul', [k('beta', Math.sqrt(2 / Math.PI)), step('Add', [xn, step('Mul', [k('kappa', 0.044715), cube])])]);
+    const gate = step('Add', [k('one', 1), step('Tanh', [inner])]);
+    step('Mul', [k('half', 0.5), step('Mul', [xn, gate])], y(w, n));
+    return;
+  }
+  const gate = step('Add', [step('Erf', [step('Div', [xn, k('sqrt2', Math.SQRT2)])]), k('one', 1)]);
+  step('Mul', [step('Mul', [xn, gate]), k('half', 0.5)], y(w, n));
+}
+
+const hardSigmoidAttrs = (alpha: number, beta: number) => [attr('alpha', float(alpha)), attr('beta', float(beta))];
+
+/** PRelu's slope broadcasts from the right: per-channel slopes [C] become [C, 1, ...]. */
+function exportPRelu(w: OnnxWriter, n: NodeOf<'prelu'>): void {
+  let slope = w.param(n, 'weight');
+  const rank = w.value(n.inputs[0]!).shape.length;
+  if (n.attrs.slopes > 1 && rank > 2) {
+    const axes = Array.from({ length: rank - 2 }, (_, i) => i + 1);
+    const unsqueezed = w.fresh(`${slope}_unsqueezed`);
+    if (w.opset < 13) w.emit(n, 'Unsqueeze', [slope], [unsqueezed], [attr('axes', axes)]);
+    else w.emit(n, 'Unsqueeze', [slope, w.constant(n, 'axes', int64Tensor('', axes))], [unsqueezed]);
+    slope = unsqueezed;
+  }
+  w.emit(n, 'PRelu', [x(w, n), slope], [y(w, n)]);
+}
+
 function exportSoftmax(w: OnnxWriter, n: NodeOf<'softmax'>): void {
   const { axis } = n.attrs;
   const rank = w.value(n.inputs[0]!).shape.length;
@@ -308,6 +354,15 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   leaky_relu: (w, n) => w.emit(n, 'LeakyRelu', [x(w, n)], [y(w, n)], [attr('alpha', float(n.attrs.slope ?? 0.01))]),
   sigmoid: (w, n) => w.emit(n, 'Sigmoid', [x(w, n)], [y(w, n)]),
   tanh: (w, n) => w.emit(n, 'Tanh', [x(w, n)], [y(w, n)]),
+  hardsigmoid: (w, n) => w.emit(n, 'HardSigmoid', [x(w, n)], [y(w, n)], hardSigmoidAttrs(n.attrs.alpha, n.attrs.beta)),
+  // HardSwish is an operator from opset 14; before, x * HardSigmoid(x), which import folds back.
+  hardswish: (w, n) => (w.opset >= 14 ? w.emit(n, 'HardSwish', [x(w, n)], [y(w, n)]) : exportGated(w, n, 'HardSigmoid', hardSigmoidAttrs(1 / 6, 0.5))),
+  // ONNX has no SiLU below opset 24: x * Sigmoid(x), as torch exports it.
+  silu: (w, n) => exportGated(w, n, 'Sigmoid'),
+  // Gelu is an operator from opset 20; before, its formula as torch writes it.
+  gelu: (w, n) => (w.opset >= 20 ? w.emit(n, 'Gelu', [x(w, n)], [y(w, n)], [attr('approximate', n.attrs.approximate)]) : exportGeluNodes(w, n)),
+  elu: (w, n) => w.emit(n, 'Elu', [x(w, n)], [y(w, n)], [attr('alpha', float(n.attrs.alpha))]),
+  prelu: exportPRelu,
   softmax: exportSoftmax,
   add: (w, n) => w.emit(n, 'Add', operands(w, n), [y(w, n)]),
   mul: (w, n) => w.emit(n, 'Mul', operands(w, n), [y(w, n)]),

@@ -12,6 +12,7 @@ import { parseSource } from '../../syntax/parse.ts';
 import { printSource } from '../../syntax/printer.ts';
 import { ImportFailure, ImportState, NodeContext, type PendingNode } from './importContext.ts';
 import { handlers } from './importOps.ts';
+import { foldActivationPatterns } from './patterns.ts';
 import { autoNames, instanceFromInitializer, isHierarchicalName, scopeOfNodeName } from './naming.ts';
 import { readOnnx, type OnnxModel, type OnnxNode } from './read.ts';
 import { composeRenames, flattenNames, spellableNames, type WeightRename } from './spelling.ts';
@@ -210,8 +211,9 @@ function graphName(model: OnnxModel, file: string): string {
  * warning then says what). On failure only `diagnostics` is set.
  */
 export function importOnnx(bytes: Uint8Array, options: ImportOnnxOptions): ImportOnnxResult {
-  const { model, diagnostics } = readOnnx(bytes, options);
-  if (!model) return { diagnostics };
+  const { model: read, diagnostics } = readOnnx(bytes, options);
+  if (!read) return { diagnostics };
+  const model = foldActivationPatterns(read);
   const unsupported = unsupportedOps(model, options.file);
   if (unsupported) return { diagnostics: [unsupported] };
   const sizes = inputDims(model.inputs, options.bindings ?? new Map(), [...model.inputs, ...model.outputs].map((v) => v.name));

@@ -7,6 +7,7 @@ import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '
 import { convOutputShape, convTransposeOutputShape, poolOutputShape } from '../../ops/output-size.ts';
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
+import { elu, gelu, hardSigmoid, hardSwish, prelu, swish, unsqueezeConstant } from './importActivations.ts';
 import { resize } from './importResize.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -176,6 +177,8 @@ const clip: Handler = (ctx) => {
   const max = scalarInput(ctx, 2, 'max') ?? attrMax;
   if (min === 0 && max === 6) return { op: 'relu6', inputs: [ctx.tensor(0)], attrs: { min, max }, outShape: ctx.shape(0), params: {} };
   if (min === 0 && max === undefined) return { op: 'relu', inputs: [ctx.tensor(0)], attrs: {}, outShape: ctx.shape(0), params: {} };
+  // Without either bound Clip is the identity (an exporter's clamp with neither given).
+  if (min === undefined && max === undefined) return { op: 'identity', inputs: [ctx.tensor(0)], attrs: {}, outShape: ctx.shape(0), params: {} };
   return { op: 'clip', inputs: [ctx.tensor(0)], attrs: { min, max }, outShape: ctx.shape(0), params: {} };
 };
 
@@ -409,6 +412,12 @@ export const handlers: Record<string, Handler> = {
   Clip: clip,
   Sigmoid: unary('sigmoid'),
   Tanh: unary('tanh'),
+  HardSigmoid: hardSigmoid,
+  HardSwish: hardSwish,
+  Swish: swish,
+  Gelu: gelu,
+  Elu: elu,
+  PRelu: prelu,
   MaxPool: pool('maxpool'),
   AveragePool: pool('avgpool'),
   GlobalAveragePool: globalPool('adaptive_avgpool'),
@@ -427,4 +436,5 @@ export const handlers: Record<string, Handler> = {
   Identity: identity,
   Constant: constant,
   Transpose: transpose,
+  Unsqueeze: unsqueezeConstant,
 };

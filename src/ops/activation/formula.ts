@@ -20,8 +20,8 @@ export type Formula =
   | { f: 'atMost'; a: Formula; bound: number }
   /** test > 0 ? then : otherwise (NaN takes `otherwise`). */
   | { f: 'ifPositive'; test: Formula; then: Formula; otherwise: Formula }
-  /** exp, 1 / (1 + exp(-a)), tanh: library functions in the interpreter, shared helpers in Wasm. */
-  | { f: 'exp' | 'sigmoid' | 'tanh'; a: Formula };
+  /** exp, 1 / (1 + exp(-a)), tanh, erf: library functions (erf below) in the interpreter, shared helpers in Wasm. */
+  | { f: 'exp' | 'sigmoid' | 'tanh' | 'erf'; a: Formula };
 
 export const X: Formula = { f: 'x' };
 
@@ -85,5 +85,32 @@ export function scalarFunction(e: Formula): (v: number) => number {
       const a = scalarFunction(e.a);
       return (v) => Math.tanh(a(v));
     }
+    case 'erf': {
+      const a = scalarFunction(e.a);
+      return (v) => erf(a(v));
+    }
   }
+}
+
+/**
+ * The error function in float64 (JavaScript has none): erf(x) = 2/sqrt(pi) e^(-x^2)
+ * sum_n 2^n x^(2n+1) / (1*3*...*(2n+1)), a series of positive terms (no cancellation), summed
+ * until a term no longer changes the sum; beyond |x| = 6, erf is +-1 to within 2e-17.
+ */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  if (ax >= 6) return Math.sign(x);
+  if (ax === 0) return x;
+  const x2 = ax * ax;
+  let term = ax;
+  let sum = ax;
+  for (let n = 1; n < 500; n++) {
+    term *= (2 * x2) / (2 * n + 1);
+    const next = sum + term;
+    if (next === sum) break;
+    sum = next;
+  }
+  const r = (2 / Math.sqrt(Math.PI)) * Math.exp(-x2) * sum;
+  return x < 0 ? -r : r;
 }

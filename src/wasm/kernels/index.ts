@@ -13,6 +13,7 @@ import { lowerElementwise } from './elementwise.ts';
 import { lowerConv } from './lower-conv.ts';
 import { lowerLinear } from './linear.ts';
 import { lowerAdaptivePool, lowerPool } from './pool.ts';
+import { lowerPRelu } from './prelu.ts';
 import { lowerSoftmax } from './softmax.ts';
 import { lowerConvTranspose } from './transposed-conv.ts';
 import type { Lowering } from './types.ts';
@@ -32,6 +33,12 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   leaky_relu: lowerActivation,
   sigmoid: lowerActivation,
   tanh: lowerActivation,
+  hardsigmoid: lowerActivation,
+  hardswish: lowerActivation,
+  silu: lowerActivation,
+  gelu: lowerActivation,
+  elu: lowerActivation,
+  prelu: lowerPRelu,
   softmax: lowerSoftmax,
   add: lowerElementwise,
   mul: lowerElementwise,

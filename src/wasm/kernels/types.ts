@@ -41,8 +41,8 @@ export interface KernelContext {
   winograd?: 'auto' | 'always' | 'never';
   /** Record a decision about the node being lowered (the kernel chosen and why), for `--explain`. */
   explain?(message: string): void;
-  /** Helper functions shared by kernels (vector exp, sigmoid, tanh). */
-  helper(name: 'exp' | 'sigmoid' | 'tanh'): string;
+  /** Helper functions shared by kernels (vector exp, sigmoid, tanh, erf). */
+  helper(name: 'exp' | 'sigmoid' | 'tanh' | 'erf'): string;
 }
 
 export interface LowerArgs<A = Record<string, unknown>> {
