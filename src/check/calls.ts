@@ -94,9 +94,12 @@ export function asTensor(v: Val, span: Span, s: Scope): TensorVal | undefined {
   return undefined;
 }
 
-/** `a + b` and `a * b` on tensors are add and mul. */
+const TENSOR_OPERATORS: Partial<Record<BinaryExpr['op'], string>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+
+/** `a + b`, `a - b`, `a * b` and `a / b` on tensors are add, sub, mul and div. */
 export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
-  if (e.op !== '+' && e.op !== '*') {
+  const opName = TENSOR_OPERATORS[e.op];
+  if (opName === undefined) {
     s.elab.report(diag('NET1042', e.opSpan, { op: e.op }, { instances: s.frame.instances }));
     return POISON;
   }
@@ -110,7 +113,6 @@ export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
     s.elab.report(diag('NET1030', e.opSpan, { op: e.op, left: describeVal(l), right: describeVal(r) }, { instances: s.frame.instances }));
     return POISON;
   }
-  const opName = e.op === '+' ? 'add' : 'mul';
   const found = lookupOp(opName);
   if (!found) return POISON;
   const ns = s.naming.ns;

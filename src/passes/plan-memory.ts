@@ -18,7 +18,7 @@ import type { ExplainLog, Pass, PassResult } from './pass.ts';
 import { cloneGraph, isGraphOutput } from './rewrite.ts';
 
 const ALIGN = 16;
-const ELEMENTWISE = new Set(['relu', 'relu6', 'clip', 'leaky_relu', 'sigmoid', 'tanh', 'batchnorm', 'add', 'mul']);
+const ELEMENTWISE = new Set(['relu', 'relu6', 'clip', 'leaky_relu', 'sigmoid', 'tanh', 'batchnorm', 'add', 'sub', 'mul', 'div']);
 
 function bytesOf(graph: Graph, v: ValueId): number {
   return numel(graph.values[v]!.shape) * 4;

@@ -13,6 +13,7 @@ import { lowerElementwise } from './elementwise.ts';
 import { lowerConv } from './lower-conv.ts';
 import { lowerLinear } from './linear.ts';
 import { lowerAdaptivePool, lowerPool } from './pool.ts';
+import { lowerReduce } from './reduce.ts';
 import { lowerSoftmax } from './softmax.ts';
 import { lowerConvTranspose } from './transposed-conv.ts';
 import type { Lowering } from './types.ts';
@@ -25,6 +26,8 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   avgpool: lowerPool,
   adaptive_avgpool: lowerAdaptivePool,
   adaptive_maxpool: lowerAdaptivePool,
+  reduce_mean: lowerReduce,
+  reduce_max: lowerReduce,
   batchnorm: lowerBatchNorm,
   relu: lowerActivation,
   relu6: lowerActivation,
@@ -34,7 +37,9 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   tanh: lowerActivation,
   softmax: lowerSoftmax,
   add: lowerElementwise,
+  sub: lowerElementwise,
   mul: lowerElementwise,
+  div: lowerElementwise,
   concat: lowerConcat,
   slice: lowerSlice,
   flatten: lowerAlias,
