@@ -8,6 +8,7 @@ import type {
   DropoutAttrs, FlattenAttrs, LinearAttrs, PoolAttrs, UpsampleAttrs,
 } from '../../ops/attrs.ts';
 import type { Graph, Node } from '../../ir/graph.ts';
+import { opByName } from '../../ops/registry.ts';
 
 /** An argument value as the language writes it. */
 export type ArgValue =
@@ -176,8 +177,8 @@ export function opCall(n: Node<number>, graph: Graph<number>): OpCall {
       const { axis } = n.attrs as unknown as AxisAttrs;
       return { callee: 'concat', args: [intArg('axis', axis, 1)] };
     }
-    case 'add': case 'mul':
-      return { callee: n.op, args: [] };
+    case 'add': case 'sub': case 'mul': case 'div': case 'reduce_mean': case 'reduce_max':
+      return opByName(n.op).call!(n.attrs as never, n.inputs.map((v) => graph.values[v]!.shape));
     default:
       throw new SourceProblem(`operator ${n.op} (${n.name}) has no spelling in the language`);
   }

@@ -1,0 +1,81 @@
+/**
+ * Broadcast elementwise ops, reductions, global max pool and linear without bias against
+ * PyTorch (test/fixtures/ops-torch), on the interpreter kernels and through Wasm, by relative
+ * L2 < 1e-5. The normalisation cases (`(x - mean) / std` operands [1, 3, 1, 1]) run twice:
+ * with the operand as a second input and as the operator's own constant weight `value`.
+ */
+import { describe, expect, it } from 'vitest';
+import type { WeightStore } from '../../src/ir/graph.ts';
+import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
+import type { OpName } from '../../src/ops/attrs.ts';
+import { opByName } from '../../src/ops/registry.ts';
+import { torchOpCase, type TorchOpCase } from '../support/torch-ops.ts';
+import { buildGraph, runWasm, type NodeSpec } from '../wasm/harness.ts';
+
+interface Mapped {
+  op: OpName;
+  attrs: Record<string, unknown>;
+  /** Tensors passed as inputs. */
+  inputs: Tensor[];
+  params: Record<string, Tensor>;
+}
+
+const binary = (op: OpName) => (c: TorchOpCase): Mapped => ({ op, attrs: {}, inputs: c.inputs, params: {} });
+/** The second operand as the operator's constant weight. */
+const withConstant = (op: OpName) => (c: TorchOpCase): Mapped => ({ op, attrs: { constant: c.inputs[1]!.shape }, inputs: [c.inputs[0]!], params: { value: c.inputs[1]! } });
+const reduction = (op: OpName) => (c: TorchOpCase): Mapped => ({
+  op, attrs: { axes: c.kwargs['dim'], keepdim: c.kwargs['keepdim'] }, inputs: c.inputs, params: {},
+});
+
+const CASES: [string, string, (c: TorchOpCase) => Mapped][] = [
+  ['mul_se', 'mul_se', binary('mul')],
+  ['mul_se_3d', 'mul_se_3d', binary('mul')],
+  ['add_channel', 'add_channel', binary('add')],
+  ['add_channel (constant)', 'add_channel', withConstant('add')],
+  ['sub_norm', 'sub_norm', binary('sub')],
+  ['sub_norm (constant)', 'sub_norm', withConstant('sub')],
+  ['div_norm', 'div_norm', binary('div')],
+  ['div_norm (constant)', 'div_norm', withConstant('div')],
+  ['sub_same', 'sub_same', binary('sub')],
+  ['div_same', 'div_same', binary('div')],
+  ['mean_hw_keep', 'mean_hw_keep', reduction('reduce_mean')],
+  ['mean_hw', 'mean_hw', reduction('reduce_mean')],
+  ['mean_dhw_keep', 'mean_dhw_keep', reduction('reduce_mean')],
+  ['amax_hw_keep', 'amax_hw_keep', reduction('reduce_max')],
+  ['global_maxpool', 'global_maxpool', (c) => ({ op: 'adaptive_maxpool', attrs: { rank: 2, size: [1, 1] }, inputs: c.inputs, params: {} })],
+  ['linear_nobias', 'linear_nobias', (c) => ({ op: 'linear', attrs: { outFeatures: c.params['weight']!.shape[0], bias: false }, inputs: c.inputs, params: c.params })],
+];
+
+const cases = CASES.map(([label, name, map]) => ({ label, c: torchOpCase(name), m: map(torchOpCase(name)) }));
+
+describe('ops-torch cases: elementwise with broadcast, reductions, global max pool, linear', () => {
+  it.each(cases.map((k) => [k.label, k] as const))('%s on the interpreter', (_label, { c, m }) => {
+    const out = opByName(m.op).interp(m.inputs, m.params, m.attrs as never, c.outputs[0]!.shape);
+    expect(out.shape).toEqual(c.outputs[0]!.shape);
+    expect(relativeL2(out.data, c.outputs[0]!.data)).toBeLessThan(1e-5);
+  });
+
+  it('every case through one Wasm module', async () => {
+    const inputs: Record<string, number[]> = {};
+    const xs: Tensor[] = [];
+    const nodes: NodeSpec[] = [];
+    const weights: WeightStore = new Map();
+    cases.forEach(({ c, m }, k) => {
+      const names = m.inputs.map((t, i) => {
+        inputs[`c${k}_in${i}`] = t.shape;
+        xs.push(t);
+        return `c${k}_in${i}`;
+      });
+      const params: Record<string, number[]> = {};
+      for (const [role, t] of Object.entries(m.params)) {
+        params[role] = t.shape;
+        weights.set(`c${k}.${role}`, t);
+      }
+      nodes.push({ op: m.op, inputs: names, output: `c${k}`, shape: c.outputs[0]!.shape, attrs: m.attrs, params });
+    });
+    const { outputs } = await runWasm(buildGraph(inputs, nodes, nodes.map((n) => n.output)), weights, xs);
+    const errors = cases.map(({ label, c }, k) => [label, relativeL2(outputs.get(`c${k}`)!.data, c.outputs[0]!.data)] as const);
+    for (const [label, e] of errors) expect.soft(e, label).toBeLessThan(1e-5);
+    expect(errors.length).toBe(CASES.length);
+  });
+});
