@@ -94,7 +94,8 @@ export function asTensor(v: Val, span: Span, s: Scope): TensorVal | undefined {
   return undefined;
 }
 
-const TENSOR_OPERATORS: Partial<Record<BinaryExpr['op'], string>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+/** The spelling each tensor operator calls (`div` is a keyword, so division is `divide`). */
+const TENSOR_OPERATORS: Partial<Record<BinaryExpr['op'], string>> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'divide' };
 
 /** `a + b`, `a - b`, `a * b` and `a / b` on tensors are add, sub, mul and div. */
 export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
@@ -116,7 +117,7 @@ export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
   const found = lookupOp(opName);
   if (!found) return POISON;
   const ns = s.naming.ns;
-  const full = ns.full(ns.next(opName, '#'));
+  const full = ns.full(ns.next(found.def.name, '#'));
   return callOp({ def: found.def, spelling: found.spelling, span: e.span, argSpans: new Map(), inputs: [lt, rt], args: defaultsOf(found.def), name: full }, s);
 }
 

@@ -87,14 +87,13 @@ function elementwiseShape(attrs: ElementwiseAttrs, inputs: Dim[][], ctx: OpConte
   return out;
 }
 
-function elementwise<K extends 'add' | 'sub' | 'mul' | 'div'>(name: K, doc: string): Omit<OpDef<K>, 'interp'> {
+function elementwise<K extends 'add' | 'sub' | 'mul' | 'div'>(name: K, doc: string, spelling: string = name): Omit<OpDef<K>, 'interp'> {
   return {
     name,
-    spellings: [{ name }],
+    spellings: [{ name: spelling }],
     doc,
     inputs: { min: 1, max: 2 },
     args: [{ name: 'shape', type: 'ints', optional: true, doc: 'With one tensor input: the shape of the constant operand the operator owns as its weight `value`.' }],
-    autoName: name,
     attrs(args, inputs, ctx) {
       const shape = args.shape === undefined ? undefined : Array.isArray(args.shape) ? args.shape : [args.shape];
       if (inputs.length === 2) {
@@ -102,13 +101,15 @@ function elementwise<K extends 'add' | 'sub' | 'mul' | 'div'>(name: K, doc: stri
         return {};
       }
       if (shape === undefined) {
-        ctx.report('NET1015', { callee: ctx.spelledAs, expected: '2 (or 1 and a constant shape=...)', got: 1 });
+        ctx.report('NET1015', { callee: ctx.spelledAs, expected: 2, got: 1 }, {
+          help: `with one tensor, give the shape of the constant operand it owns as weight \`value\`: ${ctx.spelledAs}(x, shape=(1, C, 1, 1))`,
+        });
         return undefined;
       }
       if (shape.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1)) return badValue(ctx, 'shape', args.shape, 'expected positive integers');
       return { constant: shape as number[] };
     },
-    call: (attrs) => ({ callee: name, args: attrs.constant ? [{ name: 'shape', value: { type: 'ints', v: attrs.constant } }] : [] }),
+    call: (attrs) => ({ callee: spelling, args: attrs.constant ? [{ name: 'shape', value: { type: 'ints', v: attrs.constant } }] : [] }),
     shape: elementwiseShape,
     weights: (attrs) => (attrs.constant ? [{ role: 'value', shape: attrs.constant.map(dimConst), trainable: false }] : []),
     elementwise: true,
@@ -118,4 +119,5 @@ function elementwise<K extends 'add' | 'sub' | 'mul' | 'div'>(name: K, doc: stri
 export const addDef = elementwise('add', 'a + b, with NumPy broadcasting; with one input, x + value (a constant weight of the given shape).');
 export const subDef = elementwise('sub', 'a - b, with NumPy broadcasting; with one input, x - value (a constant weight of the given shape).');
 export const mulDef = elementwise('mul', 'a * b, with NumPy broadcasting; with one input, x * value (a constant weight of the given shape).');
-export const divDef = elementwise('div', 'a / b, with NumPy broadcasting; with one input, x / value (a constant weight of the given shape).');
+// `div` is the language's integer-division keyword, so the call is spelled `divide` (torch.divide).
+export const divDef = elementwise('div', 'a / b, with NumPy broadcasting; with one input, x / value (a constant weight of the given shape).', 'divide');
