@@ -62,15 +62,15 @@ export function broadcastShape(ctx: OpContext, a: readonly Dim[], b: readonly Di
     }
   }
   if (bad.length === 0) return out;
-  if (a.length === b.length) {
-    checkOperandAxes(ctx, [a, b]);
+  const at = { input: 1 };
+  if (a.length !== b.length && bad.some((i) => i !== 1)) {
+    ctx.report('NET2013', { op: ctx.spelledAs, a: shapeText(a), b: shapeText(b) }, at);
     return undefined;
   }
-  if (bad.length === 1 && bad[0] === 1) {
-    ctx.report('NET2001', { op: ctx.spelledAs, got: `${dimToString(a[a.length - rank + 1]!)} and ${dimToString(b[b.length - rank + 1]!)}` }, { input: 1 });
-  } else {
-    ctx.report('NET2013', { op: ctx.spelledAs, a: shapeText(a), b: shapeText(b) }, { input: 1 });
-  }
+  const [pa, pb] = [a.length - rank, b.length - rank];
+  if (bad.includes(1)) ctx.report('NET2001', { op: ctx.spelledAs, got: `${dimToString(a[pa + 1]!)} and ${dimToString(b[pb + 1]!)}` }, at);
+  if (bad.some((i) => i >= 2)) ctx.report('NET2002', { op: ctx.spelledAs, got: `${spatialText(a.slice(2))} and ${spatialText(b.slice(2))}` }, at);
+  if (bad.includes(0)) ctx.report('NET2003', { op: ctx.spelledAs, axis: 0, got: `${dimToString(a[0]!)} and ${dimToString(b[0]!)}` }, at);
   return undefined;
 }
 
@@ -79,7 +79,7 @@ function elementwiseShape(attrs: ElementwiseAttrs, inputs: Dim[][], ctx: OpConte
   const b = inputs[1] ?? attrs.constant?.map(dimConst);
   if (!b) return undefined;
   const out = broadcastShape(ctx, a, b);
-  if (out && inputs.length === 1 && out.length !== a.length) {
+  if (out && inputs.length === 1 && (out.length !== a.length || out.some((d, i) => d !== a[i]))) {
     // The constant must fit the input: it is broadcast onto it, never the other way.
     ctx.report('NET2013', { op: ctx.spelledAs, a: shapeText(a), b: shapeText(b) }, { at: 'shape' });
     return undefined;
