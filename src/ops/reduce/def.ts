@@ -49,7 +49,7 @@ function reduce<K extends 'reduce_mean' | 'reduce_max'>(name: K, spelling: strin
       const keepdim = checkBool(ctx, 'keepdim', args.keepdim);
       if (keepdim === undefined) return undefined;
       if (args.axes === undefined) {
-        if (rank < 3) return badValue(ctx, 'axes', args.axes, `must be given for a rank-${rank} input, which has no spatial axes`);
+        if (rank < 3) return badValue(ctx, 'axes', [], `must be given for a rank-${rank} input, which has no spatial axes`);
         return { axes: spatialAxes(rank), keepdim };
       }
       const given = Array.isArray(args.axes) ? args.axes : [args.axes];
