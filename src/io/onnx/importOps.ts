@@ -7,6 +7,7 @@ import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 import { binary, reduce } from './importElementwise.ts';
+import { cast, foldConstantConcat, gather, shapeOf, squeeze, unsqueeze } from './importFold.ts';
 import { resize } from './importResize.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -397,7 +398,7 @@ export const handlers: Record<string, Handler> = {
   AveragePool: pool('avgpool'),
   GlobalAveragePool: globalPool('adaptive_avgpool'),
   GlobalMaxPool: globalPool('adaptive_maxpool'),
-  Concat: concat,
+  Concat: foldConstantConcat(concat),
   Add: binary('add'),
   Sub: binary('sub'),
   Mul: binary('mul'),
@@ -408,6 +409,11 @@ export const handlers: Record<string, Handler> = {
   MatMul: matmul,
   Flatten: flatten,
   Reshape: reshape,
+  Squeeze: squeeze,
+  Unsqueeze: unsqueeze,
+  Shape: shapeOf,
+  Gather: gather,
+  Cast: cast,
   Softmax: softmax,
   Resize: resize(false),
   Upsample: resize(true),
