@@ -79,3 +79,29 @@ describe('ops-torch cases: elementwise with broadcast, reductions, global max po
     expect(errors.length).toBe(CASES.length);
   });
 });
+
+describe('amax propagates NaN, mean of a non-spatial axis set', () => {
+  it('on the interpreter and through Wasm', async () => {
+    const data = Float32Array.from({ length: 2 * 3 * 2 * 2 }, (_, i) => Math.sin(i));
+    data[5] = NaN; // batch 0, channel 1
+    const x: Tensor = { shape: [2, 3, 2, 2], data };
+    const nodes: NodeSpec[] = [
+      { op: 'reduce_max', inputs: ['x'], output: 'mx', shape: [2, 3], attrs: { axes: [2, 3], keepdim: false } },
+      { op: 'reduce_mean', inputs: ['x'], output: 'mn', shape: [1, 3, 2, 1], attrs: { axes: [0, 3], keepdim: true } },
+    ];
+    const graph = buildGraph({ x: x.shape }, nodes, ['mx', 'mn']);
+    const { outputs } = await runWasm(graph, new Map(), [x]);
+    const interpMax = opByName('reduce_max').interp([x], {}, { axes: [2, 3], keepdim: false }, [2, 3]);
+    const interpMean = opByName('reduce_mean').interp([x], {}, { axes: [0, 3], keepdim: true }, [1, 3, 2, 1]);
+    for (const mx of [interpMax.data, outputs.get('mx')!.data]) {
+      expect(Number.isNaN(mx[1]!)).toBe(true);
+      expect(mx.filter((v) => Number.isNaN(v))).toHaveLength(1);
+      expect(mx[0]).toBe(Math.max(data[0]!, data[1]!, data[2]!, data[3]!));
+    }
+    // Channel 0, row 1: elements (n, 0, 1, w) for n in 0..1, w in 0..1.
+    const want = (data[2]! + data[3]! + data[14]! + data[15]!) / 4;
+    expect(interpMean.data[1]).toBeCloseTo(want, 6);
+    expect(outputs.get('mn')!.data[1]).toBeCloseTo(want, 6);
+    expect(Number.isNaN(interpMean.data[2]!)).toBe(true);
+  });
+});
