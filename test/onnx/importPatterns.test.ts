@@ -73,6 +73,20 @@ describe('flatten forms fold at import', () => {
     });
   }
 
+  it('shape arithmetic on constants folds: [N, C // 3 * 48] from Shape, Div and Mul', () => {
+    const nodes = [
+      node('Shape', ['x'], 's'),
+      node('Gather', ['s', 'idx'], 'nc', [int('axis', 0)]),
+      node('Div', ['nc', 'by'], 'q'),
+      node('Mul', ['q', 'times'], 'shape'),
+      node('Reshape', ['x', 'shape'], 'y'),
+    ];
+    const init = [int64s('idx', [0, 1]), int64s('by', [1, 3]), int64s('times', [1, 48])];
+    const { ops, y } = run(model(nodes, init, [2, 3, 4, 4], 13), x);
+    expect(ops).toEqual(['flatten']);
+    expect(y.shape).toEqual([2, 48]);
+  });
+
   it('Reshape to a constant [-1, C] and Squeeze of unit axes (axes as attribute and as input)', () => {
     const pooled = [node('GlobalAveragePool', ['x'], 'p')];
     const reshape = run(model([...pooled, node('Reshape', ['p', 'shape'], 'y')], [int64s('shape', [-1, 3])], [2, 3, 4, 4], 17), x);

@@ -1,9 +1,10 @@
 /**
  * ONNX Add / Sub / Mul / Div (NumPy broadcasting, a constant operand becoming the operator's
- * weight `value`) and ReduceMean / ReduceMax (axes an attribute before opset 18, an input from
+ * weight `value`, two constants folded) and ReduceMean / ReduceMax (axes an attribute before opset 18, an input from
  * 18; keepdims), as netc's elementwise and reduction operators.
  */
 import type { NodeContext, PendingNode } from './importContext.ts';
+import type { OnnxConst } from './read.ts';
 import { show, type Handler } from './importShapes.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -31,7 +32,7 @@ export function binary(op: 'add' | 'sub' | 'mul' | 'div'): Handler {
       // One node of the four operators, which share their attribute type.
       return { op, inputs: [a.id, b.id], attrs: {}, outShape: out!, params: {} } as PendingNode;
     }
-    if (a.kind === 'const' && b.kind === 'const') ctx.reject('both operands are constants; netc computes tensors that depend on the input');
+    if (a.kind === 'const' && b.kind === 'const') return foldConstants(ctx, op, a.c, b.c);
     const commutes = op === 'add' || op === 'mul';
     if (a.kind === 'const' && !commutes) {
       ctx.reject(`the constant ${a.name} is the first operand; netc's ${op} takes a constant as the second (x ${op === 'sub' ? '-' : '/'} c)`);
@@ -49,6 +50,37 @@ export function binary(op: 'add' | 'sub' | 'mul' | 'div'): Handler {
       params: { value: { data: k.data, shape: dims, trainable: false, source: k.name } },
     } as PendingNode;
   };
+}
+
+/**
+ * Arithmetic on two constants (shape computations such as `x.size(1) // groups`) becomes a
+ * constant; integers stay integers, with ONNX's truncating integer division.
+ */
+function foldConstants(ctx: NodeContext, op: 'add' | 'sub' | 'mul' | 'div', a: OnnxConst, b: OnnxConst): 'done' {
+  const out = broadcast(a.dims, b.dims);
+  if (!out) ctx.mismatch(`shapes ${show(a.dims)} and ${show(b.dims)} do not broadcast`);
+  const isInt = a.ints !== undefined && b.ints !== undefined;
+  const values = (c: OnnxConst): number[] => (c.ints ? c.ints : Array.from(c.floats ?? []));
+  const [va, vb] = [values(a), values(b)];
+  const at = (dims: number[], v: number[], i: number): number => {
+    // Index of output element i in an operand broadcast to `out`.
+    let k = 0;
+    let rest = i;
+    let stride = 1;
+    for (let ax = out!.length - 1; ax >= 0; ax--) {
+      const coord = rest % out![ax]!;
+      rest = Math.floor(rest / out![ax]!);
+      const d = dims[dims.length - out!.length + ax] ?? 1;
+      if (d !== 1) k += coord * stride;
+      stride *= d;
+    }
+    return v[k]!;
+  };
+  const f = { add: (x: number, y: number) => x + y, sub: (x: number, y: number) => x - y, mul: (x: number, y: number) => x * y, div: (x: number, y: number) => (isInt ? Math.trunc(x / y) : x / y) }[op];
+  if (isInt && op === 'div' && vb.includes(0)) ctx.reject('integer division by zero');
+  const result = Array.from({ length: out!.reduce((x, y) => x * y, 1) }, (_, i) => f(at(a.dims, va, i), at(b.dims, vb, i)));
+  ctx.constantOutput(isInt ? { dims: out!, ints: result } : { dims: out!, floats: Float32Array.from(result) });
+  return 'done';
 }
 
 /** The `axes` of a reduction: attribute before opset 18, optional input from 18; all axes when absent. */
