@@ -149,6 +149,18 @@ describe('elementwise with constants and reductions', () => {
     expect(mx.y.data[0]).toBe(Math.max(x.data[0]!, x.data[16]!, x.data[32]!));
   });
 
+  it('GlobalMaxPool and GlobalAveragePool of a 3-D input', () => {
+    const v = detTensor('pattern/v', [1, 2, 3, 4, 5], -1, 1);
+    const mx = run(model([node('GlobalMaxPool', ['x'], 'y')], [], [1, 2, 3, 4, 5], 17), v);
+    const av = run(model([node('GlobalAveragePool', ['x'], 'y')], [], [1, 2, 3, 4, 5], 17), v);
+    expect([mx.ops, av.ops]).toEqual([['adaptive_maxpool'], ['adaptive_avgpool']]);
+    expect(mx.y.shape).toEqual([1, 2, 1, 1, 1]);
+    const channel = (c: number) => Array.from(v.data.subarray(c * 60, (c + 1) * 60));
+    expect(Array.from(mx.y.data)).toEqual([0, 1].map((c) => Math.max(...channel(c))));
+    const means = [0, 1].map((c) => channel(c).reduce((p, q) => p + q, 0) / 60);
+    expect(relativeL2(av.y.data, Float32Array.from(means))).toBeLessThan(1e-6);
+  });
+
   it('Gemm with transA is refused with the reason', () => {
     const g = node('Gemm', ['f', 'w'], 'y', [int('transA', 1)]);
     expect(refused(model([node('Flatten', ['x'], 'f'), g], [floats('w', [48, 2], new Array(96).fill(0.1))], [2, 3, 4, 4], 13))).toMatch(/NET5011.*transA/);
