@@ -94,7 +94,7 @@ export function asTensor(v: Val, span: Span, s: Scope): TensorVal | undefined {
   return undefined;
 }
 
-/** `a + b` and `a * b` on tensors are the operators the table gives those symbols (add, mul). */
+/** `a + b`, `a - b`, `a * b` and `a / b` on tensors are the operators the table gives those symbols. */
 export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
   const def = opByInfix(e.op);
   if (!def) {
@@ -113,7 +113,7 @@ export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
   }
   const ns = s.naming.ns;
   const full = ns.full(ns.next(def.name, '#'));
-  return callOp({ def, spelling: { name: def.name }, span: e.span, argSpans: new Map(), inputs: [lt, rt], args: defaultsOf(def), name: full }, s);
+  return callOp({ def, spelling: def.spellings[0] ?? { name: def.name }, span: e.span, argSpans: new Map(), inputs: [lt, rt], args: defaultsOf(def), name: full }, s);
 }
 
 function defaultsOf(def: { args: { name: string; default?: unknown }[] }): Record<string, never> {

@@ -99,6 +99,14 @@ export interface SliceAttrs {
   length: number;
 }
 
+/**
+ * add, sub, mul, div: two tensor operands, or one and a constant the operator owns as its
+ * weight `value` (input normalisation's per-channel mean and std), of shape `constant`.
+ */
+export interface ElementwiseAttrs {
+  constant?: number[];
+}
+
 /** Operators without arguments. */
 export type NoAttrs = Record<never, never>;
 
@@ -121,8 +129,10 @@ declare module '../ir/op-attrs.ts' {
     sigmoid: ActivationAttrs;
     tanh: ActivationAttrs;
     softmax: AxisAttrs;
-    add: NoAttrs;
-    mul: NoAttrs;
+    add: ElementwiseAttrs;
+    mul: ElementwiseAttrs;
+    sub: ElementwiseAttrs;
+    div: ElementwiseAttrs;
     concat: AxisAttrs;
     flatten: FlattenAttrs;
     linear: LinearAttrs;

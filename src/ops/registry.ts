@@ -20,8 +20,8 @@ import { convDef } from './conv/def.ts';
 import { convInterp } from './conv/interp.ts';
 import { convTransposeDef } from './conv_transpose/def.ts';
 import { convTransposeInterp } from './conv_transpose/interp.ts';
-import { addDef, mulDef } from './elementwise/def.ts';
-import { addInterp, mulInterp } from './elementwise/interp.ts';
+import { addDef, divDef, mulDef, subDef } from './elementwise/def.ts';
+import { addInterp, divInterp, mulInterp, subInterp } from './elementwise/interp.ts';
 import { flattenDef } from './flatten/def.ts';
 import { flattenInterp } from './flatten/interp.ts';
 import { dropoutDef, identityDef } from './identity/def.ts';
@@ -32,6 +32,8 @@ import { adaptiveAvgpoolDef, adaptiveMaxpoolDef, avgpoolDef, maxpoolDef } from '
 import { adaptiveAvgpoolInterp, adaptiveMaxpoolInterp, avgpoolInterp, maxpoolInterp } from './pool/interp.ts';
 import { preluDef } from './prelu/def.ts';
 import { preluInterp } from './prelu/interp.ts';
+import { reduceMaxDef, reduceMeanDef } from './reduce/def.ts';
+import { reduceMaxInterp, reduceMeanInterp } from './reduce/interp.ts';
 import { sliceDef } from './slice/def.ts';
 import { softmaxDef } from './softmax/def.ts';
 import { softmaxInterp } from './softmax/interp.ts';
@@ -56,6 +58,8 @@ export const OP_TABLE: { readonly [K in OpName]: OpDef<K> } = Object.freeze({
   avgpool: entry(avgpoolDef, avgpoolInterp),
   adaptive_avgpool: entry(adaptiveAvgpoolDef, adaptiveAvgpoolInterp),
   adaptive_maxpool: entry(adaptiveMaxpoolDef, adaptiveMaxpoolInterp),
+  reduce_mean: entry(reduceMeanDef, reduceMeanInterp),
+  reduce_max: entry(reduceMaxDef, reduceMaxInterp),
   batchnorm: entry(batchnormDef, batchnormInterp),
   relu: activationEntry(reluDef),
   relu6: activationEntry(relu6Def),
@@ -71,7 +75,9 @@ export const OP_TABLE: { readonly [K in OpName]: OpDef<K> } = Object.freeze({
   prelu: entry(preluDef, preluInterp),
   softmax: entry(softmaxDef, softmaxInterp),
   add: entry(addDef, addInterp),
+  sub: entry(subDef, subInterp),
   mul: entry(mulDef, mulInterp),
+  div: entry(divDef, divInterp),
   concat: entry(concatDef, concatInterp),
   flatten: entry(flattenDef, flattenInterp),
   linear: entry(linearDef, linearInterp),
@@ -108,7 +114,7 @@ export function isOpName(name: string): name is OpName {
   return Object.hasOwn(OP_TABLE, name);
 }
 
-/** The operator a tensor infix operator (`+`, `*`) stands for. */
+/** The operator a tensor infix operator (`+`, `-`, `*`, `/`) stands for. */
 export function opByInfix(symbol: string): OpDef | undefined {
   return OPS.find((def) => def.infix === symbol);
 }

@@ -88,7 +88,7 @@ export interface OpDef<K extends OpName = OpName> {
   /** Scalar arguments, in positional order. */
   args: ArgSpec[];
   /** The tensor operator that also writes it (`a + b` is add(a, b)). */
-  infix?: '+' | '*';
+  infix?: '+' | '-' | '*' | '/';
   /** Prefix of automatic instance names for weighted operators (`conv`, `bn`, `fc`). */
   autoName?: string;
   /**

@@ -3,8 +3,8 @@ import type { OpName } from '../../src/ops/attrs.ts';
 import { OPS, allSpellings, lookupOp, opByName } from '../../src/ops/registry.ts';
 
 const NAMES: OpName[] = [
-  'conv', 'conv_transpose', 'maxpool', 'avgpool', 'adaptive_avgpool', 'adaptive_maxpool', 'batchnorm',
-  'relu', 'relu6', 'clip', 'leaky_relu', 'sigmoid', 'tanh', 'hardsigmoid', 'hardswish', 'silu', 'gelu', 'elu', 'prelu', 'softmax', 'add', 'mul', 'concat', 'flatten',
+  'conv', 'conv_transpose', 'maxpool', 'avgpool', 'adaptive_avgpool', 'adaptive_maxpool', 'reduce_mean', 'reduce_max', 'batchnorm',
+  'relu', 'relu6', 'clip', 'leaky_relu', 'sigmoid', 'tanh', 'hardsigmoid', 'hardswish', 'silu', 'gelu', 'elu', 'prelu', 'softmax', 'add', 'sub', 'mul', 'div', 'concat', 'flatten',
   'linear', 'dropout', 'identity', 'upsample',
 ];
 
@@ -22,13 +22,15 @@ describe('operator table', () => {
       'conv', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose', 'conv_transpose2d', 'conv_transpose3d', 'maxpool', 'maxpool2d',
       'maxpool3d', 'avgpool', 'avgpool2d', 'avgpool3d', 'adaptive_avgpool', 'adaptive_maxpool', 'global_avgpool',
       'global_maxpool', 'batchnorm', 'bn', 'relu', 'relu6', 'sigmoid', 'tanh', 'clip', 'leaky_relu', 'hardsigmoid', 'hardswish',
-      'silu', 'swish', 'gelu', 'elu', 'prelu', 'softmax', 'add', 'mul',
+      'silu', 'swish', 'gelu', 'elu', 'prelu', 'softmax', 'add', 'sub', 'mul', 'divide', 'mean', 'amax',
       'concat', 'flatten', 'linear', 'dropout', 'identity', 'upsample',
     ];
     for (const s of spelled) expect(lookupOp(s), s).toBeDefined();
     expect(lookupOp('conv2d')).toMatchObject({ def: { name: 'conv' }, spelling: { rank: 2 } });
     expect(lookupOp('bn')?.def.name).toBe('batchnorm');
     expect(lookupOp('global_avgpool')?.def.name).toBe('adaptive_avgpool');
+    expect(lookupOp('divide')?.def.name).toBe('div');
+    expect(lookupOp('amax')?.def.name).toBe('reduce_max');
     expect(lookupOp('conv4d')).toBeUndefined();
     expect(allSpellings()).toEqual([...allSpellings()].sort());
     expect(new Set(allSpellings()).size).toBe(allSpellings().length);

@@ -116,6 +116,27 @@ describe('elementwise, concat, flatten, linear', () => {
     expect(codes(infer('mul', [[1, 8, 4, 4], [4, 1, 1]]))).toEqual(['NET2001']);
     expect(codes(infer('mul', [[1, 8, 4, 4], [8, 4]]))).toEqual(['NET2013']);
   });
+  it('add, sub, mul and div broadcast as NumPy does, or take a constant operand of their own', () => {
+    expect(concrete(infer('sub', [[2, 6, 5, 7], [2, 6, 1, 1]]).shape)).toEqual([2, 6, 5, 7]);
+    expect(concrete(infer('divide', [[1, 6, 1, 1], [4, 1, 5, 7]]).shape)).toEqual([4, 6, 5, 7]);
+    expect(concrete(infer('add', [[3, 10], [10]]).shape)).toEqual([3, 10]);
+    expect(codes(infer('sub', [[1, 8, 4, 4], [3, 4]]))).toEqual(['NET2013']);
+    const c = infer('sub', [[1, 3, 8, 8]], { shape: [1, 3, 1, 1] });
+    expect(concrete(c.shape)).toEqual([1, 3, 8, 8]);
+    expect(c.def.weights!(c.attrs, []).map((w) => [w.role, w.shape.map(constValue)])).toEqual([['value', [1, 3, 1, 1]]]);
+    expect(codes(infer('divide', [[1, 3, 8, 8]], { shape: [1, 4, 1, 1] }))).toEqual(['NET2001']);
+    expect(codes(infer('mul', [[1, 3, 8, 8]], { shape: [2, 3, 1, 1] }))).toEqual(['NET2013']);
+    expect(codes(infer('add', [[1, 3, 8, 8]]))).toEqual(['NET1015']);
+    expect(codes(infer('add', [[1, 3, 8, 8], [1, 3, 8, 8]], { shape: [1] }))).toEqual(['NET2009']);
+  });
+  it('mean and amax reduce the given axes, every spatial axis by default', () => {
+    expect(concrete(infer('mean', [[2, 6, 5, 7]]).shape)).toEqual([2, 6]);
+    expect(concrete(infer('mean', [[2, 6, 5, 7]], { keepdim: true }).shape)).toEqual([2, 6, 1, 1]);
+    expect(concrete(infer('amax', [[1, 4, 3, 5, 6]], { dim: [-1, 2], keepdims: true }).shape)).toEqual([1, 4, 1, 5, 1]);
+    expect(codes(infer('mean', [[2, 6]]))).toEqual(['NET2009']);
+    expect(codes(infer('amax', [[2, 6, 5, 7]], { axes: [4] }))).toEqual(['NET2012']);
+    expect(codes(infer('amax', [[2, 6, 5, 7]], { axes: [2, -2] }))).toEqual(['NET2009']);
+  });
   it('concat sums the axis and checks the others', () => {
     expect(concrete(infer('concat', [[1, 64, 28, 28], [1, 128, 28, 28], [1, 32, 28, 28]]).shape)).toEqual([1, 224, 28, 28]);
     expect(concrete(infer('concat', [[1, 4, 2], [1, 4, 3]], { dim: -1 }).shape)).toEqual([1, 4, 5]);

@@ -17,6 +17,7 @@ import { planMemoryPass } from '../../src/passes/plan-memory.ts';
 import { optimize } from '../../src/passes/pipeline.ts';
 import { GraphBuilder, randomTensor, rng } from '../support/graph-builder.ts';
 import { assertNoLiveOverlap } from '../support/memory.ts';
+import { compareWithInterp } from '../wasm/harness.ts';
 
 function outputsOf(graph: Graph, weights: WeightStore, seed: number) {
   const rand = rng(seed);
@@ -204,3 +205,37 @@ describe('concat-in-place and plan-memory', () => {
   });
 });
 
+
+describe('broadcast elementwise operands through the pipeline', () => {
+  /** Squeeze-and-excitation, then sub/div/add of a [1, C, 1, 1] operand after convs, then a residual add. */
+  function seBlock(seed: number): GraphBuilder {
+    const b = new GraphBuilder(rng(seed));
+    const x = b.input([1, 8, 6, 6]);
+    const y = b.activation(b.conv(x, 8, 3, { pad: 1 }));
+    const s = b.activation(b.conv(b.activation(b.conv(b.globalAvgpool(y), 4, 1)), 8, 1), 'sigmoid');
+    const scaled = b.binary('mul', y, s);
+    const shifted = b.binary('add', b.conv(scaled, 8, 1), s);
+    const centred = b.binary('sub', b.conv(shifted, 8, 1), s);
+    const ratio = b.binary('div', b.conv(centred, 8, 1), b.binary('add', s, s));
+    const small = b.binary('mul', s, b.conv(ratio, 8, 1));
+    b.output(b.activation(b.binary('add', b.conv(small, 8, 3, { pad: 1 }), x)));
+    return b;
+  }
+
+  it('fuses only the same-shape residual add, computes in place only over a full-size first operand', async () => {
+    const { graph, weights } = checkPreserves(optimize, seBlock(21));
+    const residuals = graph.nodes.filter((n) => n.op === 'conv' && n.attrs.epilogue?.residual);
+    expect(residuals).toHaveLength(1);
+    const shape = (v: number) => graph.values[v]!.shape;
+    for (const n of residuals) expect(shape(n.inputs[1]!)).toEqual(shape(n.outputs[0]!));
+    // Every broadcast add/sub/mul/div is still a node of its own.
+    expect(ops(graph).filter((op) => ['add', 'sub', 'mul', 'div'].includes(op)).sort()).toEqual(['add', 'add', 'div', 'mul', 'mul', 'sub']);
+    const inPlace = graph.nodes.filter((n) => (n.attrs as { inPlace?: boolean }).inPlace);
+    expect(inPlace.length).toBeGreaterThan(0);
+    for (const n of inPlace) expect(shape(n.inputs[0]!)).toEqual(shape(n.outputs[0]!));
+    assertNoLiveOverlap(graph);
+    const rand = rng(3);
+    const { errors } = await compareWithInterp(graph, weights, [randomTensor([1, 8, 6, 6], rand)]);
+    for (const [name, e] of errors) expect(e, name).toBeLessThan(1e-5);
+  });
+});

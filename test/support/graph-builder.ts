@@ -119,6 +119,19 @@ export class GraphBuilder {
     return this.node('mul', [a, b], [...this.shape(a)], {});
   }
 
+  /** add/sub/mul/div with NumPy broadcasting of the two operands. */
+  binary(op: 'add' | 'sub' | 'mul' | 'div', a: ValueId, b: ValueId): ValueId {
+    const [sa, sb] = [this.shape(a), this.shape(b)];
+    const rank = Math.max(sa.length, sb.length);
+    const out = [...Array(rank).keys()].map((i) => Math.max(sa[sa.length - rank + i] ?? 1, sb[sb.length - rank + i] ?? 1));
+    return this.node(op, [a, b], out, {});
+  }
+
+  globalAvgpool(x: ValueId): ValueId {
+    const [n, c, ...sp] = this.shape(x) as [number, number, ...number[]];
+    return this.node('adaptive_avgpool', [x], [n, c, ...sp.map(() => 1)], { rank: sp.length, size: sp.map(() => 1) });
+  }
+
   concat(xs: ValueId[]): ValueId {
     const s = [...this.shape(xs[0]!)];
     s[1] = xs.reduce((acc, v) => acc + this.shape(v)[1]!, 0);

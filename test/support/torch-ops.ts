@@ -84,3 +84,10 @@ export function irActivation(c: TorchOpCase): { op: string; attrs: Record<string
 
 /** The activation cases of the file. */
 export const activationCases = torchCasesOf('hardswish', 'hardsigmoid', 'silu', 'gelu', 'elu', 'hardtanh', 'relu6', 'leaky_relu', 'prelu');
+
+/** One case by name. */
+export function torchOpCase(name: string): TorchOpCase {
+  const c = torchOpCases.find((x) => x.name === name);
+  if (!c) throw new Error(`ops-torch has no case ${name}`);
+  return c;
+}

@@ -253,6 +253,15 @@ function exportPRelu(w: OnnxWriter, n: NodeOf<'prelu'>): void {
   w.emit(n, 'PRelu', [x(w, n), slope], [y(w, n)]);
 }
 
+/** ReduceMean / ReduceMax: axes an attribute until opset 17, an input from 18. */
+function exportReduce(w: OnnxWriter, n: NodeOf<'reduce_mean' | 'reduce_max'>): void {
+  const { axes, keepdim } = n.attrs;
+  const opType = n.op === 'reduce_mean' ? 'ReduceMean' : 'ReduceMax';
+  const keep = attr('keepdims', keepdim ? 1 : 0);
+  if (w.opset < 18) return w.emit(n, opType, [x(w, n)], [y(w, n)], [attr('axes', axes), keep]);
+  w.emit(n, opType, [x(w, n), w.constant(n, 'axes', int64Tensor('', axes))], [y(w, n)], [keep]);
+}
+
 function exportSoftmax(w: OnnxWriter, n: NodeOf<'softmax'>): void {
   const { axis } = n.attrs;
   const rank = w.value(n.inputs[0]!).shape.length;
@@ -332,6 +341,8 @@ type Exporter<K extends OpName> = { write(w: OnnxWriter, n: NodeOf<K>): void }['
 const x = (w: OnnxWriter, n: Node<number>) => w.name(n.inputs[0]!);
 const y = (w: OnnxWriter, n: Node<number>) => w.name(n.outputs[0]!);
 const operands = (w: OnnxWriter, n: Node<number>) => n.inputs.map((v) => w.name(v));
+/** add/sub/mul/div: the inputs, then the constant operand (an initializer) when the node owns one. */
+const elementwiseOperands = (w: OnnxWriter, n: Node<number>) => (n.params['value'] ? [...operands(w, n), w.param(n, 'value')] : operands(w, n));
 
 /**
  * The ONNX form of every operator, one entry each (typed over OpName, so a new operator
@@ -344,6 +355,8 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   avgpool: exportPool,
   adaptive_avgpool: exportAdaptivePool,
   adaptive_maxpool: exportAdaptivePool,
+  reduce_mean: exportReduce,
+  reduce_max: exportReduce,
   batchnorm(w, n) {
     const inputs = [x(w, n), w.param(n, 'weight'), w.param(n, 'bias'), w.param(n, 'running_mean'), w.param(n, 'running_var')];
     w.emit(n, 'BatchNormalization', inputs, [y(w, n)], [attr('epsilon', float(n.attrs.eps))]);
@@ -364,8 +377,10 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   elu: (w, n) => w.emit(n, 'Elu', [x(w, n)], [y(w, n)], [attr('alpha', float(n.attrs.alpha))]),
   prelu: exportPRelu,
   softmax: exportSoftmax,
-  add: (w, n) => w.emit(n, 'Add', operands(w, n), [y(w, n)]),
-  mul: (w, n) => w.emit(n, 'Mul', operands(w, n), [y(w, n)]),
+  add: (w, n) => w.emit(n, 'Add', elementwiseOperands(w, n), [y(w, n)]),
+  sub: (w, n) => w.emit(n, 'Sub', elementwiseOperands(w, n), [y(w, n)]),
+  mul: (w, n) => w.emit(n, 'Mul', elementwiseOperands(w, n), [y(w, n)]),
+  div: (w, n) => w.emit(n, 'Div', elementwiseOperands(w, n), [y(w, n)]),
   concat: (w, n) => w.emit(n, 'Concat', operands(w, n), [y(w, n)], [attr('axis', n.attrs.axis)]),
   flatten: exportFlatten,
   linear: exportLinear,

@@ -48,16 +48,3 @@ export const prelu: Handler = (ctx) => {
   };
 };
 
-/** Unsqueeze of a constant, folded (axes as attribute before opset 13, as input from 13). */
-export const unsqueezeConstant: Handler = (ctx) => {
-  const c = ctx.constant(0, 'unsqueezed tensor');
-  const axes = ctx.opset >= 13 ? ctx.ints(1, 'axes') : ctx.attrInts('axes') ?? ctx.reject('axes is required');
-  const rank = c.dims.length + axes.length;
-  const norm = axes.map((a) => (a < 0 ? a + rank : a));
-  if (norm.some((a) => a < 0 || a >= rank) || new Set(norm).size !== norm.length) ctx.reject(`axes ${show(axes)} are not distinct axes of a rank-${rank} result`);
-  const dims: number[] = [];
-  let k = 0;
-  for (let a = 0; a < rank; a++) dims.push(norm.includes(a) ? 1 : c.dims[k++]!);
-  ctx.constantOutput({ ...c, dims });
-  return 'done';
-};

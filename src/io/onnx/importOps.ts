@@ -7,7 +7,9 @@ import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '
 import { convOutputShape, convTransposeOutputShape, poolOutputShape } from '../../ops/output-size.ts';
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
-import { elu, gelu, hardSigmoid, hardSwish, prelu, swish, unsqueezeConstant } from './importActivations.ts';
+import { elu, gelu, hardSigmoid, hardSwish, prelu, swish } from './importActivations.ts';
+import { binary, reduce } from './importElementwise.ts';
+import { cast, foldConstantConcat, gather, shapeOf, squeeze, unsqueeze } from './importFold.ts';
 import { resize } from './importResize.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -181,29 +183,6 @@ const clip: Handler = (ctx) => {
   if (min === undefined && max === undefined) return { op: 'identity', inputs: [ctx.tensor(0)], attrs: {}, outShape: ctx.shape(0), params: {} };
   return { op: 'clip', inputs: [ctx.tensor(0)], attrs: { min, max }, outShape: ctx.shape(0), params: {} };
 };
-
-/** NumPy broadcasting of two shapes, or undefined. */
-function broadcast(a: number[], b: number[]): number[] | undefined {
-  const r = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const x = a[a.length - r + i] ?? 1;
-    const y = b[b.length - r + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return undefined;
-    out.push(Math.max(x, y));
-  }
-  return out;
-}
-
-function binary(op: 'add' | 'mul'): Handler {
-  return (ctx) => {
-    const [a, b] = [ctx.shape(0), ctx.shape(1)];
-    const out = broadcast(a, b);
-    if (!out) ctx.mismatch(`shapes ${show(a)} and ${show(b)} do not broadcast`);
-    if (!same(out!, a) && !same(out!, b)) ctx.reject(`the result ${show(out!)} has neither operand's shape (${show(a)}, ${show(b)}); netc broadcasts only a smaller operand onto a larger one`);
-    return { op, inputs: [ctx.tensor(0), ctx.tensor(1)], attrs: {}, outShape: out!, params: {} };
-  };
-}
 
 const concat: Handler = (ctx) => {
   const shapes = ctx.node.inputs.map((_, i) => ctx.shape(i));
@@ -422,13 +401,22 @@ export const handlers: Record<string, Handler> = {
   AveragePool: pool('avgpool'),
   GlobalAveragePool: globalPool('adaptive_avgpool'),
   GlobalMaxPool: globalPool('adaptive_maxpool'),
-  Concat: concat,
+  Concat: foldConstantConcat(concat),
   Add: binary('add'),
+  Sub: binary('sub'),
   Mul: binary('mul'),
+  Div: binary('div'),
+  ReduceMean: reduce('reduce_mean'),
+  ReduceMax: reduce('reduce_max'),
   Gemm: gemm,
   MatMul: matmul,
   Flatten: flatten,
   Reshape: reshape,
+  Squeeze: squeeze,
+  Unsqueeze: unsqueeze,
+  Shape: shapeOf,
+  Gather: gather,
+  Cast: cast,
   Softmax: softmax,
   Resize: resize(false),
   Upsample: resize(true),
@@ -436,5 +424,4 @@ export const handlers: Record<string, Handler> = {
   Identity: identity,
   Constant: constant,
   Transpose: transpose,
-  Unsqueeze: unsqueezeConstant,
 };

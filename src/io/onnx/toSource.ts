@@ -43,6 +43,9 @@ function boundary(graph: Graph<number>, nodes: Node<number>[], readers: Map<Valu
   return { inputs, outputs };
 }
 
+/** The language's infix form of the operators that combine two tensors. */
+const INFIX: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
+
 const DIM_NAMES: Record<number, string[]> = { 2: ['N', 'F'], 3: ['N', 'C', 'L'], 4: ['N', 'C', 'H', 'W'], 5: ['N', 'C', 'D', 'H', 'W'] };
 
 class SourceWriter {
@@ -212,7 +215,8 @@ class SourceWriter {
     const uses = new Map<ValueId, number>();
     for (const u of units) for (const v of u.inputs) uses.set(v, (uses.get(v) ?? 0) + 1);
     const outValues = new Set(outputs.map((o) => o.value));
-    const pipeable = (u: Unit) => !(u.kind === 'op' && ['add', 'mul', 'concat'].includes(u.nodes[0]!.op));
+    // Operators of several tensors are written `a + b` or `concat(a, b)`; one of a tensor and its own constant is piped.
+    const pipeable = (u: Unit) => !(u.kind === 'op' && (u.nodes[0]!.op === 'concat' || (u.nodes[0]!.op in INFIX && u.nodes[0]!.inputs.length > 1)));
     const byInput = new Map<ValueId, Unit>();
     for (const u of units) if (pipeable(u) && u.inputs.length > 0) byInput.set(u.inputs[0]!, u);
     const inlined = (u: Unit) => !outValues.has(u.output) && uses.get(u.output) === 1 && byInput.has(u.output);
@@ -255,7 +259,7 @@ class SourceWriter {
       } else {
         const n = head.nodes[0]!;
         const operands = n.inputs.map((v) => names.get(v)!);
-        const expr = n.op === 'concat' ? '' : operands.join(n.op === 'add' ? ' + ' : ' * ');
+        const expr = n.op === 'concat' ? '' : operands.join(` ${INFIX[n.op]} `);
         if (n.op === 'concat') this.call(tpl, opCall(n, this.graph), operands, '');
         else tpl.text(chain.length > 1 ? `(${expr})` : expr);
         chain.slice(1).forEach((s) => {

@@ -1,25 +1,14 @@
 /**
- * Elementwise `add` and `mul` (also written `a + b`, `a * b`): two tensors of equal shape,
- * or a tensor and a per-channel operand `[C, 1, ...]` / `[1, C, 1, ...]` broadcast over the
- * batch and spatial axes.
+ * Elementwise `add`, `sub`, `mul`, `div` (also written `a + b`, `a - b`, `a * b`, `a / b`):
+ * two tensors combined with NumPy broadcasting (a squeeze-and-excitation scale `[N, C, 1, 1]`,
+ * a per-channel `[C, 1, 1]`), or one tensor and a constant the operator owns as its weight
+ * `value` (`norm: sub(shape=(1, 3, 1, 1))`, input normalisation's mean), loaded from the
+ * weight file like any parameter.
  */
-import { compareDims, constValue, dimToString, type Dim } from '../../ir/dim/dim.ts';
-import type { NoAttrs } from '../attrs.ts';
-import { shapeText } from '../def-helpers.ts';
+import { constValue, dimConst, dimToString, type Dim } from '../../ir/dim/dim.ts';
+import type { ElementwiseAttrs } from '../attrs.ts';
+import { badValue, shapeText } from '../def-helpers.ts';
 import type { OpContext, OpDef } from '../types.ts';
-
-/** Whether `p` is a per-channel operand for the full tensor `x`. */
-export function isPerChannel(p: readonly Dim[], x: readonly Dim[]): boolean {
-  if (x.length < 3) return false;
-  const one = (d: Dim | undefined) => d !== undefined && constValue(d) === 1;
-  if (p.length === x.length - 1) return p.slice(1).every(one);
-  if (p.length === x.length) return one(p[0]) && p.slice(2).every(one) && !sameShape(p, x);
-  return false;
-}
-
-function sameShape(a: readonly Dim[], b: readonly Dim[]): boolean {
-  return a.length === b.length && a.every((d, i) => compareDims(d, b[i]!).kind === 'equal');
-}
 
 const spatialText = (s: readonly Dim[]): string => s.map(dimToString).join('x');
 
@@ -51,38 +40,85 @@ export function checkOperandAxes(ctx: OpContext, inputs: readonly (readonly Dim[
   return ok;
 }
 
-function elementwiseShape(_a: NoAttrs, inputs: Dim[][], ctx: OpContext): Dim[] | undefined {
-  const [a, b] = inputs as [Dim[], Dim[]];
-  if (isPerChannel(b, a) || isPerChannel(a, b)) {
-    const [full, per] = isPerChannel(b, a) ? [a, b] : [b, a];
-    const c = per.length === full.length ? per[1]! : per[0]!;
-    if (!ctx.sameDim(full[1]!, c)) {
-      ctx.report('NET2001', { op: ctx.spelledAs, got: `${dimToString(full[1]!)} and ${dimToString(c)}` }, { input: full === a ? 1 : 0 });
-      return undefined;
+/**
+ * NumPy broadcasting: shapes aligned on the right, each axis equal or 1 in one operand.
+ * Mismatches are reported as channel, spatial or other-axis errors when the ranks agree, and
+ * as a broadcast error otherwise.
+ */
+export function broadcastShape(ctx: OpContext, a: readonly Dim[], b: readonly Dim[]): Dim[] | undefined {
+  const rank = Math.max(a.length, b.length);
+  const one = (d: Dim | undefined) => d === undefined || constValue(d) === 1;
+  const out: Dim[] = [];
+  const bad: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const x = a[a.length - rank + i];
+    const y = b[b.length - rank + i];
+    if (one(y)) out.push(x ?? y!);
+    else if (one(x)) out.push(y!);
+    else if (ctx.sameDim(x!, y!)) out.push(x!);
+    else {
+      out.push(x!);
+      bad.push(i);
     }
-    return [...full];
   }
-  if (a.length !== b.length) {
-    ctx.report('NET2013', { op: ctx.spelledAs, a: shapeText(a), b: shapeText(b) }, { input: 1 });
+  if (bad.length === 0) return out;
+  const at = { input: 1 };
+  if (a.length !== b.length && bad.some((i) => i !== 1)) {
+    ctx.report('NET2013', { op: ctx.spelledAs, a: shapeText(a), b: shapeText(b) }, at);
     return undefined;
   }
-  return checkOperandAxes(ctx, [a, b]) ? [...a] : undefined;
+  const [pa, pb] = [a.length - rank, b.length - rank];
+  if (bad.includes(1)) ctx.report('NET2001', { op: ctx.spelledAs, got: `${dimToString(a[pa + 1]!)} and ${dimToString(b[pb + 1]!)}` }, at);
+  if (bad.some((i) => i >= 2)) ctx.report('NET2002', { op: ctx.spelledAs, got: `${spatialText(a.slice(2))} and ${spatialText(b.slice(2))}` }, at);
+  if (bad.includes(0)) ctx.report('NET2003', { op: ctx.spelledAs, axis: 0, got: `${dimToString(a[0]!)} and ${dimToString(b[0]!)}` }, at);
+  return undefined;
 }
 
-function elementwise<K extends 'add' | 'mul'>(name: K, infix: '+' | '*', doc: string): Omit<OpDef<K>, 'interp'> {
+function elementwiseShape(attrs: ElementwiseAttrs, inputs: Dim[][], ctx: OpContext): Dim[] | undefined {
+  const a = inputs[0]!;
+  const b = inputs[1] ?? attrs.constant?.map(dimConst);
+  if (!b) return undefined;
+  const out = broadcastShape(ctx, a, b);
+  if (out && inputs.length === 1 && (out.length !== a.length || out.some((d, i) => d !== a[i]))) {
+    // The constant must fit the input: it is broadcast onto it, never the other way.
+    ctx.report('NET2013', { op: ctx.spelledAs, a: shapeText(a), b: shapeText(b) }, { at: 'shape' });
+    return undefined;
+  }
+  return out;
+}
+
+function elementwise<K extends 'add' | 'sub' | 'mul' | 'div'>(name: K, infix: '+' | '-' | '*' | '/', doc: string, spelling: string = name): Omit<OpDef<K>, 'interp'> {
   return {
     name,
-    spellings: [{ name }],
+    spellings: [{ name: spelling }],
     infix,
     doc,
-    inputs: { min: 2, max: 2 },
-    args: [],
-    attrs: () => ({}),
-    call: () => ({ callee: name, args: [] }),
+    inputs: { min: 1, max: 2 },
+    args: [{ name: 'shape', type: 'ints', optional: true, doc: 'With one tensor input: the shape of the constant operand the operator owns as its weight `value`.' }],
+    attrs(args, inputs, ctx) {
+      const shape = args.shape === undefined ? undefined : Array.isArray(args.shape) ? args.shape : [args.shape];
+      if (inputs.length === 2) {
+        if (shape !== undefined) return badValue(ctx, 'shape', args.shape, 'is only given with one tensor input (the other operand is then the constant)');
+        return {};
+      }
+      if (shape === undefined) {
+        ctx.report('NET1015', { callee: ctx.spelledAs, expected: 2, got: 1 }, {
+          help: `with one tensor, give the shape of the constant operand it owns as weight \`value\`: ${ctx.spelledAs}(x, shape=(1, C, 1, 1))`,
+        });
+        return undefined;
+      }
+      if (shape.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d < 1)) return badValue(ctx, 'shape', args.shape, 'expected positive integers');
+      return { constant: shape as number[] };
+    },
+    call: (attrs) => ({ callee: spelling, args: attrs.constant ? [{ name: 'shape', value: { type: 'ints', v: attrs.constant } }] : [] }),
     shape: elementwiseShape,
+    weights: (attrs) => (attrs.constant ? [{ role: 'value', shape: attrs.constant.map(dimConst), trainable: false }] : []),
     elementwise: true,
   };
 }
 
-export const addDef = elementwise('add', '+', 'Elementwise sum of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
-export const mulDef = elementwise('mul', '*', 'Elementwise product of two tensors of equal shape, or of a tensor and a per-channel [C, 1, 1].');
+export const addDef = elementwise('add', '+', 'a + b, with NumPy broadcasting; with one input, x + value (a constant weight of the given shape).');
+export const subDef = elementwise('sub', '-', 'a - b, with NumPy broadcasting; with one input, x - value (a constant weight of the given shape).');
+export const mulDef = elementwise('mul', '*', 'a * b, with NumPy broadcasting; with one input, x * value (a constant weight of the given shape).');
+// `div` is the language's integer-division keyword, so the call is spelled `divide` (torch.divide).
+export const divDef = elementwise('div', '/', 'a / b, with NumPy broadcasting; with one input, x / value (a constant weight of the given shape).', 'divide');

@@ -1,5 +1,6 @@
 /**
- * Reference element-wise add and multiply of two or more tensors. Operands of the output's
+ * Reference element-wise add, subtract, multiply and divide of two or more tensors (the
+ * constant weight `value` last, when the operator owns one). Operands of the output's
  * shape combine element by element; any other operand is broadcast NumPy-style (aligned on
  * the right, size-1 axes repeated), which covers the per-channel `[C, 1, 1]` and
  * `[1, C, 1, 1]` scales the language allows. Operands combine left to right, each result
@@ -58,10 +59,23 @@ function combine(inputs: Tensor[], outShape: number[], f: (a: number, b: number)
   return { shape: [...outShape], data: out };
 }
 
-export function addInterp(inputs: Tensor[], _params: Record<string, Tensor>, _attrs: unknown, outShape: number[]): Tensor {
-  return combine(inputs, outShape, (a, b) => a + b);
+type Params = Record<string, Tensor>;
+
+/** The operands: the inputs, then the constant weight `value` when the operator owns one. */
+const operands = (inputs: Tensor[], params: Params): Tensor[] => (params['value'] ? [...inputs, params['value']] : inputs);
+
+export function addInterp(inputs: Tensor[], params: Params, _attrs: unknown, outShape: number[]): Tensor {
+  return combine(operands(inputs, params), outShape, (a, b) => a + b);
 }
 
-export function mulInterp(inputs: Tensor[], _params: Record<string, Tensor>, _attrs: unknown, outShape: number[]): Tensor {
-  return combine(inputs, outShape, (a, b) => a * b);
+export function subInterp(inputs: Tensor[], params: Params, _attrs: unknown, outShape: number[]): Tensor {
+  return combine(operands(inputs, params), outShape, (a, b) => a - b);
+}
+
+export function mulInterp(inputs: Tensor[], params: Params, _attrs: unknown, outShape: number[]): Tensor {
+  return combine(operands(inputs, params), outShape, (a, b) => a * b);
+}
+
+export function divInterp(inputs: Tensor[], params: Params, _attrs: unknown, outShape: number[]): Tensor {
+  return combine(operands(inputs, params), outShape, (a, b) => a / b);
 }

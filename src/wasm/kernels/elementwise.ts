@@ -1,5 +1,5 @@
 /**
- * add and mul, with broadcasting (right-aligned, size-1 axes repeat). The output is split
+ * add, sub, mul and div, with broadcasting (right-aligned, size-1 axes repeat). The output is split
  * into outer axes (plain loops) and the longest inner run over which each operand is either
  * contiguous or constant; the run is vectorised, a constant operand splatted. Equal shapes
  * are one run; a per-channel [C, 1, 1] operand gives runs of H*W with a splat.
@@ -8,7 +8,7 @@
 import type { Expr, FunctionBuilder, Local, ModuleBuilder } from '../module.ts';
 import type { LowerArgs } from './types.ts';
 
-type BinOp = 'add' | 'mul';
+type BinOp = 'add' | 'sub' | 'mul' | 'div';
 
 /** Element strides of `shape` broadcast to `out` (0 on repeated axes). */
 function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
@@ -53,11 +53,16 @@ function splitRuns(out: readonly number[], sa: number[], sb: number[]): Split {
   return { outer: out.slice(0, k), outerA: sa.slice(0, k), outerB: sb.slice(0, k), run, aConst: aMode ?? false, bConst: bMode ?? false };
 }
 
-export function lowerElementwise({ node, inputs, output, ctx }: LowerArgs): Expr[] {
+export function lowerElementwise({ node, inputs: tensors, output, params, ctx }: LowerArgs): Expr[] {
   const m = ctx.m;
   const op = node.op as BinOp;
   const outShape = output.shape;
   const stmts: Expr[] = [];
+  // A constant operand (the weight `value`) is the last operand, placed with the weights.
+  const value = params['value'];
+  const inputs = value
+    ? [...tensors, { ptr: ctx.constant(value.data), shape: value.shape, batchStride: value.data.length }]
+    : tensors;
   let acc = inputs[0]!;
   for (let k = 1; k < inputs.length; k++) {
     const b = inputs[k]!;
@@ -81,7 +86,7 @@ function emitBinary(m: ModuleBuilder, f: FunctionBuilder, op: BinOp, s: Split): 
   const i = f.local('i32');
   const va = f.local('v128');
   const vb = f.local('v128');
-  const apply = (x: Expr, y: Expr): Expr => (op === 'add' ? m.v.add(x, y) : m.v.mul(x, y));
+  const apply = (x: Expr, y: Expr): Expr => m.v[op](x, y);
   const at = (p: Local, isConst: boolean): Expr => (isConst ? f.get(p) : i32.add(f.get(p), i32.shl(f.get(i), i32.c(2))));
   const vecEnd = (s.run >> 2) << 2;
   const inner: Expr[] = [];

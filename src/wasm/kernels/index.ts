@@ -14,6 +14,7 @@ import { lowerConv } from './lower-conv.ts';
 import { lowerLinear } from './linear.ts';
 import { lowerAdaptivePool, lowerPool } from './pool.ts';
 import { lowerPRelu } from './prelu.ts';
+import { lowerReduce } from './reduce.ts';
 import { lowerSoftmax } from './softmax.ts';
 import { lowerConvTranspose } from './transposed-conv.ts';
 import type { Lowering } from './types.ts';
@@ -26,6 +27,8 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   avgpool: (a) => lowerPool(a, 'avg'),
   adaptive_avgpool: (a) => lowerAdaptivePool(a, 'avg'),
   adaptive_maxpool: (a) => lowerAdaptivePool(a, 'max'),
+  reduce_mean: lowerReduce,
+  reduce_max: lowerReduce,
   batchnorm: lowerBatchNorm,
   relu: lowerActivation,
   relu6: lowerActivation,
@@ -41,7 +44,9 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   prelu: lowerPRelu,
   softmax: lowerSoftmax,
   add: lowerElementwise,
+  sub: lowerElementwise,
   mul: lowerElementwise,
+  div: lowerElementwise,
   concat: lowerConcat,
   slice: lowerSlice,
   flatten: lowerAlias,

@@ -82,6 +82,18 @@ const cases: Record<string, () => GraphBuilder> = {
     b.output('y', b.node('concat', 'cat', [c, x, a], { axis: 1 }, [1, 12, 3, 3]));
     return b;
   },
+  'sub and div broadcast, constant operands, mean and amax': () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2, 3, 4, 5]);
+    const s = b.input('s', [2, 3, 1, 1]);
+    const d = b.node('sub', 'd', [x, s], {}, [2, 3, 4, 5]);
+    const q = b.node('div', 'q', [d, x], {}, [2, 3, 4, 5]);
+    const m = b.node('sub', 'norm_mean', [q], { constant: [1, 3, 1, 1] }, [2, 3, 4, 5], { value: [1, 3, 1, 1] });
+    const v = b.node('mul', 'norm_scale', [m], { constant: [1, 3, 1, 1] }, [2, 3, 4, 5], { value: [1, 3, 1, 1] });
+    b.output('y', b.node('reduce_mean', 'mean', [v], { axes: [2, 3], keepdim: false }, [2, 3]));
+    b.output('z', b.node('reduce_max', 'amax', [v], { axes: [1, 3], keepdim: true }, [2, 1, 4, 1]));
+    return b;
+  },
   'flatten from axis 2, linear over the last axis, softmax': () => {
     const b = new GraphBuilder();
     const x = b.input('x', [2, 3, 4, 5]);

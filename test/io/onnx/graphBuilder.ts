@@ -30,7 +30,8 @@ export class GraphBuilder {
     const refs: Record<string, ParamRef<number>> = {};
     for (const [role, shape] of Object.entries(params)) {
       const full = `${name}.${role}`;
-      refs[role] = { name: full, shape, trainable: !role.startsWith('running_') };
+      // Running statistics and the constant operand `value` of add/sub/mul/div are buffers.
+      refs[role] = { name: full, shape, trainable: !role.startsWith('running_') && role !== 'value' };
       const [lo, hi] = role === 'running_var' ? [0.5, 1.5] : [-0.5, 0.5];
       this.weights.set(full, detTensor(`test/${full}`, shape, lo, hi));
     }
