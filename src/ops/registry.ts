@@ -27,6 +27,8 @@ import { dropoutDef, identityDef } from './identity/def.ts';
 import { dropoutInterp, identityInterp } from './identity/interp.ts';
 import { linearDef } from './linear/def.ts';
 import { linearInterp } from './linear/interp.ts';
+import { padDef } from './pad/def.ts';
+import { padInterp } from './pad/interp.ts';
 import { adaptiveAvgpoolDef, adaptiveMaxpoolDef, avgpoolDef, maxpoolDef } from './pool/def.ts';
 import { adaptiveAvgpoolInterp, adaptiveMaxpoolInterp, avgpoolInterp, maxpoolInterp } from './pool/interp.ts';
 import { sliceDef } from './slice/def.ts';
@@ -69,6 +71,7 @@ export const OP_TABLE: { readonly [K in OpName]: OpDef<K> } = Object.freeze({
   dropout: entry(dropoutDef, dropoutInterp),
   identity: entry(identityDef, identityInterp),
   upsample: entry(upsampleDef, upsampleInterp),
+  pad: entry(padDef, padInterp),
   // Created by optimisation passes only; it has no spelling in the language.
   slice: sliceDef,
 });

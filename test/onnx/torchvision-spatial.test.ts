@@ -18,7 +18,7 @@ interface ManifestModel { name: string; onnx: string; io: string; float32_vs_flo
 const dir = new URL('../fixtures/torchvision/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8')) as { models: ManifestModel[] };
 
-const MODELS = ['r3d_18', 'mc3_18', 'r2plus1d_18', 'resnet18_bn', 'mobilenet_v2_bn', 'vgg11_bn'];
+const MODELS = ['r3d_18', 'mc3_18', 'r2plus1d_18', 'resnet18_bn', 'mobilenet_v2_bn', 'vgg11_bn', 'densenet', 'densenet_bn', 'fcn_resnet50', 'deeplabv3_resnet50'];
 
 describe('torchvision exports with spatial operators, interpreter and Wasm against PyTorch', () => {
   for (const name of MODELS) {

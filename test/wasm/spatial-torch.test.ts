@@ -40,6 +40,13 @@ function irNodes(c: LoadedTorchCase): IrNode[] {
       const groups = (k['groups'] as number | undefined) ?? 1;
       return [{ op: 'conv_transpose', attrs: { rank, outChannels: w[1]! * groups, kernel: w.slice(2), stride: perAxis(k['stride'], rank, 1), pad: perAxis(k['padding'], rank, 0), outputPad: perAxis(k['output_padding'], rank, 0), dilation: perAxis(k['dilation'], rank, 1), groups, bias: 'bias' in c.params } }];
     }
+    case 'pad': {
+      // PyTorch lists (begin, end) pairs from the last axis backwards.
+      const p = k['pad'] as number[];
+      const begin = Array.from({ length: rank }, (_, a) => p[2 * (rank - 1 - a)] ?? 0);
+      const end = Array.from({ length: rank }, (_, a) => p[2 * (rank - 1 - a) + 1] ?? 0);
+      return [{ op: 'pad', attrs: { rank, mode: k['mode'], begin, end, value: k['value'] ?? 0 } }];
+    }
     case 'batch_norm':
       return [{ op: 'batchnorm', attrs: { eps: k['eps'] ?? 1e-5 } }];
     case 'chunk':
@@ -58,11 +65,11 @@ function irNodes(c: LoadedTorchCase): IrNode[] {
   }
 }
 
-const COVERED = /^(nearest|bilinear|trilinear|maxpool|avgpool|global_maxpool|adaptive_avg_3d|convT|batchnorm3d|chunk|split)/;
+const COVERED = /^(pad_|nearest|bilinear|trilinear|maxpool|avgpool|global_maxpool|adaptive_avg_3d|convT|batchnorm3d|chunk|split)/;
 const cases = torchCases((name) => COVERED.test(name));
 
 describe('spatial operators against PyTorch (ops-torch cases)', () => {
-  it('covers the cases', () => expect(cases.length).toBe(21));
+  it('covers the cases', () => expect(cases.length).toBe(26));
 
   it.each(cases.map((c) => [c.name, c] as const))('interpreter: %s', (_name, c) => {
     irNodes(c).forEach((n, i) => {

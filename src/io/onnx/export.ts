@@ -275,6 +275,16 @@ function exportUpsample(w: OnnxWriter, n: NodeOf<'upsample'>): void {
   w.emit(n, 'Resize', inputs, [w.name(n.outputs[0]!)], attrs);
 }
 
+function exportPad(w: OnnxWriter, n: NodeOf<'pad'>): void {
+  const a = n.attrs;
+  // ONNX pads cover every axis: all begins, then all ends; batch and channels get none.
+  const pads = [0, 0, ...a.begin, 0, 0, ...a.end];
+  const inputs = [w.name(n.inputs[0]!), w.constant(n, 'pads', int64Tensor('', pads))];
+  if (a.value !== 0) inputs.push(w.constant(n, 'value', { dims: [], dataType: DataType.FLOAT, floatData: [a.value] }));
+  const mode = a.mode === 'replicate' ? 'edge' : a.mode;
+  w.emit(n, 'Pad', inputs, [w.name(n.outputs[0]!)], [attr('mode', mode)]);
+}
+
 /** How one operator is written; a method, so that the table below can hold each operator's own. */
 type Exporter<K extends OpName> = { write(w: OnnxWriter, n: NodeOf<K>): void }['write'];
 
@@ -319,6 +329,7 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   },
   identity: (w, n) => w.emit(n, 'Identity', [x(w, n)], [y(w, n)]),
   upsample: exportUpsample,
+  pad: exportPad,
   // Made by the optimiser only; export writes the graph as the checker builds it.
   slice: (_w, n) => unsupported(n, 'the operator has no ONNX mapping'),
 };

@@ -7,6 +7,7 @@ import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 import { resize } from './importResize.ts';
+import { concatConstants, gather, pad, shape, slice } from './importSpatial.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -209,6 +210,7 @@ function binary(op: 'add' | 'mul'): Handler {
 }
 
 const concat: Handler = (ctx) => {
+  if (concatConstants(ctx)) return 'done';
   const shapes = ctx.node.inputs.map((_, i) => ctx.shape(i));
   const rank = shapes[0]!.length;
   let axis = ctx.attrInt('axis', 1);
@@ -429,6 +431,10 @@ export const handlers: Record<string, Handler> = {
   Softmax: softmax,
   Resize: resize(false),
   Upsample: resize(true),
+  Pad: pad,
+  Slice: slice,
+  Shape: shape,
+  Gather: gather,
   Dropout: dropout,
   Identity: identity,
   Constant: constant,

@@ -14,6 +14,7 @@ import { lowerConv } from './lower-conv.ts';
 import { lowerLinear } from './linear.ts';
 import { lowerAdaptivePool, lowerPool } from './pool.ts';
 import { lowerSoftmax } from './softmax.ts';
+import { lowerPad } from './spatial-pad.ts';
 import { lowerConvTranspose } from './transposed-conv.ts';
 import type { Lowering } from './types.ts';
 import { lowerUpsample } from './upsample.ts';
@@ -42,6 +43,7 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   dropout: lowerAlias,
   linear: lowerLinear,
   upsample: lowerUpsample,
+  pad: lowerPad,
 };
 
 export function loweringFor(node: Node<number>): Lowering {

@@ -1,0 +1,120 @@
+/**
+ * ONNX handlers of the spatial and channel operators, and the constant folding of the shape
+ * arithmetic exporters emit around them:
+ * - Pad (pads and constant_value as attributes before opset 11, as inputs from 11; modes
+ *   constant, reflect, edge) -> `pad`; all-zero pads are the identity.
+ * - Slice of a computed tensor along one axis with step 1 -> `slice` (a channel range).
+ * - Shape of a computed tensor (static sizes), and Slice, Gather and Concat of integer
+ *   constants, fold to constants: segmentation heads compute their Resize `sizes` as
+ *   Concat(Slice(Shape(x), 0, 2), [H, W]).
+ */
+import type { PadAttrs, PadMode } from '../../ops/pad/def.ts';
+import type { NodeContext } from './importContext.ts';
+import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
+
+const PAD_MODES: Record<string, PadMode> = { constant: 'constant', reflect: 'reflect', edge: 'replicate' };
+
+export const pad: Handler = (ctx) => {
+  const xs = ctx.shape(0);
+  const rank = rankOf(ctx, xs);
+  const modeName = ctx.attrString('mode', 'constant');
+  const mode = PAD_MODES[modeName];
+  if (!mode) ctx.reject(`mode ${modeName} is not supported (constant, reflect and edge are)`);
+  let pads: number[];
+  let value = 0;
+  if (ctx.opset < 11) {
+    pads = ctx.attrInts('pads') ?? ctx.reject('pads is required');
+    value = ctx.attrFloat('value', 0);
+  } else {
+    pads = ctx.ints(1, 'pads');
+    if (ctx.has(2)) {
+      const v = ctx.floats(2, 'constant_value');
+      if (v.data.length !== 1) ctx.reject(`the constant_value must be a scalar, found dims ${show(v.dims)}`);
+      value = v.data[0]!;
+    }
+    if (ctx.has(3)) ctx.reject('the axes input (opset 18) is not supported; give pads for every axis');
+  }
+  const n = xs.length;
+  if (pads.length !== 2 * n) ctx.reject(`pads has ${pads.length} entries, expected ${2 * n}`);
+  if (pads[0] !== 0 || pads[1] !== 0 || pads[n] !== 0 || pads[n + 1] !== 0) ctx.reject(`pads ${show(pads)} pad the batch or channel axis; netc pads spatial axes only`);
+  const begin = pads.slice(2, n);
+  const end = pads.slice(n + 2);
+  if (mode !== 'constant' && [...begin, ...end].some((p) => p < 0)) ctx.reject(`negative pads ${show(pads)} crop, which only constant mode does`);
+  const sp = xs.slice(2).map((d, a) => d + begin[a]! + end[a]!);
+  if (mode === 'reflect' && xs.slice(2).some((d, a) => begin[a]! >= d || end[a]! >= d)) ctx.mismatch(`reflect pads ${show(pads)} must be below the axis sizes of ${show(xs)}`);
+  if ([...begin, ...end].every((p) => p === 0)) return { op: 'identity', inputs: [ctx.tensor(0)], attrs: {}, outShape: xs, params: {} };
+  const attrs: PadAttrs = { rank, mode, begin, end, value: mode === 'constant' ? value : 0 };
+  return { op: 'pad', inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, [xs[0]!, xs[1]!, ...sp]), params: {} };
+};
+
+/** Shape of a computed tensor: its static sizes, as an integer constant. */
+export const shape: Handler = (ctx) => {
+  const xs = ctx.shape(0);
+  const n = xs.length;
+  const clampAxis = (a: number) => Math.min(Math.max(a < 0 ? a + n : a, 0), n);
+  const start = clampAxis(ctx.attrInt('start', 0));
+  const end = ctx.node.attrs.has('end') ? clampAxis(ctx.attrInt('end', n)) : n;
+  const dims = xs.slice(start, Math.max(start, end));
+  ctx.constantOutput({ dims: [dims.length], ints: dims });
+  return 'done';
+};
+
+/** Start and end of one sliced axis of size `size`, clamped as ONNX does (step 1). */
+function sliceRange(start: number, end: number, size: number): [number, number] {
+  const at = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+  return [at(start), Math.max(at(start), at(end))];
+}
+
+export const slice: Handler = (ctx) => {
+  const o = ctx.operand(0);
+  const starts = ctx.ints(1, 'starts');
+  const ends = ctx.ints(2, 'ends');
+  const rankIn = o.kind === 'const' ? o.c.dims.length : ctx.shape(0).length;
+  const axes = ctx.has(3) ? ctx.ints(3, 'axes') : [...starts.keys()];
+  const steps = ctx.has(4) ? ctx.ints(4, 'steps') : fill(starts.length, 1);
+  if (starts.length !== ends.length || axes.length !== starts.length || steps.length !== starts.length) ctx.reject('starts, ends, axes and steps differ in length');
+  if (steps.some((s) => s !== 1)) ctx.reject(`steps ${show(steps)}: only step 1 is supported`);
+  const norm = axes.map((a) => (a < 0 ? a + rankIn : a));
+  if (o.kind === 'const') {
+    if (o.c.dims.length !== 1 || !o.c.ints) ctx.reject('only 1-D integer constants are sliced at import');
+    const [s, e] = sliceRange(starts[0]!, ends[0]!, o.c.ints!.length);
+    const ints = o.c.ints!.slice(s, e);
+    ctx.constantOutput({ dims: [ints.length], ints });
+    return 'done';
+  }
+  const xs = ctx.shape(0);
+  const ranges = norm.map((a, k) => [a, ...sliceRange(starts[k]!, ends[k]!, xs[a]!)] as const);
+  const cut = ranges.filter(([a, s, e]) => s !== 0 || e !== xs[a]);
+  if (cut.length === 0) return { op: 'identity', inputs: [ctx.tensor(0)], attrs: {}, outShape: xs, params: {} };
+  if (cut.length > 1) ctx.reject(`it slices ${cut.length} axes; netc slices one axis`);
+  const [axis, s, e] = cut[0]!;
+  if (axis === 0) ctx.reject('slicing the batch axis is not supported');
+  const outShape = [...xs];
+  outShape[axis] = e - s;
+  return { op: 'slice', inputs: [ctx.tensor(0)], attrs: { axis, start: s, length: e - s }, outShape: checkSizes(ctx, outShape), params: {} };
+};
+
+/** Gather from an integer constant with constant indices (a size picked out of a Shape). */
+export const gather: Handler = (ctx) => {
+  const data = ctx.constant(0, 'gathered tensor');
+  const idx = ctx.constant(1, 'indices');
+  if (data.dims.length !== 1 || !data.ints || !idx.ints) ctx.reject('only gathering from a 1-D integer constant is supported');
+  const n = data.ints!.length;
+  const picked = idx.ints!.map((i) => data.ints![i < 0 ? i + n : i]);
+  if (picked.some((v) => v === undefined)) ctx.reject(`indices ${show(idx.ints!)} are outside [${-n}, ${n})`);
+  ctx.constantOutput({ dims: idx.dims, ints: picked as number[] });
+  return 'done';
+};
+
+/** Concat of 1-D integer constants, folded; undefined when an operand is computed. */
+export function concatConstants(ctx: NodeContext): 'done' | undefined {
+  const operands = ctx.node.inputs.map((_, i) => ctx.operand(i));
+  if (operands.some((o) => o.kind !== 'const')) return undefined;
+  const ints: number[] = [];
+  for (const o of operands) {
+    if (o.kind !== 'const' || o.c.dims.length !== 1 || !o.c.ints) return ctx.reject('only 1-D integer constants are concatenated at import');
+    ints.push(...o.c.ints);
+  }
+  ctx.constantOutput({ dims: [ints.length], ints });
+  return 'done';
+}
