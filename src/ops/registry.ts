@@ -13,6 +13,8 @@ import { reluDef, relu6Def, clipDef, leakyReluDef, sigmoidDef, tanhDef } from '.
 import { activationKernel } from './activation/interp.ts';
 import { batchnormDef } from './batchnorm/def.ts';
 import { batchnormInterp } from './batchnorm/interp.ts';
+import { channelShuffleDef } from './channel_shuffle/def.ts';
+import { channelShuffleInterp } from './channel_shuffle/interp.ts';
 import { concatDef } from './concat/def.ts';
 import { concatInterp } from './concat/interp.ts';
 import { convDef } from './conv/def.ts';
@@ -66,6 +68,7 @@ export const OP_TABLE: { readonly [K in OpName]: OpDef<K> } = Object.freeze({
   add: entry(addDef, addInterp),
   mul: entry(mulDef, mulInterp),
   concat: entry(concatDef, concatInterp),
+  channel_shuffle: entry(channelShuffleDef, channelShuffleInterp),
   flatten: entry(flattenDef, flattenInterp),
   linear: entry(linearDef, linearInterp),
   dropout: entry(dropoutDef, dropoutInterp),

@@ -47,6 +47,8 @@ function irNodes(c: LoadedTorchCase): IrNode[] {
       const end = Array.from({ length: rank }, (_, a) => p[2 * (rank - 1 - a) + 1] ?? 0);
       return [{ op: 'pad', attrs: { rank, mode: k['mode'], begin, end, value: k['value'] ?? 0 } }];
     }
+    case 'channel_shuffle':
+      return [{ op: 'channel_shuffle', attrs: { groups: k['groups'] } }];
     case 'batch_norm':
       return [{ op: 'batchnorm', attrs: { eps: k['eps'] ?? 1e-5 } }];
     case 'chunk':
@@ -65,11 +67,11 @@ function irNodes(c: LoadedTorchCase): IrNode[] {
   }
 }
 
-const COVERED = /^(pad_|nearest|bilinear|trilinear|maxpool|avgpool|global_maxpool|adaptive_avg_3d|convT|batchnorm3d|chunk|split)/;
+const COVERED = /^(pad_|channel_shuffle|nearest|bilinear|trilinear|maxpool|avgpool|global_maxpool|adaptive_avg_3d|convT|batchnorm3d|chunk|split)/;
 const cases = torchCases((name) => COVERED.test(name));
 
 describe('spatial operators against PyTorch (ops-torch cases)', () => {
-  it('covers the cases', () => expect(cases.length).toBe(26));
+  it('covers the cases', () => expect(cases.length).toBe(28));
 
   it.each(cases.map((c) => [c.name, c] as const))('interpreter: %s', (_name, c) => {
     irNodes(c).forEach((n, i) => {

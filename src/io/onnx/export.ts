@@ -275,6 +275,18 @@ function exportUpsample(w: OnnxWriter, n: NodeOf<'upsample'>): void {
   w.emit(n, 'Resize', inputs, [w.name(n.outputs[0]!)], attrs);
 }
 
+/** channel_shuffle as torch exports it: Reshape [N, g, C/g, ...], Transpose(0, 2, 1, ...), Reshape back. */
+function exportChannelShuffle(w: OnnxWriter, n: NodeOf<'channel_shuffle'>): void {
+  const xs = w.value(n.inputs[0]!).shape;
+  const [batch, c, ...rest] = xs;
+  const g = n.attrs.groups;
+  const grouped = w.fresh(`${y(w, n)}_grouped`);
+  const swapped = w.fresh(`${y(w, n)}_transposed`);
+  w.emit(n, 'Reshape', [x(w, n), w.constant(n, 'grouped_shape', int64Tensor('', [batch!, g, c! / g, ...rest]))], [grouped]);
+  w.emit(n, 'Transpose', [grouped], [swapped], [attr('perm', [0, 2, 1, ...rest.map((_, i) => i + 3)])]);
+  w.emit(n, 'Reshape', [swapped, w.constant(n, 'shape', int64Tensor('', xs))], [y(w, n)]);
+}
+
 function exportPad(w: OnnxWriter, n: NodeOf<'pad'>): void {
   const a = n.attrs;
   // ONNX pads cover every axis: all begins, then all ends; batch and channels get none.
@@ -317,6 +329,7 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   add: (w, n) => w.emit(n, 'Add', operands(w, n), [y(w, n)]),
   mul: (w, n) => w.emit(n, 'Mul', operands(w, n), [y(w, n)]),
   concat: (w, n) => w.emit(n, 'Concat', operands(w, n), [y(w, n)], [attr('axis', n.attrs.axis)]),
+  channel_shuffle: exportChannelShuffle,
   flatten: exportFlatten,
   linear: exportLinear,
   // Dropout is the identity at inference (training_mode defaults to false); keeping the

@@ -7,7 +7,7 @@ import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 import { resize } from './importResize.ts';
-import { concatConstants, gather, pad, shape, slice } from './importSpatial.ts';
+import { channelShuffle, concatConstants, gather, pad, shape, slice } from './importSpatial.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -324,6 +324,8 @@ const flatten: Handler = (ctx) => {
 };
 
 const reshape: Handler = (ctx) => {
+  const shuffle = channelShuffle(ctx);
+  if (shuffle) return shuffle;
   const xs = ctx.shape(0);
   const spec = ctx.ints(1, 'shape');
   const allowZero = ctx.attrInt('allowzero', 0) !== 0;

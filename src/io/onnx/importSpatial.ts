@@ -7,9 +7,10 @@
  * - Shape of a computed tensor (static sizes), and Slice, Gather and Concat of integer
  *   constants, fold to constants: segmentation heads compute their Resize `sizes` as
  *   Concat(Slice(Shape(x), 0, 2), [H, W]).
+ * - Reshape -> Transpose -> Reshape of a channel shuffle -> `channel_shuffle`.
  */
 import type { PadAttrs, PadMode } from '../../ops/pad/def.ts';
-import type { NodeContext } from './importContext.ts';
+import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 
 const PAD_MODES: Record<string, PadMode> = { constant: 'constant', reflect: 'reflect', edge: 'replicate' };
@@ -117,4 +118,46 @@ export function concatConstants(ctx: NodeContext): 'done' | undefined {
   }
   ctx.constantOutput({ dims: [ints.length], ints });
   return 'done';
+}
+
+/**
+ * Reshape [N, C, ...] -> [N, g, C/g, ...], Transpose(0, 2, 1, ...), Reshape back to
+ * [N, C, ...] (how torch exports channel_shuffle and ShuffleNet's inline form) as one
+ * `channel_shuffle`; the Transpose and second Reshape are absorbed. Undefined when the
+ * Reshape starts no such chain.
+ */
+export function channelShuffle(ctx: NodeContext): PendingNode | undefined {
+  const { state, node } = ctx;
+  const x = state.env.get(node.inputs[0] ?? '');
+  const target = state.env.get(node.inputs[1] ?? '');
+  if (x?.kind !== 'value' || target?.kind !== 'const' || !target.c.ints) return undefined;
+  const xs = state.values[x.id]!.shape;
+  const only = (value: string, opType: string) => {
+    const readers = ctx.consumers(value);
+    return readers.length === 1 && readers[0]!.opType === opType && (state.uses.get(value) ?? 0) === 1 ? readers[0]! : undefined;
+  };
+  const transpose = only(node.outputs[0]!, 'Transpose');
+  const back = transpose && only(transpose.outputs[0]!, 'Reshape');
+  if (!transpose || !back) return undefined;
+  const [n, c, ...rest] = xs;
+  const split = target.c.ints.map((d, i) => (d === 0 ? xs[i]! : d));
+  const g = split[1]!;
+  const perm = transpose.attrs.get('perm');
+  const wantPerm = [0, 2, 1, ...rest.map((_, i) => i + 3)];
+  const backShape = state.env.get(back.inputs[1] ?? '');
+  if (xs.length < 3 || g < 1 || c! % g !== 0 || split.length !== xs.length + 1) return undefined;
+  if (!sameInts(split, [n!, g, c! / g, ...rest].map((d, i) => (split[i] === -1 ? -1 : d)))) return undefined;
+  if (perm?.kind !== 'ints' || !sameInts(perm.value, wantPerm)) return undefined;
+  if (backShape?.kind !== 'const' || !backShape.c.ints) return undefined;
+  const backDims = backShape.c.ints.map((d, i) => (d === 0 ? [n!, c! / g, g, ...rest][i]! : d));
+  const total = xs.reduce((a, b) => a * b, 1);
+  const known = backDims.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  if (!sameInts(backDims.map((d) => (d === -1 ? total / known : d)), xs)) return undefined;
+  state.absorbed.add(transpose);
+  state.absorbed.add(back);
+  return { op: 'channel_shuffle', inputs: [x.id], attrs: { groups: g }, outShape: xs, params: {} };
+}
+
+function sameInts(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

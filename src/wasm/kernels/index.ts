@@ -8,6 +8,7 @@ import type { Node, OpName } from '../../ir/graph.ts';
 import { WasmBuildError } from '../errors.ts';
 import { lowerActivation } from './activation.ts';
 import { lowerBatchNorm } from './batchnorm.ts';
+import { lowerChannelShuffle } from './channel-shuffle.ts';
 import { lowerAlias, lowerConcat, lowerSlice } from './copy.ts';
 import { lowerElementwise } from './elementwise.ts';
 import { lowerConv } from './lower-conv.ts';
@@ -37,6 +38,7 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   add: lowerElementwise,
   mul: lowerElementwise,
   concat: lowerConcat,
+  channel_shuffle: lowerChannelShuffle,
   slice: lowerSlice,
   flatten: lowerAlias,
   identity: lowerAlias,
