@@ -119,6 +119,13 @@ const cases: Record<string, () => GraphBuilder> = {
     b.output('y3', b.node('pad', 'pe', [z], { rank: 3, mode: 'replicate', begin: [1, 0, 2], end: [0, 2, 1], value: 0 }, [1, 2, 4, 6, 8]));
     return b;
   },
+  'slices of the channels and of a spatial axis': () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2, 8, 3, 5]);
+    b.output('y0', b.node('slice', 's0', [x], { axis: 1, start: 0, length: 3 }, [2, 3, 3, 5]));
+    b.output('y1', b.node('slice', 's1', [x], { axis: 3, start: 1, length: 4 }, [2, 8, 3, 4]));
+    return b;
+  },
   'channel shuffle': () => {
     const b = new GraphBuilder();
     const x = b.input('x', [1, 12, 3, 4]);

@@ -86,14 +86,14 @@ describe('malformed ONNX files', () => {
   it('every unsupported operator in one diagnostic, with node names and counts', () => {
     const nodes: INodeProto[] = [
       { name: 'lstm1', opType: 'LSTM', input: ['x'], output: ['a'] },
-      { name: 'g1', opType: 'Gather', input: ['a'], output: ['b'] },
+      { name: 'g1', opType: 'Scan', input: ['a'], output: ['b'] },
       { name: 'lstm2', opType: 'LSTM', input: ['b'], output: ['c'] },
       { name: 'r', opType: 'Relu', input: ['c'], output: ['y'] },
     ];
     const d = only(model(nodes));
     expect(d.code).toBe('NET5010');
     expect(d.message).toContain('LSTM (2 nodes: lstm1, lstm2)');
-    expect(d.message).toContain('Gather (1 node: g1)');
+    expect(d.message).toContain('Scan (1 node: g1)');
   });
 
   it('raw data that does not match the dims', () => {

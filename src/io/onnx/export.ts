@@ -343,8 +343,11 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   identity: (w, n) => w.emit(n, 'Identity', [x(w, n)], [y(w, n)]),
   upsample: exportUpsample,
   pad: exportPad,
-  // Made by the optimiser only; export writes the graph as the checker builds it.
-  slice: (_w, n) => unsupported(n, 'the operator has no ONNX mapping'),
+  slice(w, n) {
+    const { axis, start, length } = n.attrs;
+    const ints = (what: string, v: number) => w.constant(n, what, int64Tensor('', [v]));
+    w.emit(n, 'Slice', [x(w, n), ints('starts', start), ints('ends', start + length), ints('axes', axis)], [y(w, n)]);
+  },
 };
 
 function exportNode(w: OnnxWriter, n: Node<number>): void {
