@@ -7,7 +7,7 @@ import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 import { resize } from './importResize.ts';
-import { channelShuffle, concatConstants, gather, pad, shape, slice } from './importSpatial.ts';
+import { channelShuffle, concatConstants, gather, pad, shape, slice, split } from './importSpatial.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -435,6 +435,7 @@ export const handlers: Record<string, Handler> = {
   Upsample: resize(true),
   Pad: pad,
   Slice: slice,
+  Split: split,
   Shape: shape,
   Gather: gather,
   Dropout: dropout,

@@ -3,7 +3,8 @@
  * arithmetic exporters emit around them:
  * - Pad (pads and constant_value as attributes before opset 11, as inputs from 11; modes
  *   constant, reflect, edge) -> `pad`; all-zero pads are the identity.
- * - Slice of a computed tensor along one axis with step 1 -> `slice` (a channel range).
+ * - Slice of a computed tensor along one axis with step 1 -> `slice` (a channel range);
+ *   Split -> one `slice` per output.
  * - Shape of a computed tensor (static sizes), and Slice, Gather and Concat of integer
  *   constants, fold to constants: segmentation heads compute their Resize `sizes` as
  *   Concat(Slice(Shape(x), 0, 2), [H, W]).
@@ -161,3 +162,35 @@ export function channelShuffle(ctx: NodeContext): PendingNode | undefined {
 function sameInts(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
+
+/**
+ * Split -> one `slice` per output. Sizes: the `split` attribute before opset 13, the optional
+ * second input from 13; without them equal parts (opset 18's `num_outputs`: parts of
+ * ceil(size / n), the last one shorter, as torch.chunk).
+ */
+export const split: Handler = (ctx) => {
+  const xs = ctx.shape(0);
+  let axis = ctx.attrInt('axis', 0);
+  if (axis < -xs.length || axis >= xs.length) ctx.reject(`axis ${axis} is outside a rank-${xs.length} tensor`);
+  if (axis < 0) axis += xs.length;
+  if (axis === 0) ctx.reject('splitting the batch axis is not supported');
+  const size = xs[axis]!;
+  const outputs = ctx.node.outputs.length;
+  let sizes = ctx.opset < 13 ? ctx.attrInts('split') : ctx.has(1) ? ctx.ints(1, 'split') : undefined;
+  if (!sizes) {
+    const n = ctx.node.attrs.has('num_outputs') ? ctx.attrInt('num_outputs', outputs) : outputs;
+    const part = ctx.node.attrs.has('num_outputs') ? Math.ceil(size / n) : size / n;
+    if (!Number.isInteger(part)) ctx.mismatch(`axis ${axis} of ${show(xs)} does not split into ${n} equal parts`);
+    sizes = Array.from({ length: n }, (_, k) => Math.max(0, Math.min(part, size - k * part)));
+  }
+  if (sizes.length !== outputs) ctx.mismatch(`${sizes.length} split sizes for ${outputs} outputs`);
+  if (sizes.reduce((a, b) => a + b, 0) !== size || sizes.some((s) => s < 1)) ctx.mismatch(`split sizes ${show(sizes)} do not cover axis ${axis} of ${show(xs)} with non-empty parts`);
+  let start = 0;
+  return sizes.map((length) => {
+    const outShape = [...xs];
+    outShape[axis] = length;
+    const node = { op: 'slice' as const, inputs: [ctx.tensor(0)], attrs: { axis, start, length }, outShape, params: {} };
+    start += length;
+    return node;
+  });
+};
