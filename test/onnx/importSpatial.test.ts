@@ -12,6 +12,8 @@ import { runGraph } from '../../src/interp/run.ts';
 import type { Tensor } from '../../src/ir/tensor.ts';
 import { opByName } from '../../src/ops/registry.ts';
 import { randomTensor, rng } from '../wasm/harness.ts';
+import { runOrt } from './helpers.ts';
+import { relativeL2 } from '../../src/ir/tensor.ts';
 
 const vi = (name: string, dims: number[]) => ({
   name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
@@ -105,4 +107,20 @@ describe('ONNX import of spatial and channel operators', () => {
     expect(graph.nodes.map((n) => [n.op, n.attrs])).toEqual([['channel_shuffle', { groups: 2 }]]);
     expect(out.get('y')!.data).toEqual(opByName('channel_shuffle').interp([x], {}, { groups: 2 }, x.shape).data);
   });
+
+  for (const [label, outputShape, autoPad] of [['odd padding', [9, 10], 'NOTSET'], ['even padding, SAME_UPPER', [7, 9], 'SAME_UPPER']] as const) {
+    it(`ConvTranspose with output_shape (${label}) matches onnxruntime`, async () => {
+      const w: ITensorProto = { name: 'w', dims: [8, 3, 3, 3], dataType: DataType.FLOAT, floatData: [...randomTensor([8, 3, 3, 3], rng(5)).data] };
+      const node: INodeProto = {
+        name: 'ct', opType: 'ConvTranspose', input: ['x', 'w'], output: ['y'],
+        attribute: [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('output_shape', [...outputShape]), str('auto_pad', autoPad)],
+      };
+      const bytes = model([node], [w], ['y'], 13);
+      const { graph, out } = run(bytes, x);
+      expect(graph.values[graph.outputs[0]!.value]!.shape).toEqual([1, 3, ...outputShape]);
+      const ort = (await runOrt(bytes, { x })).get('y')!;
+      expect(ort.shape).toEqual([1, 3, ...outputShape]);
+      expect(relativeL2(out.get('y')!.data, ort.data)).toBeLessThan(1e-6);
+    });
+  }
 });

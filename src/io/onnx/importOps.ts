@@ -88,14 +88,19 @@ const convTranspose: Handler = (ctx) => {
   if (!same(kernel, w.dims.slice(2))) ctx.mismatch(`kernel_shape ${show(kernel)} differs from the weight ${show(w.dims)}`);
   const stride = positiveInts(ctx, 'strides', ctx.attrInts('strides'), rank, 1);
   const dilation = positiveInts(ctx, 'dilations', ctx.attrInts('dilations'), rank, 1);
-  if (ctx.attrInts('output_shape')) ctx.reject('output_shape is not supported; give pads and output_padding instead');
   const autoPad = ctx.attrString('auto_pad', 'NOTSET');
-  if (autoPad !== 'NOTSET' && autoPad !== 'VALID') ctx.reject(`auto_pad ${autoPad} is not supported for ConvTranspose`);
-  const pads = autoPad === 'VALID' ? fill(2 * rank, 0) : ctx.attrInts('pads') ?? fill(2 * rank, 0);
-  if (pads.length !== 2 * rank || pads.some((p) => p < 0)) ctx.reject(`pads ${show(pads)} must hold ${2 * rank} non-negative entries`);
-  const pad = pads.slice(0, rank);
-  if (!same(pad, pads.slice(rank))) ctx.reject(`pads ${show(pads)} differ at the begin and end of an axis; PyTorch's transposed convolution pads both ends alike`);
-  const outputPad = ctx.attrInts('output_padding') ?? fill(rank, 0);
+  const outputShape = ctx.attrInts('output_shape');
+  let pad: number[];
+  let outputPad = ctx.attrInts('output_padding') ?? fill(rank, 0);
+  if (outputShape) {
+    ({ pad, outputPad } = transposedPadsForShape(ctx, xs.slice(2), outputShape, kernel, stride, dilation, outputPad, autoPad));
+  } else {
+    if (autoPad !== 'NOTSET' && autoPad !== 'VALID') ctx.reject(`auto_pad ${autoPad} is not supported for ConvTranspose`);
+    const pads = autoPad === 'VALID' ? fill(2 * rank, 0) : ctx.attrInts('pads') ?? fill(2 * rank, 0);
+    if (pads.length !== 2 * rank || pads.some((p) => p < 0)) ctx.reject(`pads ${show(pads)} must hold ${2 * rank} non-negative entries`);
+    pad = pads.slice(0, rank);
+    if (!same(pad, pads.slice(rank))) ctx.reject(`pads ${show(pads)} differ at the begin and end of an axis; PyTorch's transposed convolution pads both ends alike`);
+  }
   if (outputPad.length !== rank || outputPad.some((p, a) => p < 0 || p >= Math.max(stride[a]!, dilation[a]!))) {
     ctx.reject(`output_padding ${show(outputPad)} must be below max(stride, dilation) on each axis`);
   }
@@ -109,6 +114,32 @@ const convTranspose: Handler = (ctx) => {
   const attrs: ConvTransposeAttrs = { rank, outChannels: out, kernel, stride, pad, outputPad, dilation, groups, bias: ctx.has(2) };
   return { op: 'conv_transpose', inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, [xs[0]!, out, ...sp]), params };
 };
+
+/**
+ * ConvTranspose with `output_shape`: ONNX pads total = stride*(in-1) + output_padding +
+ * dilation*(k-1) + 1 - out, the odd one at the begin (SAME_UPPER: at the end). PyTorch pads
+ * both ends alike, so the begin pad is taken on both ends and the end's shortfall becomes
+ * output_padding, which must then be 0 (SAME_UPPER) or below max(stride, dilation).
+ */
+function transposedPadsForShape(
+  ctx: NodeContext, inSp: number[], outputShape: number[], kernel: number[], stride: number[], dilation: number[], outputPadding: number[], autoPad: string,
+): { pad: number[]; outputPad: number[] } {
+  const rank = inSp.length;
+  const out = outputShape.length === rank + 2 ? outputShape.slice(2) : outputShape;
+  if (out.length !== rank) ctx.reject(`output_shape ${show(outputShape)} does not give ${rank} spatial sizes`);
+  const pad: number[] = [];
+  const outputPad: number[] = [];
+  for (let a = 0; a < rank; a++) {
+    const total = stride[a]! * (inSp[a]! - 1) + (outputPadding[a] ?? 0) + dilation[a]! * (kernel[a]! - 1) + 1 - out[a]!;
+    if (total < 0) ctx.reject(`output_shape ${show(outputShape)} is larger than the transposed convolution can produce without padding`);
+    const small = Math.floor(total / 2);
+    const [begin, end] = autoPad === 'SAME_UPPER' ? [small, total - small] : [total - small, small];
+    if (begin < end) ctx.reject(`output_shape ${show(outputShape)} needs more padding at the end than at the begin, which PyTorch cannot express`);
+    pad.push(begin);
+    outputPad.push(begin - end);
+  }
+  return { pad, outputPad };
+}
 
 function pool(kind: 'maxpool' | 'avgpool'): Handler {
   return (ctx) => {
