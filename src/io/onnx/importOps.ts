@@ -7,7 +7,7 @@ import type { ActivationAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '
 import type { NodeContext, PendingNode } from './importContext.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 import { resize } from './importResize.ts';
-import { channelShuffle, concatConstants, gather, pad, shape, slice, split } from './importSpatial.ts';
+import { channelShuffle, concatConstants, gather, pad, shape, slice, split, transposedPadsForShape } from './importSpatial.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -114,32 +114,6 @@ const convTranspose: Handler = (ctx) => {
   const attrs: ConvTransposeAttrs = { rank, outChannels: out, kernel, stride, pad, outputPad, dilation, groups, bias: ctx.has(2) };
   return { op: 'conv_transpose', inputs: [ctx.tensor(0)], attrs, outShape: checkSizes(ctx, [xs[0]!, out, ...sp]), params };
 };
-
-/**
- * ConvTranspose with `output_shape`: ONNX pads total = stride*(in-1) + output_padding +
- * dilation*(k-1) + 1 - out, the odd one at the begin (SAME_UPPER: at the end). PyTorch pads
- * both ends alike, so the begin pad is taken on both ends and the end's shortfall becomes
- * output_padding, which must then be 0 (SAME_UPPER) or below max(stride, dilation).
- */
-function transposedPadsForShape(
-  ctx: NodeContext, inSp: number[], outputShape: number[], kernel: number[], stride: number[], dilation: number[], outputPadding: number[], autoPad: string,
-): { pad: number[]; outputPad: number[] } {
-  const rank = inSp.length;
-  const out = outputShape.length === rank + 2 ? outputShape.slice(2) : outputShape;
-  if (out.length !== rank) ctx.reject(`output_shape ${show(outputShape)} does not give ${rank} spatial sizes`);
-  const pad: number[] = [];
-  const outputPad: number[] = [];
-  for (let a = 0; a < rank; a++) {
-    const total = stride[a]! * (inSp[a]! - 1) + (outputPadding[a] ?? 0) + dilation[a]! * (kernel[a]! - 1) + 1 - out[a]!;
-    if (total < 0) ctx.reject(`output_shape ${show(outputShape)} is larger than the transposed convolution can produce without padding`);
-    const small = Math.floor(total / 2);
-    const [begin, end] = autoPad === 'SAME_UPPER' ? [small, total - small] : [total - small, small];
-    if (begin < end) ctx.reject(`output_shape ${show(outputShape)} needs more padding at the end than at the begin, which PyTorch cannot express`);
-    pad.push(begin);
-    outputPad.push(begin - end);
-  }
-  return { pad, outputPad };
-}
 
 function pool(kind: 'maxpool' | 'avgpool'): Handler {
   return (ctx) => {

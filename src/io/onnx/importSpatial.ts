@@ -9,6 +9,7 @@
  *   constants, fold to constants: segmentation heads compute their Resize `sizes` as
  *   Concat(Slice(Shape(x), 0, 2), [H, W]).
  * - Reshape -> Transpose -> Reshape of a channel shuffle -> `channel_shuffle`.
+ * - ConvTranspose's output_shape -> symmetric pads and output_padding.
  */
 import type { PadAttrs, PadMode } from '../../ops/pad/def.ts';
 import type { NodeContext, PendingNode } from './importContext.ts';
@@ -194,3 +195,29 @@ export const split: Handler = (ctx) => {
     return node;
   });
 };
+
+/**
+ * ConvTranspose with `output_shape`: ONNX pads total = stride*(in-1) + output_padding +
+ * dilation*(k-1) + 1 - out, the odd one at the begin (SAME_UPPER: at the end). PyTorch pads
+ * both ends alike, so the begin pad is taken on both ends and the end's shortfall becomes
+ * output_padding, which must then be 0 (SAME_UPPER) or below max(stride, dilation).
+ */
+export function transposedPadsForShape(
+  ctx: NodeContext, inSp: number[], outputShape: number[], kernel: number[], stride: number[], dilation: number[], outputPadding: number[], autoPad: string,
+): { pad: number[]; outputPad: number[] } {
+  const rank = inSp.length;
+  const out = outputShape.length === rank + 2 ? outputShape.slice(2) : outputShape;
+  if (out.length !== rank) ctx.reject(`output_shape ${show(outputShape)} does not give ${rank} spatial sizes`);
+  const pad: number[] = [];
+  const outputPad: number[] = [];
+  for (let a = 0; a < rank; a++) {
+    const total = stride[a]! * (inSp[a]! - 1) + (outputPadding[a] ?? 0) + dilation[a]! * (kernel[a]! - 1) + 1 - out[a]!;
+    if (total < 0) ctx.reject(`output_shape ${show(outputShape)} is larger than the transposed convolution can produce without padding`);
+    const small = Math.floor(total / 2);
+    const [begin, end] = autoPad === 'SAME_UPPER' ? [small, total - small] : [total - small, small];
+    if (begin < end) ctx.reject(`output_shape ${show(outputShape)} needs more padding at the end than at the begin, which PyTorch cannot express`);
+    pad.push(begin);
+    outputPad.push(begin - end);
+  }
+  return { pad, outputPad };
+}
