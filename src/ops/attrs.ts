@@ -92,7 +92,7 @@ export interface UpsampleAttrs {
   alignCorners: boolean;
 }
 
-/** A contiguous range along one axis (channels) of a tensor; made by passes, not written. */
+/** A contiguous range along one axis (channels unless written otherwise) of a tensor. */
 export interface SliceAttrs {
   axis: number;
   start: number;

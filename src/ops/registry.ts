@@ -14,6 +14,8 @@ import { eluDef, geluDef, hardsigmoidDef, hardswishDef, siluDef } from './activa
 import { activationKernel } from './activation/interp.ts';
 import { batchnormDef } from './batchnorm/def.ts';
 import { batchnormInterp } from './batchnorm/interp.ts';
+import { channelShuffleDef } from './channel_shuffle/def.ts';
+import { channelShuffleInterp } from './channel_shuffle/interp.ts';
 import { concatDef } from './concat/def.ts';
 import { concatInterp } from './concat/interp.ts';
 import { convDef } from './conv/def.ts';
@@ -28,6 +30,8 @@ import { dropoutDef, identityDef } from './identity/def.ts';
 import { dropoutInterp, identityInterp } from './identity/interp.ts';
 import { linearDef } from './linear/def.ts';
 import { linearInterp } from './linear/interp.ts';
+import { padDef } from './pad/def.ts';
+import { padInterp } from './pad/interp.ts';
 import { adaptiveAvgpoolDef, adaptiveMaxpoolDef, avgpoolDef, maxpoolDef } from './pool/def.ts';
 import { adaptiveAvgpoolInterp, adaptiveMaxpoolInterp, avgpoolInterp, maxpoolInterp } from './pool/interp.ts';
 import { preluDef } from './prelu/def.ts';
@@ -79,11 +83,13 @@ export const OP_TABLE: { readonly [K in OpName]: OpDef<K> } = Object.freeze({
   mul: entry(mulDef, mulInterp),
   div: entry(divDef, divInterp),
   concat: entry(concatDef, concatInterp),
+  channel_shuffle: entry(channelShuffleDef, channelShuffleInterp),
   flatten: entry(flattenDef, flattenInterp),
   linear: entry(linearDef, linearInterp),
   dropout: entry(dropoutDef, dropoutInterp),
   identity: entry(identityDef, identityInterp),
   upsample: entry(upsampleDef, upsampleInterp),
+  pad: entry(padDef, padInterp),
   // Created by optimisation passes only; it has no spelling in the language.
   slice: sliceDef,
 });

@@ -91,3 +91,11 @@ export function torchOpCase(name: string): TorchOpCase {
   if (!c) throw new Error(`ops-torch has no case ${name}`);
   return c;
 }
+
+/** A case with its outputs in order (`y`, or `y0`, `y1`, ...). */
+export type LoadedTorchCase = Omit<TorchOpCase, 'outputs'> & { outputs: Tensor[] };
+
+/** Every case whose name and call pass `filter`, with its outputs in order. */
+export function torchCases(filter: (name: string, c: TorchOpCase) => boolean): LoadedTorchCase[] {
+  return torchOpCases.filter((c) => filter(c.name, c)).map((c) => ({ ...c, outputs: Object.values(c.outputs) }));
+}

@@ -335,6 +335,28 @@ function exportUpsample(w: OnnxWriter, n: NodeOf<'upsample'>): void {
   w.emit(n, 'Resize', inputs, [w.name(n.outputs[0]!)], attrs);
 }
 
+/** channel_shuffle as torch exports it: Reshape [N, g, C/g, ...], Transpose(0, 2, 1, ...), Reshape back. */
+function exportChannelShuffle(w: OnnxWriter, n: NodeOf<'channel_shuffle'>): void {
+  const xs = w.value(n.inputs[0]!).shape;
+  const [batch, c, ...rest] = xs;
+  const g = n.attrs.groups;
+  const grouped = w.fresh(`${y(w, n)}_grouped`);
+  const swapped = w.fresh(`${y(w, n)}_transposed`);
+  w.emit(n, 'Reshape', [x(w, n), w.constant(n, 'grouped_shape', int64Tensor('', [batch!, g, c! / g, ...rest]))], [grouped]);
+  w.emit(n, 'Transpose', [grouped], [swapped], [attr('perm', [0, 2, 1, ...rest.map((_, i) => i + 3)])]);
+  w.emit(n, 'Reshape', [swapped, w.constant(n, 'shape', int64Tensor('', xs))], [y(w, n)]);
+}
+
+function exportPad(w: OnnxWriter, n: NodeOf<'pad'>): void {
+  const a = n.attrs;
+  // ONNX pads cover every axis: all begins, then all ends; batch and channels get none.
+  const pads = [0, 0, ...a.begin, 0, 0, ...a.end];
+  const inputs = [w.name(n.inputs[0]!), w.constant(n, 'pads', int64Tensor('', pads))];
+  if (a.value !== 0) inputs.push(w.constant(n, 'value', { dims: [], dataType: DataType.FLOAT, floatData: [a.value] }));
+  const mode = a.mode === 'replicate' ? 'edge' : a.mode;
+  w.emit(n, 'Pad', inputs, [w.name(n.outputs[0]!)], [attr('mode', mode)]);
+}
+
 /** How one operator is written; a method, so that the table below can hold each operator's own. */
 type Exporter<K extends OpName> = { write(w: OnnxWriter, n: NodeOf<K>): void }['write'];
 
@@ -382,6 +404,7 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   mul: (w, n) => w.emit(n, 'Mul', elementwiseOperands(w, n), [y(w, n)]),
   div: (w, n) => w.emit(n, 'Div', elementwiseOperands(w, n), [y(w, n)]),
   concat: (w, n) => w.emit(n, 'Concat', operands(w, n), [y(w, n)], [attr('axis', n.attrs.axis)]),
+  channel_shuffle: exportChannelShuffle,
   flatten: exportFlatten,
   linear: exportLinear,
   // Dropout is the identity at inference (training_mode defaults to false); keeping the
@@ -394,8 +417,12 @@ const EXPORTERS: { readonly [K in OpName]: Exporter<K> } = {
   },
   identity: (w, n) => w.emit(n, 'Identity', [x(w, n)], [y(w, n)]),
   upsample: exportUpsample,
-  // Made by the optimiser only; export writes the graph as the checker builds it.
-  slice: (_w, n) => unsupported(n, 'the operator has no ONNX mapping'),
+  pad: exportPad,
+  slice(w, n) {
+    const { axis, start, length } = n.attrs;
+    const ints = (what: string, v: number) => w.constant(n, what, int64Tensor('', [v]));
+    w.emit(n, 'Slice', [x(w, n), ints('starts', start), ints('ends', start + length), ints('axes', axis)], [y(w, n)]);
+  },
 };
 
 function exportNode(w: OnnxWriter, n: Node<number>): void {

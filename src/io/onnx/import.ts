@@ -136,7 +136,7 @@ function buildGraph(model: OnnxModel, file: string, shapes: number[][]): { graph
   }
   for (const o of model.outputs) state.uses.set(o.name, (state.uses.get(o.name) ?? 0) + 1);
 
-  const pending: { onnx: OnnxNode; node: PendingNode }[] = [];
+  const pending: { onnx: OnnxNode; node: PendingNode; output: string }[] = [];
   for (const n of model.nodes) {
     if (state.absorbed.has(n)) {
       // An Add folded into the MatMul before it (as the linear layer's bias): same value.
@@ -147,17 +147,21 @@ function buildGraph(model: OnnxModel, file: string, shapes: number[][]): { graph
     const ctx = new NodeContext(state, n, (v) => consumers.get(v) ?? []);
     const result = handlers[n.opType]!(ctx);
     if (result === 'done') continue;
-    pending.push({ onnx: n, node: result });
-    // Bind the output now so later nodes can read it; ids follow the order of `pending`.
-    const id = state.values.length;
-    state.values.push({ id, name: n.outputs[0]!, shape: result.outShape, producer: pending.length - 1 });
-    state.env.set(n.outputs[0]!, { kind: 'value', id });
-    checkRecordedShape(state, model, n, n.outputs[0]!, result.outShape);
+    // One IR node per output (Split gives several).
+    (Array.isArray(result) ? result : [result]).forEach((node, k) => {
+      const output = n.outputs[k]!;
+      pending.push({ onnx: n, node, output });
+      // Bind the output now so later nodes can read it; ids follow the order of `pending`.
+      const id = state.values.length;
+      state.values.push({ id, name: output, shape: node.outShape, producer: pending.length - 1 });
+      state.env.set(output, { kind: 'value', id });
+      checkRecordedShape(state, model, n, output, node.outShape);
+    });
   }
   const names = chooseNames(pending);
   const weights: WeightStore = new Map();
   pending.forEach((p, k) => {
-    const id = (state.env.get(p.onnx.outputs[0]!) as { id: number }).id;
+    const id = (state.env.get(p.output) as { id: number }).id;
     state.values[id]!.name = `${names[k]}.out`;
     const params: Record<string, ParamRef<number>> = {};
     for (const [role, w] of Object.entries(p.node.params)) {

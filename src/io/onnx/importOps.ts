@@ -11,6 +11,7 @@ import { elu, gelu, hardSigmoid, hardSwish, prelu, swish } from './importActivat
 import { binary, reduce } from './importElementwise.ts';
 import { cast, foldConstantConcat, gather, shapeOf, squeeze, unsqueeze } from './importFold.ts';
 import { resize } from './importResize.ts';
+import { channelShuffle, pad, slice, split, transposedPadsForShape } from './importSpatial.ts';
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -90,14 +91,19 @@ const convTranspose: Handler = (ctx) => {
   if (!same(kernel, w.dims.slice(2))) ctx.mismatch(`kernel_shape ${show(kernel)} differs from the weight ${show(w.dims)}`);
   const stride = positiveInts(ctx, 'strides', ctx.attrInts('strides'), rank, 1);
   const dilation = positiveInts(ctx, 'dilations', ctx.attrInts('dilations'), rank, 1);
-  if (ctx.attrInts('output_shape')) ctx.reject('output_shape is not supported; give pads and output_padding instead');
   const autoPad = ctx.attrString('auto_pad', 'NOTSET');
-  if (autoPad !== 'NOTSET' && autoPad !== 'VALID') ctx.reject(`auto_pad ${autoPad} is not supported for ConvTranspose`);
-  const pads = autoPad === 'VALID' ? fill(2 * rank, 0) : ctx.attrInts('pads') ?? fill(2 * rank, 0);
-  if (pads.length !== 2 * rank || pads.some((p) => p < 0)) ctx.reject(`pads ${show(pads)} must hold ${2 * rank} non-negative entries`);
-  const pad = pads.slice(0, rank);
-  if (!same(pad, pads.slice(rank))) ctx.reject(`pads ${show(pads)} differ at the begin and end of an axis; PyTorch's transposed convolution pads both ends alike`);
-  const outputPad = ctx.attrInts('output_padding') ?? fill(rank, 0);
+  const outputShape = ctx.attrInts('output_shape');
+  let pad: number[];
+  let outputPad = ctx.attrInts('output_padding') ?? fill(rank, 0);
+  if (outputShape) {
+    ({ pad, outputPad } = transposedPadsForShape(ctx, xs.slice(2), outputShape, kernel, stride, dilation, outputPad, autoPad));
+  } else {
+    if (autoPad !== 'NOTSET' && autoPad !== 'VALID') ctx.reject(`auto_pad ${autoPad} is not supported for ConvTranspose`);
+    const pads = autoPad === 'VALID' ? fill(2 * rank, 0) : ctx.attrInts('pads') ?? fill(2 * rank, 0);
+    if (pads.length !== 2 * rank || pads.some((p) => p < 0)) ctx.reject(`pads ${show(pads)} must hold ${2 * rank} non-negative entries`);
+    pad = pads.slice(0, rank);
+    if (!same(pad, pads.slice(rank))) ctx.reject(`pads ${show(pads)} differ at the begin and end of an axis; PyTorch's transposed convolution pads both ends alike`);
+  }
   if (outputPad.length !== rank || outputPad.some((p, a) => p < 0 || p >= Math.max(stride[a]!, dilation[a]!))) {
     ctx.reject(`output_padding ${show(outputPad)} must be below max(stride, dilation) on each axis`);
   }
@@ -298,6 +304,8 @@ const flatten: Handler = (ctx) => {
 };
 
 const reshape: Handler = (ctx) => {
+  const shuffle = channelShuffle(ctx);
+  if (shuffle) return shuffle;
   const xs = ctx.shape(0);
   const spec = ctx.ints(1, 'shape');
   const allowZero = ctx.attrInt('allowzero', 0) !== 0;
@@ -420,6 +428,9 @@ export const handlers: Record<string, Handler> = {
   Softmax: softmax,
   Resize: resize(false),
   Upsample: resize(true),
+  Pad: pad,
+  Slice: slice,
+  Split: split,
   Dropout: dropout,
   Identity: identity,
   Constant: constant,

@@ -2,7 +2,8 @@
 import type { Rank } from '../../ops/attrs.ts';
 import type { NodeContext, PendingNode } from './importContext.ts';
 
-export type Handler = (ctx: NodeContext) => PendingNode | 'done';
+/** The IR node of output 0, one per output (Split), or 'done' when the outputs are constants. */
+export type Handler = (ctx: NodeContext) => PendingNode | PendingNode[] | 'done';
 
 export const fill = (n: number, v: number) => new Array<number>(n).fill(v);
 export const show = (s: readonly number[]) => `[${s.join(', ')}]`;

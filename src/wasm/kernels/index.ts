@@ -8,6 +8,7 @@ import type { Node, OpName } from '../../ir/graph.ts';
 import { WasmBuildError } from '../errors.ts';
 import { lowerActivation } from './activation.ts';
 import { lowerBatchNorm } from './batchnorm.ts';
+import { lowerChannelShuffle } from './channel-shuffle.ts';
 import { lowerAlias, lowerConcat, lowerSlice } from './copy.ts';
 import { lowerElementwise } from './elementwise.ts';
 import { lowerConv } from './lower-conv.ts';
@@ -16,6 +17,7 @@ import { lowerAdaptivePool, lowerPool } from './pool.ts';
 import { lowerPRelu } from './prelu.ts';
 import { lowerReduce } from './reduce.ts';
 import { lowerSoftmax } from './softmax.ts';
+import { lowerPad } from './spatial-pad.ts';
 import { lowerConvTranspose } from './transposed-conv.ts';
 import type { Lowering } from './types.ts';
 import { lowerUpsample } from './upsample.ts';
@@ -48,12 +50,14 @@ export const LOWERINGS: { readonly [K in OpName]: Lowering } = {
   mul: lowerElementwise,
   div: lowerElementwise,
   concat: lowerConcat,
+  channel_shuffle: lowerChannelShuffle,
   slice: lowerSlice,
   flatten: lowerAlias,
   identity: lowerAlias,
   dropout: lowerAlias,
   linear: lowerLinear,
   upsample: lowerUpsample,
+  pad: lowerPad,
 };
 
 export function loweringFor(node: Node<number>): Lowering {

@@ -122,6 +122,28 @@ const cases: Record<string, () => GraphBuilder> = {
     b.output('y1', b.node('upsample', 'lin', [w], { rank: 1, mode: 'linear', size: [7], alignCorners: false }, [1, 2, 7]));
     return b;
   },
+  'pad constant with a value and a crop, reflect, replicate 3-d': () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [1, 2, 5, 6]);
+    const c = b.node('pad', 'pc', [x], { rank: 2, mode: 'constant', begin: [1, -1], end: [2, 0], value: 0.5 }, [1, 2, 8, 5]);
+    b.output('y', b.node('pad', 'pr', [c], { rank: 2, mode: 'reflect', begin: [2, 1], end: [1, 3], value: 0 }, [1, 2, 11, 9]));
+    const z = b.input('z', [1, 2, 3, 4, 5]);
+    b.output('y3', b.node('pad', 'pe', [z], { rank: 3, mode: 'replicate', begin: [1, 0, 2], end: [0, 2, 1], value: 0 }, [1, 2, 4, 6, 8]));
+    return b;
+  },
+  'slices of the channels and of a spatial axis': () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [2, 8, 3, 5]);
+    b.output('y0', b.node('slice', 's0', [x], { axis: 1, start: 0, length: 3 }, [2, 3, 3, 5]));
+    b.output('y1', b.node('slice', 's1', [x], { axis: 3, start: 1, length: 4 }, [2, 8, 3, 4]));
+    return b;
+  },
+  'channel shuffle': () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', [1, 12, 3, 4]);
+    b.output('y', b.node('channel_shuffle', 'cs', [x], { groups: 3 }, [1, 12, 3, 4]));
+    return b;
+  },
   'softmax over channels of a 4-d tensor': () => {
     const b = new GraphBuilder();
     const x = b.input('x', [1, 5, 2, 3]);

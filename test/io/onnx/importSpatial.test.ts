@@ -1,0 +1,126 @@
+/**
+ * The ONNX forms of the spatial and channel operators, built by hand: Split with sizes as an
+ * attribute (opset < 13), as an input (13) and as num_outputs (18); Slice with constant
+ * starts/ends/axes; Pad with pads and value as inputs; a Resize whose sizes come from
+ * Concat(Slice(Shape(x)), [H, W]); the Reshape/Transpose/Reshape of a channel shuffle. Each
+ * imports to the expected operators and runs like the reference kernels compose.
+ */
+import { describe, expect, it } from 'vitest';
+import { importOnnx } from '../../../src/io/onnx/import.ts';
+import { AttributeType, DataType, onnx, type INodeProto, type ITensorProto } from '../../../src/io/onnx/proto.ts';
+import { runGraph } from '../../../src/interp/run.ts';
+import type { Tensor } from '../../../src/ir/tensor.ts';
+import { opByName } from '../../../src/ops/registry.ts';
+import { randomTensor, rng } from '../../wasm/harness.ts';
+import { runOrt } from './helpers.ts';
+import { relativeL2 } from '../../../src/ir/tensor.ts';
+
+const vi = (name: string, dims: number[]) => ({
+  name, type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
+});
+const i64 = (name: string, v: number[]): ITensorProto => ({ name, dims: [v.length], dataType: DataType.INT64, int64Data: v });
+const ints = (name: string, v: number[]) => ({ name, type: AttributeType.INTS, ints: v });
+const int = (name: string, v: number) => ({ name, type: AttributeType.INT, i: v });
+const str = (name: string, v: string) => ({ name, type: AttributeType.STRING, s: new TextEncoder().encode(v) });
+
+function model(nodes: INodeProto[], init: ITensorProto[], outputs: string[], opset: number, input = [1, 8, 4, 5]): Uint8Array {
+  return onnx.ModelProto.encode(onnx.ModelProto.create({
+    irVersion: 8, opsetImport: [{ domain: '', version: opset }],
+    graph: { name: 'g', node: nodes, initializer: init, input: [vi('x', input)], output: outputs.map((name) => ({ name })) },
+  })).finish();
+}
+
+function run(bytes: Uint8Array, x: Tensor) {
+  const r = importOnnx(bytes, { file: 'm.onnx' });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return { graph: r.graph!, out: runGraph(r.graph!, r.weights!, [x]) };
+}
+
+const x = randomTensor([1, 8, 4, 5], rng(3));
+const sliceOf = (t: Tensor, axis: number, start: number, length: number) =>
+  opByName('slice').interp([t], {}, { axis, start, length }, t.shape.map((d, i) => (i === axis ? length : d)));
+
+describe('ONNX import of spatial and channel operators', () => {
+  const splitForms: [string, number, INodeProto, ITensorProto[]][] = [
+    ['split attribute (opset 11)', 11, { name: 's', opType: 'Split', input: ['x'], output: ['a', 'b'], attribute: [int('axis', 1), ints('split', [3, 5])] }, []],
+    ['split input (opset 13)', 13, { name: 's', opType: 'Split', input: ['x', 'sizes'], output: ['a', 'b'], attribute: [int('axis', 1)] }, [i64('sizes', [3, 5])]],
+  ];
+  for (const [label, opset, node, init] of splitForms) {
+    it(`Split with ${label} gives two channel slices`, () => {
+      const { graph, out } = run(model([node], init, ['a', 'b'], opset), x);
+      expect(graph.nodes.map((n) => n.op)).toEqual(['slice', 'slice']);
+      expect(out.get('a')!.data).toEqual(sliceOf(x, 1, 0, 3).data);
+      expect(out.get('b')!.data).toEqual(sliceOf(x, 1, 3, 5).data);
+    });
+  }
+
+  it('Split into equal parts (no sizes) and num_outputs (opset 18, chunk sizes)', () => {
+    const eq = run(model([{ name: 's', opType: 'Split', input: ['x'], output: ['a', 'b'], attribute: [int('axis', 1)] }], [], ['a', 'b'], 13), x);
+    expect(eq.out.get('b')!.data).toEqual(sliceOf(x, 1, 4, 4).data);
+    const chunk = run(model([{ name: 's', opType: 'Split', input: ['x'], output: ['a', 'b', 'c'], attribute: [int('axis', 1), int('num_outputs', 3)] }], [], ['a', 'b', 'c'], 18), x);
+    expect(chunk.graph.values[chunk.graph.outputs[2]!.value]!.shape).toEqual([1, 2, 4, 5]);
+    expect(chunk.out.get('c')!.data).toEqual(sliceOf(x, 1, 6, 2).data);
+  });
+
+  it('Slice with negative and clamped ends on the width axis', () => {
+    const node: INodeProto = { name: 'sl', opType: 'Slice', input: ['x', 'st', 'en', 'ax'], output: ['y'] };
+    const { graph, out } = run(model([node], [i64('st', [1]), i64('en', [1_000_000_000]), i64('ax', [-1])], ['y'], 13), x);
+    expect(graph.nodes[0]!.attrs).toMatchObject({ axis: 3, start: 1, length: 4 });
+    expect(out.get('y')!.data).toEqual(sliceOf(x, 3, 1, 4).data);
+  });
+
+  it('Pad with pads and constant_value inputs, and edge mode', () => {
+    const nodes: INodeProto[] = [
+      { name: 'p', opType: 'Pad', input: ['x', 'pads', 'v'], output: ['y'], attribute: [str('mode', 'constant')] },
+      { name: 'e', opType: 'Pad', input: ['x', 'pads2'], output: ['z'], attribute: [str('mode', 'edge')] },
+    ];
+    const init = [i64('pads', [0, 0, 1, -1, 0, 0, 2, 0]), { name: 'v', dims: [], dataType: DataType.FLOAT, floatData: [0.25] }, i64('pads2', [0, 0, 0, 2, 0, 0, 1, 0])];
+    const { graph, out } = run(model(nodes, init, ['y', 'z'], 13), x);
+    expect(graph.nodes.map((n) => n.attrs)).toEqual([
+      { rank: 2, mode: 'constant', begin: [1, -1], end: [2, 0], value: 0.25 },
+      { rank: 2, mode: 'replicate', begin: [0, 2], end: [1, 0], value: 0 },
+    ]);
+    expect(out.get('y')!.shape).toEqual([1, 8, 7, 4]);
+    expect(out.get('y')!.data[0]).toBe(0.25);
+    expect(out.get('z')!.shape).toEqual([1, 8, 5, 7]);
+  });
+
+  it('Resize sizes from Concat(Slice(Shape(x), 0, 2), [H, W]) fold to constants', () => {
+    const nodes: INodeProto[] = [
+      { name: 'sh', opType: 'Shape', input: ['x'], output: ['s'] },
+      { name: 'sl', opType: 'Slice', input: ['s', 'z', 'two', 'z'], output: ['nc'] },
+      { name: 'cat', opType: 'Concat', input: ['nc', 'hw'], output: ['sizes'], attribute: [int('axis', 0)] },
+      { name: 'r', opType: 'Resize', input: ['x', '', '', 'sizes'], output: ['y'], attribute: [str('mode', 'linear'), str('coordinate_transformation_mode', 'half_pixel')] },
+    ];
+    const { graph } = run(model(nodes, [i64('z', [0]), i64('two', [2]), i64('hw', [9, 11])], ['y'], 13), x);
+    expect(graph.nodes.map((n) => n.op)).toEqual(['upsample']);
+    expect(graph.values[graph.outputs[0]!.value]!.shape).toEqual([1, 8, 9, 11]);
+  });
+
+  it('Reshape -> Transpose -> Reshape of a channel shuffle is one channel_shuffle', () => {
+    const nodes: INodeProto[] = [
+      { name: 'r1', opType: 'Reshape', input: ['x', 'g'], output: ['a'] },
+      { name: 't', opType: 'Transpose', input: ['a'], output: ['b'], attribute: [ints('perm', [0, 2, 1, 3, 4])] },
+      { name: 'r2', opType: 'Reshape', input: ['b', 'back'], output: ['y'] },
+    ];
+    const { graph, out } = run(model(nodes, [i64('g', [1, 2, 4, 4, 5]), i64('back', [1, -1, 4, 5])], ['y'], 11), x);
+    expect(graph.nodes.map((n) => [n.op, n.attrs])).toEqual([['channel_shuffle', { groups: 2 }]]);
+    expect(out.get('y')!.data).toEqual(opByName('channel_shuffle').interp([x], {}, { groups: 2 }, x.shape).data);
+  });
+
+  for (const [label, outputShape, autoPad] of [['odd padding', [9, 10], 'NOTSET'], ['even padding, SAME_UPPER', [7, 9], 'SAME_UPPER']] as const) {
+    it(`ConvTranspose with output_shape (${label}) matches onnxruntime`, async () => {
+      const w: ITensorProto = { name: 'w', dims: [8, 3, 3, 3], dataType: DataType.FLOAT, floatData: [...randomTensor([8, 3, 3, 3], rng(5)).data] };
+      const node: INodeProto = {
+        name: 'ct', opType: 'ConvTranspose', input: ['x', 'w'], output: ['y'],
+        attribute: [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('output_shape', [...outputShape]), str('auto_pad', autoPad)],
+      };
+      const bytes = model([node], [w], ['y'], 13);
+      const { graph, out } = run(bytes, x);
+      expect(graph.values[graph.outputs[0]!.value]!.shape).toEqual([1, 3, ...outputShape]);
+      const ort = (await runOrt(bytes, { x })).get('y')!;
+      expect(ort.shape).toEqual([1, 3, ...outputShape]);
+      expect(relativeL2(out.get('y')!.data, ort.data)).toBeLessThan(1e-6);
+    });
+  }
+});
