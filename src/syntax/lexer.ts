@@ -284,9 +284,17 @@ export function lexSource(text: string, file: string): LexResult {
   const diagnostics: Diagnostic[] = [];
   const tokens = result.tokens;
   let unknownRun: IToken[] = [];
+  // One stray character per line is reported: a line of prose (a comment whose `//` was
+  // damaged, say) would otherwise give one error per backtick or apostrophe in it.
+  let lastUnknownLine = -1;
   const flushUnknown = (): void => {
     if (unknownRun.length === 0) return;
     const first = unknownRun[0]!;
+    if (first.startLine === lastUnknownLine) {
+      unknownRun = [];
+      return;
+    }
+    lastUnknownLine = first.startLine ?? -1;
     const last = unknownRun[unknownRun.length - 1]!;
     const span = { ...tokenSpan(first, file), end: tokenSpan(last, file).end };
     const char = String.fromCodePoint(text.codePointAt(first.startOffset)!);

@@ -15,6 +15,16 @@ describe('lexer optimisation', () => {
     const r = lexSource('a § b 😀 c', 'f.net');
     expect(r.tokens.map((t) => t.tokenType.name)).toEqual(['Identifier', 'Unknown', 'Identifier', 'Unknown', 'Identifier']);
     expect(r.tokens[3]!.image).toBe('😀');
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['NET0001', 'NET0001']);
+    // One stray character is reported per line.
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['NET0001']);
+    expect(lexSource('a § b\nc 😀 d', 'f.net').diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([
+      ['NET0001', 1],
+      ['NET0001', 2],
+    ]);
+  });
+
+  it('a comment whose `//` was damaged gives one error for its line, not one per backtick', () => {
+    const r = lexSource('block A {}\n/ Every block labels its layers `conv`, `bn` and `act`.\n', 'f.net');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['NET0001']);
   });
 });
