@@ -2,8 +2,8 @@
  * The ONNX forms of the spatial and channel operators, built by hand: Split with sizes as an
  * attribute (opset < 13), as an input (13) and as num_outputs (18); Slice with constant
  * starts/ends/axes; Pad with pads and value as inputs; a Resize whose sizes come from
- * Concat(Slice(Shape(x)), [H, W]); the Reshape/Transpose/Reshape of a channel shuffle; Gather
- * of channels of a computed tensor (with the Unsqueeze that restores the axis). Each
+ * Concat(Slice(Shape(x)), [H, W]); the Reshape/Transpose/Reshape of a channel shuffle; torch.chunk's
+ * ends computed from the input's shape; Gather of channels of a computed tensor (with the Unsqueeze that restores the axis). Each
  * imports to the expected operators and runs like the reference kernels compose.
  */
 import { describe, expect, it } from 'vitest';
@@ -107,6 +107,28 @@ describe('ONNX import of spatial and channel operators', () => {
     const { graph, out } = run(model(nodes, [i64('g', [1, 2, 4, 4, 5]), i64('back', [1, -1, 4, 5])], ['y'], 11), x);
     expect(graph.nodes.map((n) => [n.op, n.attrs])).toEqual([['channel_shuffle', { groups: 2 }]]);
     expect(out.get('y')!.data).toEqual(opByName('channel_shuffle').interp([x], {}, { groups: 2 }, x.shape).data);
+  });
+
+  it('torch.chunk(x, 3, dim=1) as exported at opset 11 (ends from Shape, Gather, Add, Div, Mul) is three slices, like onnxruntime', async () => {
+    // (C + 2) / 3 with C = 8 is 10 / 3, which ONNX's integer division truncates to 3.
+    const nodes: INodeProto[] = [
+      { name: 'sh', opType: 'Shape', input: ['x'], output: ['s'] },
+      { name: 'g', opType: 'Gather', input: ['s', 'one'], output: ['c'], attribute: [int('axis', 0)] },
+      { name: 'a', opType: 'Add', input: ['c', 'two'], output: ['c2'] },
+      { name: 'd', opType: 'Div', input: ['c2', 'three'], output: ['q'] },
+      ...[1, 2, 3].map((k): INodeProto => ({ name: `m${k}`, opType: 'Mul', input: ['q', `k${k}`], output: [`e${k}`] })),
+      { name: 's1', opType: 'Slice', input: ['x', 'zero', 'e1', 'one'], output: ['y1'] },
+      { name: 's2', opType: 'Slice', input: ['x', 'e1', 'e2', 'one'], output: ['y2'] },
+      { name: 's3', opType: 'Slice', input: ['x', 'e2', 'e3', 'one'], output: ['y3'] },
+    ];
+    const init = [i64('zero', [0]), i64('one', [1]), i64('two', [2]), i64('three', [3]), i64('k1', [1]), i64('k2', [2]), i64('k3', [3])];
+    const bytes = model(nodes, init, ['y1', 'y2', 'y3'], 11);
+    const { graph, out } = run(bytes, x);
+    expect(graph.nodes.map((n) => [n.op, n.attrs])).toEqual([
+      ['slice', { axis: 1, start: 0, length: 3 }], ['slice', { axis: 1, start: 3, length: 3 }], ['slice', { axis: 1, start: 6, length: 2 }],
+    ]);
+    const ort = await runOrt(bytes, { x });
+    for (const y of ['y1', 'y2', 'y3']) expect([...out.get(y)!.data]).toEqual([...ort.get(y)!.data]);
   });
 
   const i64Scalar = (name: string, v: number): ITensorProto => ({ name, dims: [], dataType: DataType.INT64, int64Data: [v] });
