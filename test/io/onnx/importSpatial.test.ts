@@ -2,9 +2,10 @@
  * The ONNX forms of the spatial and channel operators, built by hand: Split with sizes as an
  * attribute (opset < 13), as an input (13) and as num_outputs (18); Slice with constant
  * starts/ends/axes; Pad with pads and value as inputs; a Resize whose sizes come from
- * Concat(Slice(Shape(x)), [H, W]); the Reshape/Transpose/Reshape of a channel shuffle; torch.chunk's
- * ends computed from the input's shape; Gather of channels of a computed tensor (with the Unsqueeze that restores the axis). Each
- * imports to the expected operators and runs like the reference kernels compose.
+ * Concat(Slice(Shape(x)), [H, W]); the Reshape/Transpose/Reshape of a channel shuffle;
+ * torch.chunk's ends computed from the input's shape; Gather of channels of a computed tensor
+ * (with the Unsqueeze that restores the axis). Each imports to the expected operators and runs
+ * like the reference kernels compose.
  */
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/io/onnx/import.ts';
