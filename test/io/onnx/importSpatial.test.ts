@@ -25,10 +25,14 @@ const ints = (name: string, v: number[]) => ({ name, type: AttributeType.INTS, i
 const int = (name: string, v: number) => ({ name, type: AttributeType.INT, i: v });
 const str = (name: string, v: string) => ({ name, type: AttributeType.STRING, s: new TextEncoder().encode(v) });
 
-function model(nodes: INodeProto[], init: ITensorProto[], outputs: string[], opset: number, input = [1, 8, 4, 5]): Uint8Array {
+/** `recorded`: shapes the file records for intermediate values (value_info, as shape inference writes). */
+function model(nodes: INodeProto[], init: ITensorProto[], outputs: string[], opset: number, input = [1, 8, 4, 5], recorded: Record<string, number[]> = {}): Uint8Array {
   return onnx.ModelProto.encode(onnx.ModelProto.create({
     irVersion: 8, opsetImport: [{ domain: '', version: opset }],
-    graph: { name: 'g', node: nodes, initializer: init, input: [vi('x', input)], output: outputs.map((name) => ({ name })) },
+    graph: {
+      name: 'g', node: nodes, initializer: init, input: [vi('x', input)], output: outputs.map((name) => ({ name })),
+      valueInfo: Object.entries(recorded).map(([name, dims]) => vi(name, dims)),
+    },
   })).finish();
 }
 
@@ -105,7 +109,8 @@ describe('ONNX import of spatial and channel operators', () => {
       { name: 't', opType: 'Transpose', input: ['a'], output: ['b'], attribute: [ints('perm', [0, 2, 1, 3, 4])] },
       { name: 'r2', opType: 'Reshape', input: ['b', 'back'], output: ['y'] },
     ];
-    const { graph, out } = run(model(nodes, [i64('g', [1, 2, 4, 4, 5]), i64('back', [1, -1, 4, 5])], ['y'], 11), x);
+    const recorded = { a: [1, 2, 4, 4, 5], b: [1, 4, 2, 4, 5] };
+    const { graph, out } = run(model(nodes, [i64('g', [1, 2, 4, 4, 5]), i64('back', [1, -1, 4, 5])], ['y'], 11, undefined, recorded), x);
     expect(graph.nodes.map((n) => [n.op, n.attrs])).toEqual([['channel_shuffle', { groups: 2 }]]);
     expect(out.get('y')!.data).toEqual(opByName('channel_shuffle').interp([x], {}, { groups: 2 }, x.shape).data);
   });
@@ -146,7 +151,9 @@ describe('ONNX import of spatial and channel operators', () => {
         unsqueeze('h', 'v'),
         { name: 'cat', opType: 'Concat', input: ['u', 'v'], output: ['y'], attribute: [int('axis', 1)] },
       ];
-      const bytes = model(nodes, [i64Scalar('c2', 2), i64Scalar('cm1', -1), ...(opset >= 13 ? [i64('one', [1])] : [])], ['y'], opset);
+      // The file records the Gather outputs with the axis dropped, as shape inference writes them.
+      const recorded = { g: [1, 4, 5], h: [1, 4, 5], u: [1, 1, 4, 5] };
+      const bytes = model(nodes, [i64Scalar('c2', 2), i64Scalar('cm1', -1), ...(opset >= 13 ? [i64('one', [1])] : [])], ['y'], opset, undefined, recorded);
       const { graph, out } = run(bytes, x);
       expect(graph.nodes.map((n) => [n.op, n.attrs])).toEqual([
         ['slice', { axis: 1, start: 2, length: 1 }], ['slice', { axis: 1, start: 7, length: 1 }], ['concat', { axis: 1 }],
