@@ -2,8 +2,8 @@
 // netc's command-line entry. An installed package runs its prebuilt bundle (dist/netc.mjs,
 // built when the package is packed) and nothing else: the package ships no TypeScript. In a
 // development checkout (src/ present) the bundle is used while it is newer than every source
-// file (`npm run build`, also run by `npm ci`'s prepare step); otherwise the sources run
-// through tsx, a development dependency.
+// file (`npm run build`; `npm pack` runs it); otherwise the sources run through tsx, a
+// development dependency.
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

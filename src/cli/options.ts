@@ -11,8 +11,10 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
-    const message = (e as Error).message.replace(/\. To specify a positional.*$/s, '');
-    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    // node's messages start with a capital; netc's CLI messages do not.
+    const raw = (e as Error).message.replace(/\. To specify a positional.*$/s, '');
+    const message = raw.charAt(0).toLowerCase() + raw.slice(1);
+    const unknown = /^unknown option '--([^'=]+)'/.exec(message)?.[1];
     const close = unknown === undefined ? undefined : closestName(unknown, [...Object.keys(options), 'help']);
     throw new UsageError(close === undefined ? message : `${message} (did you mean '--${close}'?)`);
   }

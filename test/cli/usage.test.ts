@@ -55,7 +55,7 @@ describe('did you mean', () => {
   it('suggests the closest option of the command', async () => {
     const r = await inDir(['run', 'tiny.net', '--random-weight', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("netc run: Unknown option '--random-weight' (did you mean '--random-weights'?)\n");
+    expect(r.stderr).toBe("netc run: unknown option '--random-weight' (did you mean '--random-weights'?)\n");
     expect((await inDir(['check', '--bnid', 'N=1', 'tiny.net'])).stderr).toContain("(did you mean '--bind'?)");
   });
 });
