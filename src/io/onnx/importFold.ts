@@ -9,6 +9,7 @@
 import type { OnnxConst } from './read.ts';
 import type { NodeContext } from './importContext.ts';
 import { show, type Handler } from './importShapes.ts';
+import { gatherSlice } from './importSpatial.ts';
 
 const numel = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
@@ -43,9 +44,9 @@ export const shapeOf: Handler = (ctx) => {
   return 'done';
 };
 
-/** Gather of a constant (`shape[0]`): the selected entries along `axis`. */
+/** Gather of a constant (`shape[0]`): the selected entries along `axis`; of a computed tensor, a slice. */
 export const gather: Handler = (ctx) => {
-  if (ctx.operand(0).kind !== 'const') ctx.reject('gathering from a computed tensor is not supported; only constant shape computations fold');
+  if (ctx.operand(0).kind !== 'const') return gatherSlice(ctx);
   const data = ctx.constant(0, 'data');
   const indices = ctx.ints(1, 'indices');
   const idims = ctx.constant(1, 'indices').dims;

@@ -8,11 +8,15 @@
  * - Shape of a computed tensor (static sizes), and Slice, Gather and Concat of integer
  *   constants, fold to constants: segmentation heads compute their Resize `sizes` as
  *   Concat(Slice(Shape(x), 0, 2), [H, W]).
+ * - Gather of a computed tensor with a constant index along one axis -> a `slice` of length
+ *   1, when every reader is an Unsqueeze that puts the axis back (torchvision's
+ *   `transform_input`: `torch.unsqueeze(x[:, 0], 1)`), or with consecutive 1-D indices.
  * - Reshape -> Transpose -> Reshape of a channel shuffle -> `channel_shuffle`.
  * - ConvTranspose's output_shape -> symmetric pads and output_padding.
  */
 import type { PadAttrs, PadMode } from '../../ops/pad/def.ts';
 import type { NodeContext, PendingNode } from './importContext.ts';
+import type { OnnxNode } from './read.ts';
 import { checkSizes, fill, rankOf, show, type Handler } from './importShapes.ts';
 
 const PAD_MODES: Record<string, PadMode> = { constant: 'constant', reflect: 'reflect', edge: 'replicate' };
@@ -82,6 +86,54 @@ export const slice: Handler = (ctx) => {
   const outShape = [...xs];
   outShape[axis] = e - s;
   return { op: 'slice', inputs: [ctx.tensor(0)], attrs: { axis, start: s, length: e - s }, outShape: checkSizes(ctx, outShape), params: {} };
+};
+
+/**
+ * Gather from a computed tensor along `axis` with constant indices, as a `slice`: consecutive
+ * ascending 1-D indices keep the axis; a scalar index drops it, which netc supports when every
+ * reader is an Unsqueeze of that same axis (absorbed: together they are a slice of length 1).
+ */
+export const gatherSlice: Handler = (ctx) => {
+  const xs = ctx.shape(0);
+  const index = ctx.constant(1, 'indices');
+  let axis = ctx.attrInt('axis', 0);
+  if (axis < -xs.length || axis >= xs.length) ctx.reject(`axis ${axis} is outside a rank-${xs.length} tensor`);
+  if (axis < 0) axis += xs.length;
+  if (axis === 0) ctx.reject('gathering along the batch axis is not supported');
+  const size = xs[axis]!;
+  const idx = (index.ints ?? ctx.reject('the indices must be an integer tensor')).map((i) => (i < 0 ? i + size : i));
+  if (idx.some((i) => i < 0 || i >= size)) ctx.reject(`indices ${show(index.ints!)} are outside an axis of size ${size}`);
+  const start = idx[0]!;
+  const slice = (length: number): PendingNode => {
+    const outShape = [...xs];
+    outShape[axis] = length;
+    return { op: 'slice', inputs: [ctx.tensor(0)], attrs: { axis, start, length }, outShape, params: {} };
+  };
+  if (index.dims.length === 1) {
+    if (idx.length === 0 || idx.some((i, k) => i !== start + k)) ctx.reject(`indices ${show(index.ints!)} are not consecutive ascending positions; netc gathers a range as a slice`);
+    return slice(idx.length);
+  }
+  if (index.dims.length !== 0) ctx.reject(`indices of rank ${index.dims.length} are not supported; netc gathers a scalar index or a range`);
+  const out = ctx.node.outputs[0]!;
+  const readers = ctx.consumers(out);
+  // Unsqueeze's axes: an attribute before opset 13, a constant input from 13.
+  const unsqueezeAxes = (n: OnnxNode): number[] | undefined => {
+    if (ctx.opset < 13) {
+      const a = n.attrs.get('axes');
+      return a?.kind === 'ints' ? a.value : undefined;
+    }
+    const a = ctx.state.env.get(n.inputs[1] ?? '');
+    return a?.kind === 'const' ? a.c.ints : undefined;
+  };
+  const restores = (n: OnnxNode) => {
+    const axes = n.opType === 'Unsqueeze' ? unsqueezeAxes(n) : undefined;
+    return axes?.length === 1 && (axes[0]! < 0 ? axes[0]! + xs.length : axes[0]) === axis;
+  };
+  if (readers.length === 0 || readers.length !== (ctx.state.uses.get(out) ?? 0) || !readers.every(restores)) {
+    ctx.reject(`a scalar index drops axis ${axis}, and only an Unsqueeze that puts it back (a slice of length 1) is supported after it`);
+  }
+  for (const r of readers) ctx.state.absorbed.add(r);
+  return slice(1);
 };
 
 /**
