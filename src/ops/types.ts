@@ -51,12 +51,32 @@ export interface Spelling {
 }
 
 /**
+ * What a report may add to its diagnostic: `at` reports at that argument, `input` relates
+ * that operand, and `setArg` is the fix when there is one (`pad=2`): the checker turns
+ * it into an edit of the call (JSON and SARIF `fixes`, editor code actions, `--fix`).
+ */
+export type ReportExtras = DiagExtras & {
+  at?: string;
+  input?: number;
+  setArg?: SetArg;
+  /** The fix is a stage written before this one in its pipeline (`flatten` for `|> flatten |> linear(10)`). */
+  stageBefore?: string;
+};
+
+/** A fix that sets one argument of the call; `guess` when it is a likely value rather than the one that works. */
+export interface SetArg {
+  name: string;
+  value: string;
+  guess?: boolean;
+}
+
+/**
  * What an operator's rules may ask of the checker: report a diagnostic at the call (or at
  * one of its arguments), and compare dimensions symbolically.
  */
 export interface OpContext {
   /** Report at the call, or at argument `at` when given and present in the source. */
-  report(code: DiagnosticCode, args: Record<string, string | number>, extras?: DiagExtras & { at?: string; input?: number }): void;
+  report(code: DiagnosticCode, args: Record<string, string | number>, extras?: ReportExtras): void;
   /**
    * Check a == b. Returns true when they are equal, or equal under requirements that the
    * checker records (e.g. "H must be divisible by 2"); false after reporting nothing (the

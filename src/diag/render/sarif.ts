@@ -4,7 +4,7 @@
  * with forward slashes, as code scanning expects.
  */
 import { catalogue, type CatalogueEntry } from '../catalogue.ts';
-import type { Diagnostic } from '../diagnostic.ts';
+import type { Diagnostic, Fix } from '../diagnostic.ts';
 import type { Span } from '../span.ts';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -20,6 +20,26 @@ function location(span: Span, relativeTo: (f: string) => string) {
         endColumn: span.end.column,
       },
     },
+  };
+}
+
+/** A SARIF fix: one artifactChange per file, each edit a replacement of a region. */
+function sarifFix(f: Fix, relativeTo: (file: string) => string) {
+  const files = [...new Set(f.edits.map((e) => e.span.file))];
+  return {
+    description: { text: f.message },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: relativeTo(file).replace(/\\/g, '/') },
+      replacements: f.edits.filter((e) => e.span.file === file).map((e) => ({
+        deletedRegion: {
+          startLine: e.span.start.line,
+          startColumn: e.span.start.column,
+          endLine: e.span.end.line,
+          endColumn: e.span.end.column,
+        },
+        insertedContent: { text: e.text },
+      })),
+    })),
   };
 }
 
@@ -45,6 +65,7 @@ export function toSarif(diags: readonly Diagnostic[], version: string, relativeT
       message: { text: [d.message, ...extra].join('\n') },
       locations: [location(d.span, relativeTo)],
       relatedLocations: d.related.map((r, i) => ({ id: i, ...location(r.span, relativeTo), message: { text: r.message } })),
+      ...(d.fixes && d.fixes.length > 0 ? { fixes: d.fixes.map((f) => sarifFix(f, relativeTo)) } : {}),
     };
   });
   return {

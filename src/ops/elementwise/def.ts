@@ -10,7 +10,8 @@ import type { ElementwiseAttrs } from '../attrs.ts';
 import { badValue, shapeText } from '../def-helpers.ts';
 import type { OpContext, OpDef } from '../types.ts';
 
-const spatialText = (s: readonly Dim[]): string => s.map(dimToString).join('x');
+/** Spatial sizes as a shape is written, `[D - 4, H - 4, W - 4]`: separators a symbolic size cannot be confused with. */
+const spatialText = (s: readonly Dim[]): string => `[${s.map(dimToString).join(', ')}]`;
 
 /**
  * Check that every operand agrees with `first` on each axis except `skipAxis`; mismatches
