@@ -12,7 +12,7 @@ import type { ArgSpec, ArgType, OpDef, ScalarValue } from '../ops/types.ts';
 import { dimToString } from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
 import { evalExpr } from './expr.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanFix } from './suggest.ts';
 import { describeVal, isScalar, toScalarValue, type Scalar, type TensorVal, type Val } from './values.ts';
 
 export interface EvaluatedArgs {
@@ -94,8 +94,9 @@ export function bindOpArgs(
     const spec = def.args.find((a) => a.name === n.name.name || a.aliases?.includes(n.name.name));
     if (!spec) {
       const names = def.args.flatMap((a) => [a.name, ...(a.aliases ?? [])]);
+      const close = didYouMeanFix(n.name.name, names, n.name.span);
       s.elab.report(diag('NET1011', n.name.span, { callee: spelled, name: n.name.name }, {
-        ...inst, help: didYouMean(n.name.name, names) ?? `its parameters are ${def.args.map((a) => a.name).join(', ') || '(none)'}`,
+        ...inst, ...close, help: close.help ?? `its parameters are ${def.args.map((a) => a.name).join(', ') || '(none)'}`,
       }));
       ok = false;
       continue;

@@ -16,7 +16,9 @@ import { evalExpr } from './expr.ts';
 import { evalDimExpr, unifyInputs } from './dims.ts';
 import { operandRelated } from './opcall.ts';
 import { conformTo, typeText } from './types.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanFix } from './suggest.ts';
+import type { CallText } from './fixes.ts';
+import type { ParamFixes } from './dims.ts';
 import { POISON, describeVal, isScalar, scalarText, shapeText, type Scalar, type TensorVal, type Val } from './values.ts';
 
 export function inDecls(decl: BlockDecl): InDecl[] {
@@ -43,6 +45,8 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   let ok = !ev.failed;
   const ins = inDecls(decl);
   const given = new Map<string, { value: Scalar; span: Span }>();
+  // Where each parameter's value is written, for fixes that change it (in_c=256).
+  const valueSpans = new Map<string, Span>();
   ev.positional.forEach((p, i) => {
     const param = decl.params[i];
     if (!param) {
@@ -51,6 +55,7 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       return;
     }
     given.set(param.name.name, p);
+    valueSpans.set(param.name.name, p.span);
   });
   const namedInputs = new Map<string, TensorVal>();
   for (const n of ev.named) {
@@ -61,9 +66,10 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
         namedInputs.set(name, n.value);
         continue;
       }
+      const close = didYouMeanFix(name, [...decl.params.map((p) => p.name.name), ...ins.map((d) => d.name.name)], n.name.span);
       s.elab.report(diag('NET1011', n.name.span, { callee, name }, {
-        ...inst,
-        help: didYouMean(name, decl.params.map((p) => p.name.name)) ?? `its parameters are ${decl.params.map((p) => p.name.name).join(', ') || '(none)'}`,
+        ...inst, ...close,
+        help: close.help ?? `its parameters are ${decl.params.map((p) => p.name.name).join(', ') || '(none)'}`,
       }));
       ok = false;
       continue;
@@ -79,6 +85,7 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       continue;
     }
     given.set(name, { value: n.value, span: n.span });
+    valueSpans.set(name, n.valueSpan);
   }
   const positional = [...ev.inputs];
   const inputs: TensorVal[] = [];
@@ -139,7 +146,8 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   // A default computed from the input sizes cannot size an input itself (NET1046, from resolve.ts).
   const sizing = inputSizeNames(decl);
   if (afterInputs.some((p) => sizing.has(p.name.name))) return POISON;
-  return instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs);
+  const call: CallText = { span: site.span, argsSpan: site.argsSpan, argCount: site.args.length, valueSpans };
+  return instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs, { call, params: new Set(decl.params.map((p) => p.name.name)) });
 }
 
 /** A parameter's default, evaluated in the block's own scope (earlier parameters visible). */
@@ -158,8 +166,9 @@ export function bindDefault(param: ParamDecl, cs: Scope, callee: string): boolea
 
 function instantiateBody(
   decl: BlockDecl, ins: InDecl[], inputs: TensorVal[], cs: Scope, callSpan: Span, callee: string, afterInputs: readonly ParamDecl[],
+  params?: ParamFixes,
 ): Val {
-  if (!unifyInputs(ins, inputs, callee, callSpan, cs)) return POISON;
+  if (!unifyInputs(ins, inputs, callee, callSpan, cs, params)) return POISON;
   let ok = true;
   for (const param of afterInputs) if (!bindDefault(param, cs, callee)) ok = false;
   if (!ok) return POISON;
