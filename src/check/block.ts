@@ -3,17 +3,17 @@
  * solving the dimension variables of its `in` declarations, and running its statements
  * (named values, annotations, outputs) in a fresh scope whose instance chain records the call.
  */
-import type { BlockDecl, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
+import type { BlockDecl, Expr, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
-import { compareDims, dimToString, type Dim } from '../ir/dim/dim.ts';
+import { compareDims, constValue, dimAssuming, dimSymbols, dimToString, type Dim } from '../ir/dim/dim.ts';
 import { Env, Namespace, type Scope } from './context.ts';
 import { lookupTop, type ModuleInfo } from './modules.ts';
 import { inputDependentParams, inputSizeNames } from './params.ts';
 import type { EvaluatedArgs } from './args.ts';
 import type { CallSite } from './calls.ts';
 import { evalExpr } from './expr.ts';
-import { evalDimExpr, unifyInputs } from './dims.ts';
+import { dimExprText, evalDimExpr, unifyInputs } from './dims.ts';
 import { operandRelated } from './opcall.ts';
 import { conformTo, typeText } from './types.ts';
 import { didYouMeanFix } from './suggest.ts';
@@ -227,6 +227,22 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   return { t: 'outputs', callee: s.frame.block.name.name, outputs, span: s.frame.instances[0]?.span ?? s.frame.block.span };
 }
 
+/** The values of the names a size expression uses: `D = 5, c = 512`. */
+function valuesIn(e: Expr, s: Scope): string {
+  const names = new Set<string>();
+  const walk = (x: Expr): void => {
+    if (x.kind === 'NameRef') names.add(x.name);
+    else if (x.kind === 'BinaryExpr') { walk(x.left); walk(x.right); }
+    else if (x.kind === 'ParenExpr') walk(x.expr);
+    else if (x.kind === 'UnaryExpr') walk(x.operand);
+  };
+  walk(e);
+  return [...names].map((n) => {
+    const v = s.env.get(n);
+    return `${n} = ${v && isScalar(v) ? scalarText(v) : '?'}`;
+  }).join(', ');
+}
+
 /** `y: [N, 64, H, W] = expr`: the inferred shape must equal the annotation. */
 function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span, s: Scope): boolean {
   if (v.t === 'poison') return true;
@@ -249,8 +265,23 @@ function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span
     else if (c.kind === 'requires') reqs.push(...c.requirements);
   }
   if (!equal) {
-    s.elab.report(diag('NET2101', type.span, { name, got: shapeText(v.shape), expected: `[${want.map(dimToString).join(', ')}]` }, {
+    // The annotation as written; the inferred shape in the same words on the axes where they agree.
+    const written = type.dims.map(dimExprText);
+    const assume = s.elab.requirements.assumptions();
+    const got = v.shape.map((d, i) =>
+      constValue(d) === undefined && want[i] !== undefined && compareDims(d, want[i]!).kind !== 'unequal'
+        ? written[i]!
+        : dimToString(dimAssuming(d, assume)));
+    const notes: string[] = [];
+    type.dims.forEach((e, i) => {
+      const w = want[i]!;
+      if (constValue(w) === undefined && dimSymbols(w).length === 0) {
+        notes.push(`${written[i]} is not a whole number here (${valuesIn(e, s)})`);
+      }
+    });
+    s.elab.report(diag('NET2101', type.span, { name, got: `[${got.join(', ')}]`, expected: `[${written.join(', ')}]` }, {
       related: operandRelated([v]),
+      notes,
       instances: s.frame.instances,
     }));
     return false;

@@ -231,6 +231,18 @@ function parameterFix(decl: InDecl, t: TensorVal, p: ParamFixes, s: Scope): { he
   return { help: `the tensor given as ${decl.name.name} has ${has}: pass ${name}=${value}`, fixes: fix ? [fix] : [] };
 }
 
+/** A size expression of a type as the user wrote it (`D / 2`, `2 * C`); `?` for other expressions. */
+export function dimExprText(e: Expr): string {
+  switch (e.kind) {
+    case 'IntLit': return e.raw;
+    case 'NameRef': return e.name;
+    case 'ParenExpr': return `(${dimExprText(e.expr)})`;
+    case 'UnaryExpr': return `${e.op}${dimExprText(e.operand)}`;
+    case 'BinaryExpr': return `${dimExprText(e.left)} ${e.op} ${dimExprText(e.right)}`;
+    default: return '?';
+  }
+}
+
 function solvedNotes(solved: Map<string, Dim>): string[] {
   if (solved.size === 0) return [];
   return [`from the input: ${[...solved].map(([n, d]) => `${n} = ${dimToString(d)}`).join(', ')}`];

@@ -10,7 +10,7 @@ import { catalogue, type DiagnosticCode } from '../diag/catalogue.ts';
 import type { Related } from '../diag/diagnostic.ts';
 import type { OpContext, OpDef, ReportExtras, ScalarValue, Spelling } from '../ops/types.ts';
 import type { NodeInit, ParamRef } from '../ir/graph.ts';
-import { checkPositive, compareDims, constApprox, constValue, dimToString, type Dim } from '../ir/dim/dim.ts';
+import { checkPositive, compareDims, constApprox, constValue, dimAssuming, dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
 import { LIMITS } from '../ir/limits.ts';
 import { POISON, shapeText, type TensorVal, type Val } from './values.ts';
@@ -99,6 +99,10 @@ class OpCallContext implements OpContext {
     if (c.kind === 'unequal') return false;
     this.s.elab.requirements.addDivisibility(c.requirements, this.site.span, this.s.frame.instances);
     return true;
+  }
+
+  dimText(d: Dim): string {
+    return dimToString(dimAssuming(d, this.s.elab.requirements.assumptions()));
   }
 
   positiveDim(d: Dim): boolean {

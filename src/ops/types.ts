@@ -83,6 +83,11 @@ export interface OpContext {
    * caller reports the mismatch in its own terms).
    */
   sameDim(a: Dim, b: Dim): boolean;
+  /**
+   * A size as messages print it: as the user would write it given what the network already
+   * requires (`D - 12`, not `2*floor(D/2) - 12`). Without it, `dimToString`.
+   */
+  dimText?(d: Dim): string;
   /** Check d >= 1; records a requirement when d is symbolic. False when it is known not to hold. */
   positiveDim(d: Dim): boolean;
   /** The spatial rank fixed by the spelling used (`conv2d` -> 2), if any. */

@@ -17,9 +17,10 @@
  */
 import { ONE, lcmBig, rat, ratBits, type Rat } from './dim-rational.ts';
 import {
-  constDim, constPart, dimText, floorDim, invalidDim, isConst, linear, mapAtoms, mulDims, symDim, symbolsOf,
+  constDim, constPart, dimText, floorDim, invalidDim, isConst, linear, mapAtoms, mapFloors, mulDims, symDim, symbolsOf,
   type Dim,
 } from './dim-core.ts';
+import type { Requirement } from './dim-compare.ts';
 
 export type { Dim } from './dim-core.ts';
 export {
@@ -209,4 +210,17 @@ export function isSafeDim(d: Dim): boolean {
   const ok = (x: Dim): boolean =>
     x.terms.every((t) => ratBits(t.coef) <= SAFE_BITS && t.atoms.every((a) => a.kind === 'sym' || (a.den < 2n ** 53n && ok(a.num))));
   return ok(d);
+}
+
+/**
+ * d as a person writes it given divisibility the network already requires: a floor whose
+ * division is exact under a requirement ("D must be divisible by 8") becomes that exact
+ * division, so `2*floor(D/2) - 12` reads `D - 12` and `floor(D/8)` reads `D/8`. The result
+ * is equal to d for every size that meets the requirements; it is for messages only.
+ */
+export function dimAssuming(d: Dim, requirements: readonly Requirement[]): Dim {
+  if (requirements.length === 0 || d.depth === 0) return d;
+  const exact = (num: Dim, den: bigint): boolean =>
+    requirements.some((r) => r.expr.key === num.key && BigInt(r.divisor) % den === 0n);
+  return mapFloors(d, (num, den) => (exact(num, den) ? linear([[num, rat(1n, den)]]) : undefined));
 }
