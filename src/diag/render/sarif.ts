@@ -4,6 +4,7 @@
  * with forward slashes, as code scanning expects.
  */
 import { catalogue, type CatalogueEntry } from '../catalogue.ts';
+import { EXPLANATIONS } from '../explanations.ts';
 import type { Diagnostic, Fix } from '../diagnostic.ts';
 import type { Span } from '../span.ts';
 
@@ -47,13 +48,20 @@ export function toSarif(diags: readonly Diagnostic[], version: string, relativeT
   const ruleIds = [...new Set(diags.map((d) => d.code))].sort();
   const rules = ruleIds.map((id) => {
     const entry = (catalogue as Record<string, CatalogueEntry>)[id];
+    const doc = EXPLANATIONS.find((e) => e.code === id);
+    // Sentences from the documentation, not the message template with its {placeholders}.
+    const full = doc?.summary ?? entry?.rule ?? id;
+    const first = /^.*?[.!?](?=\s|$)/.exec(full)?.[0] ?? full;
     return {
       id,
       name: entry?.rule ?? id,
-      shortDescription: { text: entry?.rule ?? id },
-      fullDescription: { text: entry?.message ?? id },
+      shortDescription: { text: first },
+      fullDescription: { text: full },
       defaultConfiguration: { level: entry?.severity === 'warning' ? 'warning' : entry?.severity === 'note' ? 'note' : 'error' },
-      help: { text: `See spec/diagnostics.md, section ${id}.` },
+      help: {
+        text: doc ? `${doc.text}\n\n(netc explain ${id})` : `netc explain ${id}`,
+        markdown: doc ? `${doc.text}\n\n\`netc explain ${id}\`` : `\`netc explain ${id}\``,
+      },
     };
   });
   const results = diags.map((d) => {
