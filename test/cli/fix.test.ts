@@ -107,6 +107,18 @@ describe('fixes in reports', () => {
   });
 });
 
+describe('paths in messages', () => {
+  it('are relative to the working directory in every format', async () => {
+    const dir = project({ 'a.net': 'const K = 3\nnetwork N {\n  in x: [1, 3, 8, 8]\n  K = x |> relu\n  out y = K\n}\n' });
+    for (const format of ['human', 'json', 'github', 'sarif']) {
+      const r = await netc(['check', '--format', format, 'a.net'], { cwd: dir });
+      const text = r.stdout + r.stderr;
+      expect(text).toContain('K shadows the constant declared at a.net:1:7');
+      expect(text).not.toContain(dir);
+    }
+  });
+});
+
 describe('netc explain', () => {
   it('prints the catalogue entry and the documented example', async () => {
     const r = await netc(['explain', 'NET2002']);
