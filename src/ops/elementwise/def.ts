@@ -5,7 +5,9 @@
  * `value` (`norm: sub(shape=(1, 3, 1, 1))`, input normalisation's mean), loaded from the
  * weight file like any parameter.
  */
-import { compareDims, constValue, dimConst, dimToString, type Dim } from '../../ir/dim/dim.ts';
+import {
+  compareDims, constValue, dimAssuming, dimConst, dimSymbols, dimTextByTerm, dimToString, floorsExactWhen, type Dim,
+} from '../../ir/dim/dim.ts';
 import type { ElementwiseAttrs } from '../attrs.ts';
 import { badValue, shapeText } from '../def-helpers.ts';
 import type { OpContext, OpDef } from '../types.ts';
@@ -16,10 +18,34 @@ import type { OpContext, OpDef } from '../types.ts';
  * the user would write it, and an axis on which both agree printed alike.
  */
 function pairText(ctx: OpContext, a: readonly Dim[], b: readonly Dim[]): string {
-  const text = (d: Dim) => ctx.dimText?.(d) ?? dimToString(d);
+  // A size still rounded down (2*floor(D/2) - 12) is printed for the sizes that divide
+  // evenly (D - 12), and the sentence says for which.
+  const assumed: string[] = [];
+  const text = (d: Dim) => {
+    const shown = ctx.dimText?.(d) ?? dimToString(d);
+    if (!shown.includes('floor(') && !shown.includes('ceil(')) return shown;
+    const even = floorsExactWhen(d);
+    // Only "D divisible by 2" reads as a plain condition; `floor((H + 1)/2)` stays as it is.
+    if (even.some((r) => dimSymbols(r.expr).length !== 1 || dimToString(r.expr) !== dimSymbols(r.expr)[0])) return shown;
+    for (const r of even) if (!assumed.includes(r.text)) assumed.push(r.text);
+    return dimTextByTerm(dimAssuming(d, even));
+  };
   const ta = a.map(text);
   const tb = b.map((d, i) => (a[i] !== undefined && compareDims(a[i]!, d).kind !== 'unequal' ? ta[i]! : text(d)));
-  return a.length === 1 ? `${ta[0]} and ${tb[0]}` : `[${ta.join(', ')}] and [${tb.join(', ')}]`;
+  const pair = a.length === 1 ? `${ta[0]} and ${tb[0]}` : `[${ta.join(', ')}] and [${tb.join(', ')}]`;
+  return assumed.length === 0 ? pair : `${pair} (when ${divisibilityText(assumed)})`;
+}
+
+/** "D, H and W are divisible by 2" from "D must be divisible by 2", ...; other conditions listed. */
+function divisibilityText(reqs: readonly string[]): string {
+  const parsed = reqs.map((t) => /^(.+) must be divisible by (\d+)$/.exec(t));
+  const divisors = new Set(parsed.map((m) => m?.[2]));
+  if (parsed.every((m) => m !== null) && divisors.size === 1) {
+    const names = parsed.map((m) => m![1]!);
+    const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    return `${list} ${names.length === 1 ? 'is' : 'are'} divisible by ${[...divisors][0]}`;
+  }
+  return reqs.map((t) => t.replace(' must be ', ' is ')).join(', ');
 }
 
 /**
