@@ -35,6 +35,37 @@ function transposedSource(producer: number | undefined, graph: Graph<Dim>): Node
   return undefined;
 }
 
+/**
+ * For operands that differ in channels: the convolution that made the operand at `index`
+ * (through shape-keeping operators), with its channel count set to the first operand's. A
+ * guess: which of the two layers is wrong is the user's call.
+ */
+export function channelsFix(
+  inputs: readonly TensorVal[], index: number,
+  elab: { graph: Graph<Dim>; callTexts: ReadonlyMap<number, CallText> },
+): Fix | undefined {
+  const t = inputs[index];
+  const c0 = inputs[0]?.shape[1];
+  const want = c0 && inputs[0] !== t ? constValue(c0) : undefined;
+  if (!t || want === undefined || t.shape.length < 2) return undefined;
+  let id = t.producer;
+  for (let steps = 0; id !== undefined && steps < 64; steps++) {
+    const node = elab.graph.nodes[id];
+    if (!node) return undefined;
+    if (node.op === 'conv' || node.op === 'conv_transpose') {
+      const text = elab.callTexts.get(id);
+      const fix = text && setArgFix(text, 'channels', String(want), false);
+      return fix && { ...fix, message: `set the ${node.op}'s channels to ${want}` };
+    }
+    if (node.inputs.length !== 1) return undefined;
+    const input = elab.graph.values[node.inputs[0]!]!;
+    const output = elab.graph.values[node.outputs[0]!]!;
+    if (!input.shape[1] || !output.shape[1] || !dimEquals(input.shape[1], output.shape[1])) return undefined;
+    id = input.producer;
+  }
+  return undefined;
+}
+
 export function outputPadHelp(
   inputs: readonly TensorVal[],
   elab: { graph: Graph<Dim>; callTexts: ReadonlyMap<number, CallText> },

@@ -14,7 +14,7 @@ import { checkPositive, compareDims, constApprox, constValue, dimAssuming, dimTo
 import type { Scope } from './context.ts';
 import { LIMITS } from '../ir/limits.ts';
 import { POISON, shapeText, type TensorVal, type Val } from './values.ts';
-import { outputPadHelp } from './help.ts';
+import { channelsFix, outputPadHelp } from './help.ts';
 import { isLibraryFile, pointSpan, setArgFix, type CallText } from './fixes.ts';
 import type { Fix } from '../diag/diagnostic.ts';
 
@@ -81,7 +81,11 @@ class OpCallContext implements OpContext {
     } else if (extras.setArg) {
       const fix = setArgFix(site.text, extras.setArg.name, extras.setArg.value, !extras.setArg.guess);
       if (fix) fixes.push(fix);
-    } else if (help === undefined) {
+    } else if (code === 'NET2001' && extras.input !== undefined) {
+      const fix = channelsFix(inputs, extras.input, s.elab);
+      if (fix) fixes.push(fix);
+    }
+    if (!extras.setArg && extras.stageBefore === undefined && help === undefined && code !== 'NET2001') {
       const pad = outputPadHelp(inputs, s.elab);
       if (pad) {
         help = pad.help;
