@@ -70,7 +70,7 @@ export function checkOperandAxes(ctx: OpContext, inputs: readonly (readonly Dim[
       ctx.report('NET2002', { op: ctx.spelledAs, got: pairText(ctx, first.slice(2), x.slice(2)) }, at);
     }
     if (bad.includes(0)) {
-      ctx.report('NET2003', { op: ctx.spelledAs, axis: 0, got: pairText(ctx, [first[0]!], [x[0]!]) }, at);
+      ctx.report('NET2003', { op: ctx.spelledAs, axis: '0 (the batch)', got: pairText(ctx, [first[0]!], [x[0]!]) }, at);
     }
   });
   return ok;
@@ -106,7 +106,7 @@ export function broadcastShape(ctx: OpContext, a: readonly Dim[], b: readonly Di
   const [pa, pb] = [a.length - rank, b.length - rank];
   if (bad.includes(1)) ctx.report('NET2001', { op: ctx.spelledAs, got: pairText(ctx, [a[pa + 1]!], [b[pb + 1]!]) }, at);
   if (bad.some((i) => i >= 2)) ctx.report('NET2002', { op: ctx.spelledAs, got: pairText(ctx, a.slice(2), b.slice(2)) }, at);
-  if (bad.includes(0)) ctx.report('NET2003', { op: ctx.spelledAs, axis: 0, got: pairText(ctx, [a[0]!], [b[0]!]) }, at);
+  if (bad.includes(0)) ctx.report('NET2003', { op: ctx.spelledAs, axis: '0 (the batch)', got: pairText(ctx, [a[0]!], [b[0]!]) }, at);
   return undefined;
 }
 
