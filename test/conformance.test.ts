@@ -15,6 +15,7 @@ import { concretize } from '../src/check/concretize.ts';
 import { summarize } from '../src/check/summary.ts';
 import { catalogue } from '../src/diag/catalogue.ts';
 import type { Diagnostic } from '../src/diag/diagnostic.ts';
+import { applyEdits, machineEdits } from '../src/diag/apply-fixes.ts';
 
 interface ExpectedDiagnostic {
   code: string;
@@ -43,6 +44,10 @@ interface Case {
   params?: string[];
   requirements?: string[];
   totals?: { params?: number; macs?: number };
+  /** The messages of every fix offered, in diagnostic order. */
+  fixes?: string[];
+  /** The entry file after applying the machine-applicable fixes (what `netc check --fix` writes). */
+  fixed?: string;
 }
 
 const dir = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'spec', 'conformance');
@@ -87,6 +92,12 @@ for (const file of files) {
         want.forEach((w, i) => {
           if (w.message !== undefined) expect(got[i]!.message).toContain(w.message);
         });
+        if (c.fixes) expect(diagnostics.flatMap((d) => (d.fixes ?? []).map((f) => f.message))).toEqual(c.fixes);
+        if (c.fixed !== undefined) {
+          const sources = c.files ?? { 'main.net': c.source ?? '' };
+          const edits = machineEdits(diagnostics, (f) => f === mainFile).find((e) => e.file === mainFile)?.edits ?? [];
+          expect(applyEdits(sources[mainFile]!, edits).text).toBe(c.fixed);
+        }
         const graph = c.entry ? result.graphs.find((g) => g.name === c.entry) : result.graphs[0];
         if (c.shapes) {
           expect(graph, 'a graph').toBeDefined();

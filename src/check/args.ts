@@ -12,14 +12,14 @@ import type { ArgSpec, ArgType, OpDef, ScalarValue } from '../ops/types.ts';
 import { dimToString } from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
 import { evalExpr } from './expr.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanFix } from './suggest.ts';
 import { describeVal, isScalar, toScalarValue, type Scalar, type TensorVal, type Val } from './values.ts';
 
 export interface EvaluatedArgs {
   /** Tensor inputs in order, the piped value first. */
   inputs: TensorVal[];
   positional: { value: Scalar; span: Span }[];
-  named: { name: Ident; value: Val; span: Span }[];
+  named: { name: Ident; value: Val; span: Span; valueSpan: Span }[];
   /** Some argument failed to evaluate (already reported). */
   failed: boolean;
 }
@@ -33,7 +33,7 @@ export function evaluateArgs(args: readonly Arg[], piped: TensorVal | undefined,
       continue;
     }
     if (a.name) {
-      out.named.push({ name: a.name, value: v, span: a.span });
+      out.named.push({ name: a.name, value: v, span: a.span, valueSpan: a.value.span });
       continue;
     }
     if (v.t === 'tensor') out.inputs.push(v);
@@ -77,10 +77,10 @@ function fitsArgType(type: ArgType, v: Scalar, spec: ArgSpec): boolean {
 /** Bind an operator's scalar arguments; undefined after reporting when they do not bind. */
 export function bindOpArgs(
   def: OpDef, spelled: string, ev: EvaluatedArgs, callSpan: Span, s: Scope,
-): { args: Record<string, ScalarValue | undefined>; spans: Map<string, Span> } | undefined {
+): { args: Record<string, ScalarValue | undefined>; spans: Map<string, Span>; valueSpans: Map<string, Span> } | undefined {
   const inst = { instances: s.frame.instances };
   let ok = !ev.failed;
-  const given = new Map<string, { value: Scalar; span: Span }>();
+  const given = new Map<string, { value: Scalar; span: Span; valueSpan: Span }>();
   ev.positional.forEach((p, i) => {
     const spec = def.args[i];
     if (!spec) {
@@ -88,14 +88,15 @@ export function bindOpArgs(
       ok = false;
       return;
     }
-    given.set(spec.name, p);
+    given.set(spec.name, { ...p, valueSpan: p.span });
   });
   for (const n of ev.named) {
     const spec = def.args.find((a) => a.name === n.name.name || a.aliases?.includes(n.name.name));
     if (!spec) {
       const names = def.args.flatMap((a) => [a.name, ...(a.aliases ?? [])]);
+      const close = didYouMeanFix(n.name.name, names, n.name.span);
       s.elab.report(diag('NET1011', n.name.span, { callee: spelled, name: n.name.name }, {
-        ...inst, help: didYouMean(n.name.name, names) ?? `its parameters are ${def.args.map((a) => a.name).join(', ') || '(none)'}`,
+        ...inst, ...close, help: close.help ?? `its parameters are ${def.args.map((a) => a.name).join(', ') || '(none)'}`,
       }));
       ok = false;
       continue;
@@ -112,10 +113,11 @@ export function bindOpArgs(
       ok = false;
       continue;
     }
-    given.set(spec.name, { value: n.value, span: n.span });
+    given.set(spec.name, { value: n.value, span: n.span, valueSpan: n.valueSpan });
   }
   const args: Record<string, ScalarValue | undefined> = {};
   const spans = new Map<string, Span>();
+  const valueSpans = new Map<string, Span>();
   for (const spec of def.args) {
     const g = given.get(spec.name);
     if (!g) {
@@ -127,6 +129,7 @@ export function bindOpArgs(
       continue;
     }
     spans.set(spec.name, g.span);
+    valueSpans.set(spec.name, g.valueSpan);
     if (!fitsArgType(spec.type, g.value, spec)) {
       s.elab.report(diag('NET1013', g.span, { name: spec.name, callee: spelled, expected: argTypeText(spec), got: describeVal(g.value) }, inst));
       ok = false;
@@ -142,7 +145,7 @@ export function bindOpArgs(
     }
     args[spec.name] = sv;
   }
-  return ok ? { args, spans } : undefined;
+  return ok ? { args, spans, valueSpans } : undefined;
 }
 
 function symbolHint(text: string): string {

@@ -3,20 +3,22 @@
  * solving the dimension variables of its `in` declarations, and running its statements
  * (named values, annotations, outputs) in a fresh scope whose instance chain records the call.
  */
-import type { BlockDecl, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
+import type { BlockDecl, Expr, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
-import { compareDims, dimToString, type Dim } from '../ir/dim/dim.ts';
+import { compareDims, constValue, dimAssuming, dimSymbols, dimToString, type Dim } from '../ir/dim/dim.ts';
 import { Env, Namespace, type Scope } from './context.ts';
 import { lookupTop, type ModuleInfo } from './modules.ts';
 import { inputDependentParams, inputSizeNames } from './params.ts';
 import type { EvaluatedArgs } from './args.ts';
 import type { CallSite } from './calls.ts';
 import { evalExpr } from './expr.ts';
-import { evalDimExpr, unifyInputs } from './dims.ts';
+import { dimExprText, evalDimExpr, unifyInputs } from './dims.ts';
 import { operandRelated } from './opcall.ts';
 import { conformTo, typeText } from './types.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanFix } from './suggest.ts';
+import type { CallText } from './fixes.ts';
+import type { ParamFixes } from './dims.ts';
 import { POISON, describeVal, isScalar, scalarText, shapeText, type Scalar, type TensorVal, type Val } from './values.ts';
 
 export function inDecls(decl: BlockDecl): InDecl[] {
@@ -43,6 +45,8 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   let ok = !ev.failed;
   const ins = inDecls(decl);
   const given = new Map<string, { value: Scalar; span: Span }>();
+  // Where each parameter's value is written, for fixes that change it (in_c=256).
+  const valueSpans = new Map<string, Span>();
   ev.positional.forEach((p, i) => {
     const param = decl.params[i];
     if (!param) {
@@ -51,6 +55,7 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       return;
     }
     given.set(param.name.name, p);
+    valueSpans.set(param.name.name, p.span);
   });
   const namedInputs = new Map<string, TensorVal>();
   for (const n of ev.named) {
@@ -61,9 +66,10 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
         namedInputs.set(name, n.value);
         continue;
       }
+      const close = didYouMeanFix(name, [...decl.params.map((p) => p.name.name), ...ins.map((d) => d.name.name)], n.name.span);
       s.elab.report(diag('NET1011', n.name.span, { callee, name }, {
-        ...inst,
-        help: didYouMean(name, decl.params.map((p) => p.name.name)) ?? `its parameters are ${decl.params.map((p) => p.name.name).join(', ') || '(none)'}`,
+        ...inst, ...close,
+        help: close.help ?? `its parameters are ${decl.params.map((p) => p.name.name).join(', ') || '(none)'}`,
       }));
       ok = false;
       continue;
@@ -79,6 +85,7 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       continue;
     }
     given.set(name, { value: n.value, span: n.span });
+    valueSpans.set(name, n.valueSpan);
   }
   const positional = [...ev.inputs];
   const inputs: TensorVal[] = [];
@@ -139,7 +146,8 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   // A default computed from the input sizes cannot size an input itself (NET1046, from resolve.ts).
   const sizing = inputSizeNames(decl);
   if (afterInputs.some((p) => sizing.has(p.name.name))) return POISON;
-  return instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs);
+  const call: CallText = { span: site.span, argsSpan: site.argsSpan, argCount: site.args.length, valueSpans };
+  return instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs, { call, params: new Set(decl.params.map((p) => p.name.name)) });
 }
 
 /** A parameter's default, evaluated in the block's own scope (earlier parameters visible). */
@@ -158,8 +166,9 @@ export function bindDefault(param: ParamDecl, cs: Scope, callee: string): boolea
 
 function instantiateBody(
   decl: BlockDecl, ins: InDecl[], inputs: TensorVal[], cs: Scope, callSpan: Span, callee: string, afterInputs: readonly ParamDecl[],
+  params?: ParamFixes,
 ): Val {
-  if (!unifyInputs(ins, inputs, callee, callSpan, cs)) return POISON;
+  if (!unifyInputs(ins, inputs, callee, callSpan, cs, params)) return POISON;
   let ok = true;
   for (const param of afterInputs) if (!bindDefault(param, cs, callee)) ok = false;
   if (!ok) return POISON;
@@ -218,6 +227,22 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   return { t: 'outputs', callee: s.frame.block.name.name, outputs, span: s.frame.instances[0]?.span ?? s.frame.block.span };
 }
 
+/** The values of the names a size expression uses: `D = 5, c = 512`. */
+function valuesIn(e: Expr, s: Scope): string {
+  const names = new Set<string>();
+  const walk = (x: Expr): void => {
+    if (x.kind === 'NameRef') names.add(x.name);
+    else if (x.kind === 'BinaryExpr') { walk(x.left); walk(x.right); }
+    else if (x.kind === 'ParenExpr') walk(x.expr);
+    else if (x.kind === 'UnaryExpr') walk(x.operand);
+  };
+  walk(e);
+  return [...names].map((n) => {
+    const v = s.env.get(n);
+    return `${n} = ${v && isScalar(v) ? scalarText(v) : '?'}`;
+  }).join(', ');
+}
+
 /** `y: [N, 64, H, W] = expr`: the inferred shape must equal the annotation. */
 function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span, s: Scope): boolean {
   if (v.t === 'poison') return true;
@@ -240,8 +265,23 @@ function checkAnnotation(type: TensorType, v: Val, name: string, valueSpan: Span
     else if (c.kind === 'requires') reqs.push(...c.requirements);
   }
   if (!equal) {
-    s.elab.report(diag('NET2101', type.span, { name, got: shapeText(v.shape), expected: `[${want.map(dimToString).join(', ')}]` }, {
+    // The annotation as written; the inferred shape in the same words on the axes where they agree.
+    const written = type.dims.map(dimExprText);
+    const assume = s.elab.requirements.assumptions();
+    const got = v.shape.map((d, i) =>
+      constValue(d) === undefined && want[i] !== undefined && compareDims(d, want[i]!).kind !== 'unequal'
+        ? written[i]!
+        : dimToString(dimAssuming(d, assume)));
+    const notes: string[] = [];
+    type.dims.forEach((e, i) => {
+      const w = want[i]!;
+      if (constValue(w) === undefined && dimSymbols(w).length === 0) {
+        notes.push(`${written[i]} is not a whole number here (${valuesIn(e, s)})`);
+      }
+    });
+    s.elab.report(diag('NET2101', type.span, { name, got: `[${got.join(', ')}]`, expected: `[${written.join(', ')}]` }, {
       related: operandRelated([v]),
+      notes,
       instances: s.frame.instances,
     }));
     return false;

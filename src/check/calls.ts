@@ -23,6 +23,8 @@ export interface CallSite {
   span: Span;
   /** Whether the call was written with parentheses (for instance descriptions). */
   hasArgs: boolean;
+  /** `( ... )` with the parentheses, when written (edits that add an argument). */
+  argsSpan?: Span;
   piped?: TensorVal;
   /** Explicit local instance name (a label, a seq index, a repeat iteration). */
   local?: string;
@@ -58,7 +60,11 @@ export function callCallee(site: CallSite, s: Scope): Val {
     const local = site.local ?? (def.autoName !== undefined ? s.naming.ns.next(def.autoName) : undefined);
     if (local !== undefined) s.naming.ns.claim(local, site.localSpan ?? site.span, s.elab, s.frame.instances, s.frame.inlinedAt);
     const full = local !== undefined ? s.naming.ns.full(local) : s.naming.ns.full(s.naming.ns.next(def.name, '#'));
-    return callOp({ def, spelling: found.spelling, span: site.span, argSpans: bound.spans, inputs: ev.inputs, args: bound.args, name: full }, s);
+    const text = { span: site.span, argsSpan: site.argsSpan, argCount: site.args.length, valueSpans: bound.valueSpans };
+    return callOp({
+      def, spelling: found.spelling, span: site.span, argSpans: bound.spans, text, piped: site.piped !== undefined,
+      inputs: ev.inputs, args: bound.args, name: full,
+    }, s);
   }
   const top = lookupTop(s.elab.prog, s.frame.mod, name);
   if (top?.kind === 'block') {
@@ -72,7 +78,7 @@ export function callCallee(site: CallSite, s: Scope): Val {
 }
 
 export function evalCallExpr(e: CallExpr, s: Scope): Val {
-  return callCallee({ callee: e.callee, args: e.args, span: e.span, hasArgs: true }, s);
+  return callCallee({ callee: e.callee, args: e.args, span: e.span, hasArgs: true, argsSpan: e.argsSpan }, s);
 }
 
 export function evalPipe(e: PipeExpr, s: Scope): Val {
@@ -113,7 +119,10 @@ export function evalTensorBinary(e: BinaryExpr, l: Val, r: Val, s: Scope): Val {
   }
   const ns = s.naming.ns;
   const full = ns.full(ns.next(def.name, '#'));
-  return callOp({ def, spelling: def.spellings[0] ?? { name: def.name }, span: e.span, argSpans: new Map(), inputs: [lt, rt], args: defaultsOf(def), name: full }, s);
+  return callOp({
+    def, spelling: def.spellings[0] ?? { name: def.name }, span: e.span, argSpans: new Map(),
+    text: { span: e.span, argCount: 0, valueSpans: new Map() }, piped: false, inputs: [lt, rt], args: defaultsOf(def), name: full,
+  }, s);
 }
 
 function defaultsOf(def: { args: { name: string; default?: unknown }[] }): Record<string, never> {

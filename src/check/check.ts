@@ -16,7 +16,7 @@ import { memoryHost, type SourceHost } from './host.ts';
 import { loadProgram, unusedImports, type LoadedProgram, type ModuleInfo } from './modules.ts';
 import { resolveProgram } from './resolve.ts';
 import { instantiateNetwork } from './network.ts';
-import { RequirementCollector, requirementNotes, type ShapeRequirement } from './requirements.ts';
+import { RequirementCollector, bindingViolations, requirementNotes, type ShapeRequirement } from './requirements.ts';
 import { didYouMean } from './suggest.ts';
 import { limitsWith, type AdjustableLimits } from '../ir/limits.ts';
 
@@ -56,7 +56,28 @@ export interface CheckResult {
   hovers: HoverInfo[];
 }
 
+/**
+ * Check with the bindings given. When that fails but the program checks clean with free
+ * sizes, the bound sizes break a requirement of the network ("D must be divisible by 8"):
+ * that is the one error reported, with the sizes that would work, instead of what the
+ * broken requirement does deep inside (a fraction in an annotation, a concat mismatch).
+ */
 export function checkProgram(entryFile: string, host: SourceHost, options: CheckOptions = {}): CheckResult {
+  const bound = checkOnce(entryFile, host, options);
+  const bindings = options.bindings;
+  if (!bindings || bindings.size === 0 || !bound.diagnostics.some((d) => d.severity === 'error')) return bound;
+  const free = checkOnce(entryFile, host, { ...options, bindings: new Map() });
+  if (free.diagnostics.some((d) => d.severity === 'error')) return bound;
+  const violations = bindingViolations(free.requirements, bindings, entryFile);
+  if (violations.length === 0) return bound;
+  // Warnings of the bound check (an unused binding) stay; its errors are the violations' effects.
+  const kept = bound.diagnostics.filter((d) => d.severity === 'warning' && d.code === 'NET1037');
+  // The requirement notes are the violations' subject: each broken one is now an error.
+  const rest = free.diagnostics.filter((d) => d.code !== 'NET2104');
+  return finish({ ...free, diagnostics: [...rest, ...kept, ...violations] });
+}
+
+function checkOnce(entryFile: string, host: SourceHost, options: CheckOptions): CheckResult {
   const prog = loadProgram(entryFile, host, undefined, limitsWith(options.limits));
   const diagnostics: Diagnostic[] = [...prog.diagnostics];
   const files = new Map<string, SourceFile>();

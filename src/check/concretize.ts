@@ -10,6 +10,7 @@
  * on the concrete input sizes: a violation is reported by the operator itself, at its call.
  */
 import { diag } from '../diag/make.ts';
+import { catalogue } from '../diag/catalogue.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { constApprox, constValue, dimConst, dimSymbols, dimToString, evalDim, integralityRequirement, substitute, type Dim } from '../ir/dim/dim.ts';
 import { OPS } from '../ops/registry.ts';
@@ -183,6 +184,8 @@ function recheckShapes(graph: Graph<Dim>, values: Value<number>[], diagnostics: 
     const ctx: OpContext = {
       spelledAs: n.op,
       report(code, args, extras = {}) {
+        // Warnings were given when the network was checked; only errors stop concretizing.
+        if (catalogue[code].severity !== 'error') return;
         reported = true;
         diagnostics.push(diag(code, n.span, args, { ...extras, instances: n.instances }));
       },

@@ -14,6 +14,7 @@ import type { LoadedProgram, ModuleInfo } from './modules.ts';
 import type { Val } from './values.ts';
 import { LIMITS, type Limits } from '../ir/limits.ts';
 import { RequirementCollector } from './requirements.ts';
+import type { CallText } from './fixes.ts';
 
 /** What the language server shows on hover: the shape (or scalar value) of a named value or stage. */
 export interface HoverInfo {
@@ -41,6 +42,8 @@ export class Elab {
   readonly usedBindings = new Set<string>();
   /** inputDependentParams of each block, computed once per network (blocks repeat). */
   readonly dependentParams = new Map<BlockDecl, ReadonlySet<string>>();
+  /** Where each operator node's call is written, by node id (edits that fix a call). */
+  readonly callTexts = new Map<number, CallText>();
   private steps = 0;
 
   constructor(

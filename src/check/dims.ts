@@ -16,6 +16,9 @@ import { evalExpr, lookupName } from './expr.ts';
 import { lookupTop } from './modules.ts';
 import { describeVal, dimScalar, shapeText, type TensorVal } from './values.ts';
 import { operandRelated } from './opcall.ts';
+import { setArgFix, type CallText } from './fixes.ts';
+import { spatialAxisName as axisWord } from '../ops/def-helpers.ts';
+import type { Fix } from '../diag/diagnostic.ts';
 
 /** Names a dimension expression mentions that are not bound in scope (free dimension variables). */
 export function freeDimNames(e: Expr, s: Scope, out: Set<string> = new Set()): Set<string> {
@@ -114,7 +117,15 @@ function smallFraction(a: Dim): { p: number; q: number } | undefined {
  * take the sizes they stand for (solving `2*C` or `H/2` for the variable), and every size
  * is checked. Returns false after reporting a mismatch.
  */
-export function unifyInputs(decls: readonly InDecl[], inputs: readonly TensorVal[], calleeName: string, callSpan: Span, s: Scope): boolean {
+/** The call of a block and its parameter names: an input size written as a parameter is fixed at the call. */
+export interface ParamFixes {
+  call: CallText;
+  params: ReadonlySet<string>;
+}
+
+export function unifyInputs(
+  decls: readonly InDecl[], inputs: readonly TensorVal[], calleeName: string, callSpan: Span, s: Scope, paramFixes?: ParamFixes,
+): boolean {
   const pending: Pending[] = [];
   let ok = true;
   decls.forEach((decl, i) => {
@@ -185,16 +196,51 @@ export function unifyInputs(decls: readonly InDecl[], inputs: readonly TensorVal
       const d = evalDimExpr(e, s, (n) => dimSym(n));
       return d ? dimToString(substitute(d, solved)) : '?';
     });
+    const byParam = paramFixes ? parameterFix(decl, t, paramFixes, s) : undefined;
     s.elab.report(diag('NET2102', callSpan, {
       callee: calleeName, input: decl.name.name, expected: `[${expected.join(', ')}]`, got: shapeText(t.shape),
     }, {
       related: [{ span: decl.type.span, message: `${decl.name.name} is declared here` }, ...operandRelated([t])],
       notes: solvedNotes(solved),
       instances: s.frame.instances.slice(1),
+      ...(byParam ?? {}),
     }));
     ok = false;
   });
   return ok;
+}
+
+/**
+ * A size of the input declared as a parameter of the block (`in x: [N, in_c, H, W]`) that
+ * the tensor does not have: the fix is that parameter's value at the call (`in_c=256`).
+ */
+function parameterFix(decl: InDecl, t: TensorVal, p: ParamFixes, s: Scope): { help: string; fixes: Fix[] } | undefined {
+  const sets: { name: string; value: number; axis: number }[] = [];
+  decl.type.dims.forEach((e, axis) => {
+    if (e.kind !== 'NameRef' || !p.params.has(e.name)) return;
+    const actual = constValue(t.shape[axis]!);
+    const want = evalDimExpr(e, s);
+    if (actual === undefined || !want || constValue(want) === actual) return;
+    sets.push({ name: e.name, value: actual, axis });
+  });
+  if (sets.length !== 1) return undefined;
+  const { name, value, axis } = sets[0]!;
+  const fix = setArgFix(p.call, name, String(value));
+  const rank = t.shape.length;
+  const has = axis === 1 ? `${value} channels` : axis === 0 ? `a batch of ${value}` : `${axisWord(axis - 2, rank - 2)} ${value}`;
+  return { help: `the tensor given as ${decl.name.name} has ${has}: pass ${name}=${value}`, fixes: fix ? [fix] : [] };
+}
+
+/** A size expression of a type as the user wrote it (`D / 2`, `2 * C`); `?` for other expressions. */
+export function dimExprText(e: Expr): string {
+  switch (e.kind) {
+    case 'IntLit': return e.raw;
+    case 'NameRef': return e.name;
+    case 'ParenExpr': return `(${dimExprText(e.expr)})`;
+    case 'UnaryExpr': return `${e.op}${dimExprText(e.operand)}`;
+    case 'BinaryExpr': return `${dimExprText(e.left)} ${e.op} ${dimExprText(e.right)}`;
+    default: return '?';
+  }
 }
 
 function solvedNotes(solved: Map<string, Dim>): string[] {

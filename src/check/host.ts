@@ -5,7 +5,7 @@
  * Paths are opaque strings to the checker: `resolve` turns an import path into the key that
  * `read` understands, and that key is the file name diagnostics print.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join, normalize, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIMITS } from '../ir/limits.ts';
@@ -90,6 +90,15 @@ function readDisk(path: string): string | undefined {
  * of a program that imports the library asks for them again.
  */
 const stdTexts = new Map<string, { size: number; mtimeMs: number; text: string | undefined }>();
+
+/** The modules of the standard library, as imports name them (`resnet`, `unet`, ...). */
+export function stdModuleNames(): string[] {
+  try {
+    return readdirSync(stdDirectory).filter((f) => f.endsWith('.net')).map((f) => f.slice(0, -'.net'.length)).sort();
+  } catch {
+    return [];
+  }
+}
 
 /** The text of a standard-library file given its key `std/<name>.net`. */
 export function readStd(path: string): string | undefined {

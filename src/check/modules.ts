@@ -8,9 +8,9 @@ import { syntheticSpan, type Span } from '../diag/span.ts';
 import { parseSource } from '../syntax/parse.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
-import { MAX_SOURCE_BYTES, sourceTooLarge, type SourceHost } from './host.ts';
+import { MAX_SOURCE_BYTES, sourceTooLarge, stdModuleNames, type SourceHost } from './host.ts';
 import { LIMITS } from '../ir/limits.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanFix } from './suggest.ts';
 
 export interface ImportBinding {
   local: string;
@@ -71,7 +71,10 @@ export function loadProgram(
     const src = text ?? host.read(path);
     if (src === undefined) {
       const span = from ? from.path.span : syntheticSpan(path);
-      prog.diagnostics.push(diag('NET1004', span, { path: from ? from.path.value : path }));
+      const written = from ? from.path.value : path;
+      // A misspelt library module: the closest name the standard library has.
+      const close = from && written.startsWith('std/') ? didYouMeanFix(written, stdModuleNames().map((n) => `std/${n}`), from.path.span, (c) => JSON.stringify(c)) : {};
+      prog.diagnostics.push(diag('NET1004', span, { path: written }, close));
       return undefined;
     }
     if (sourceTooLarge(src, maxSourceBytes)) {
@@ -108,7 +111,7 @@ export function loadProgram(
         if (!lookupTop(prog, mod, n.name.name)) {
           const names = [...mod.blocks.keys(), ...mod.consts.keys(), ...mod.imports.keys()];
           prog.diagnostics.push(diag('NET1005', n.name.span, { path: item.path.value, name: n.name.name }, {
-            help: didYouMean(n.name.name, names),
+            ...didYouMeanFix(n.name.name, names, n.name.span),
           }));
           binding.from = undefined;
         }

@@ -6,16 +6,17 @@
  */
 import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
-import type { DiagnosticCode } from '../diag/catalogue.ts';
-import type { DiagExtras } from '../diag/make.ts';
+import { catalogue, type DiagnosticCode } from '../diag/catalogue.ts';
 import type { Related } from '../diag/diagnostic.ts';
-import type { OpContext, OpDef, ScalarValue, Spelling } from '../ops/types.ts';
+import type { OpContext, OpDef, ReportExtras, ScalarValue, Spelling } from '../ops/types.ts';
 import type { NodeInit, ParamRef } from '../ir/graph.ts';
-import { checkPositive, compareDims, constApprox, constValue, dimToString, type Dim } from '../ir/dim/dim.ts';
+import { checkPositive, compareDims, constApprox, constValue, dimAssuming, dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Scope } from './context.ts';
 import { LIMITS } from '../ir/limits.ts';
 import { POISON, shapeText, type TensorVal, type Val } from './values.ts';
-import { outputPadHelp } from './help.ts';
+import { channelsFix, outputPadHelp } from './help.ts';
+import { isLibraryFile, pointSpan, setArgFix, type CallText } from './fixes.ts';
+import type { Fix } from '../diag/diagnostic.ts';
 
 export interface OpCallSite {
   def: OpDef;
@@ -23,6 +24,10 @@ export interface OpCallSite {
   /** The span of the call (or pipeline stage) and of each argument by canonical name. */
   span: Span;
   argSpans: Map<string, Span>;
+  /** The call as written, for edits. */
+  text: CallText;
+  /** Whether the first input came through `|>`. */
+  piped: boolean;
   inputs: TensorVal[];
   args: Record<string, ScalarValue | undefined>;
   /** Full instance name of the node. */
@@ -37,6 +42,12 @@ export function operandRelated(inputs: readonly TensorVal[], only?: number): Rel
     out.push({ span: t.span, message: `this operand (${t.origin}) is ${shapeText(t.shape)}, produced here` });
   });
   return out;
+}
+
+/** `x |> linear(10)` -> `x |> flatten |> linear(10)`: a stage inserted before a piped call. */
+function stageBeforeFix(site: OpCallSite, stage: string): Fix | undefined {
+  if (!site.piped || isLibraryFile(site.span.file)) return undefined;
+  return { message: `insert |> ${stage}`, edits: [{ span: pointSpan(site.span.file, site.span.start), text: `${stage} |> ` }], machineApplicable: true };
 }
 
 /**
@@ -54,16 +65,36 @@ class OpCallContext implements OpContext {
     this.spelledAs = site.spelling.name;
   }
 
-  report(code: DiagnosticCode, args: Record<string, string | number>, extras: DiagExtras & { at?: string; input?: number } = {}): void {
-    this.reported = true;
+  report(code: DiagnosticCode, args: Record<string, string | number>, extras: ReportExtras = {}): void {
+    if (catalogue[code].severity === 'error') this.reported = true;
     const { site, s } = this;
     const inputs = site.inputs;
     const span = (extras.at !== undefined ? site.argSpans.get(extras.at) : undefined) ?? site.span;
     const related = [...(extras.related ?? [])];
     if (extras.input !== undefined) related.push(...operandRelated(inputs, extras.input));
     else if (inputs.length > 1) related.push(...operandRelated(inputs));
-    const help = extras.help ?? outputPadHelp(inputs, s.elab.graph);
-    s.elab.report(diag(code, span, args, { ...extras, related, help, instances: s.frame.instances }));
+    const fixes = [...(extras.fixes ?? [])];
+    let help = extras.help;
+    if (extras.stageBefore !== undefined) {
+      const fix = stageBeforeFix(site, extras.stageBefore);
+      if (fix) fixes.push(fix);
+    } else if (extras.setArg) {
+      const fix = setArgFix(site.text, extras.setArg.name, extras.setArg.value, !extras.setArg.guess);
+      if (fix) fixes.push(fix);
+    } else if (code === 'NET2001' && extras.input !== undefined) {
+      const fix = channelsFix(inputs, extras.input, s.elab);
+      if (fix) fixes.push(fix);
+    }
+    if (!extras.setArg && extras.stageBefore === undefined && help === undefined && code !== 'NET2001') {
+      const pad = outputPadHelp(inputs, s.elab);
+      if (pad) {
+        help = pad.help;
+        related.push(pad.related);
+        if (pad.fix) fixes.push(pad.fix);
+      }
+    }
+    const { at: _at, input: _input, setArg: _setArg, stageBefore: _stageBefore, ...rest } = extras;
+    s.elab.report(diag(code, span, args, { ...rest, related, help, fixes, instances: s.frame.instances }));
   }
 
   sameDim(a: Dim, b: Dim): boolean {
@@ -72,6 +103,10 @@ class OpCallContext implements OpContext {
     if (c.kind === 'unequal') return false;
     this.s.elab.requirements.addDivisibility(c.requirements, this.site.span, this.s.frame.instances);
     return true;
+  }
+
+  dimText(d: Dim): string {
+    return dimToString(dimAssuming(d, this.s.elab.requirements.assumptions()));
   }
 
   positiveDim(d: Dim): boolean {
@@ -98,6 +133,7 @@ export function callOp(site: OpCallSite, s: Scope): Val {
     params[w.role] = { name: `${site.name}.${w.role}`, shape: w.shape, trainable: w.trainable };
   }
   const nodeId = s.elab.graph.nodes.length;
+  s.elab.callTexts.set(nodeId, site.text);
   const value = s.elab.addValue(site.name, shape, site.span, nodeId);
   s.elab.addNode({
     op: def.name,

@@ -75,7 +75,7 @@ export function applyStage(st: Stage, input: TensorVal, s: Scope, override?: str
   switch (body.kind) {
     case 'CallStage':
       result = callCallee({
-        callee: body.callee, args: body.args, span: st.span, hasArgs: body.argsSpan !== undefined,
+        callee: body.callee, args: body.args, span: st.span, hasArgs: body.argsSpan !== undefined, argsSpan: body.argsSpan,
         piped: input, local, localSpan, inline,
       }, s);
       break;

@@ -13,7 +13,7 @@ import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { allSpellings, lookupOp } from '../ops/registry.ts';
 import { lookupTop, topNames, type LoadedProgram, type ModuleInfo } from './modules.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanFix } from './suggest.ts';
 import { LIMITS } from '../ir/limits.ts';
 import { inputDependentParams, inputSizeNames } from './params.ts';
 
@@ -183,7 +183,7 @@ class BlockResolver {
       return;
     }
     const candidates = [...this.visibleNames(), ...topNames(this.mod).filter((n) => lookupTop(this.prog, this.mod, n)?.kind === 'const')];
-    this.diags.push(diag('NET1001', span, { name }, { help: didYouMean(name, candidates) }));
+    this.diags.push(diag('NET1001', span, { name }, didYouMeanFix(name, candidates, span)));
   }
 
   private visibleNames(): string[] {
@@ -204,7 +204,7 @@ class BlockResolver {
       return;
     }
     const blocks = topNames(this.mod).filter((n) => lookupTop(this.prog, this.mod, n)?.kind === 'block');
-    this.diags.push(diag('NET1002', span, { name }, { help: didYouMean(name, [...allSpellings(), ...blocks]) }));
+    this.diags.push(diag('NET1002', span, { name }, didYouMeanFix(name, [...allSpellings(), ...blocks], span)));
   }
 
   private expr(e: Expr, depth: number): void {
@@ -319,7 +319,7 @@ function resolveConstExpr(prog: LoadedProgram, mod: ModuleInfo, e: Expr, diags: 
         return;
       }
       const consts = topNames(mod).filter((n) => lookupTop(prog, mod, n)?.kind === 'const');
-      diags.push(diag('NET1001', e.span, { name: e.name }, { help: didYouMean(e.name, consts) }));
+      diags.push(diag('NET1001', e.span, { name: e.name }, didYouMeanFix(e.name, consts, e.span)));
       return;
     }
     case 'TupleExpr': case 'ListExpr': for (const x of e.elements) resolveConstExpr(prog, mod, x, diags, d); return;

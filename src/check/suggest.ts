@@ -1,4 +1,7 @@
-/** "Did you mean" suggestions: the closest known name by edit distance. */
+/** "Did you mean" suggestions: the closest known name by edit distance, and the edit that writes it. */
+import type { Fix } from '../diag/diagnostic.ts';
+import type { Span } from '../diag/span.ts';
+import { replaceFix } from './fixes.ts';
 
 /** Levenshtein distance, with transpositions counted as one edit (Damerau, restricted). */
 export function editDistance(a: string, b: string): number {
@@ -52,4 +55,18 @@ export function closestName(name: string, candidates: Iterable<string>): string 
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
   const c = closestName(name, candidates);
   return c === undefined ? undefined : `did you mean ${c}?`;
+}
+
+/**
+ * The help and the fix for a misspelt `name` written at `span`: "did you mean conv?" and the
+ * edit replacing it (`text` writes the candidate as source, e.g. quoted for a module path).
+ * A similar spelling is a guess: offered to the editor, not applied by `--fix`.
+ */
+export function didYouMeanFix(
+  name: string, candidates: Iterable<string>, span: Span, text: (c: string) => string = (c) => c,
+): { help?: string; fixes?: Fix[] } {
+  const c = closestName(name, candidates);
+  if (c === undefined) return {};
+  const fix = replaceFix(span, text(c), `replace ${name} with ${c}`);
+  return { help: `did you mean ${c}?`, ...(fix ? { fixes: [fix] } : {}) };
 }

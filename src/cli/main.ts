@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   fmt: () => import('./commands/fmt.ts'),
   graph: () => import('./commands/graph.ts'),
   lsp: () => import('./commands/lsp.ts'),
+  explain: () => import('./commands/explain.ts'),
 };
 
 /** The general help: on standard output when asked for, on standard error (exit 2) for bare `netc`. */

@@ -2,7 +2,7 @@
  * Printing diagnostics in the format the user asked for, with paths relative to the working
  * directory, and the rule severities of netc.yaml applied.
  */
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { catalogue, type CatalogueEntry } from '../diag/catalogue.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { renderGithub } from '../diag/render/github.ts';
@@ -56,8 +56,37 @@ export function validateRuleNames(rules: ReadonlyMap<string, RuleSetting>): void
   for (const name of rules.keys()) if (!known.has(name)) throw new UsageError(`netc.yaml: unknown rule '${name}'`);
 }
 
-export function printDiagnostics(io: CliIO, diags: Diagnostic[], format: Format, sources: SourceLookup): void {
+/**
+ * Paths inside the texts of diagnostics (a shadowed name "declared at /home/.../a.net:3:7",
+ * an import cycle, a file with no network) relative to the working directory, as the
+ * locations are: no output names a path of the machine it ran on.
+ */
+export function relativeTexts(diags: readonly Diagnostic[], cwd: string): Diagnostic[] {
+  const rel = relativeTo(cwd);
+  return diags.map((d) => {
+    const files = new Set<string>([d.span.file, ...d.related.map((r) => r.span.file), ...d.instances.map((f) => f.span.file)]);
+    const absolute = [...files].filter((f) => isAbsolute(f)).sort((a, b) => b.length - a.length);
+    const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+    const fix = (s: string): string => {
+      let out = s;
+      for (const f of absolute) out = out.split(f).join(rel(f));
+      return out.split(prefix).join('');
+    };
+    const changed = (s: string) => fix(s) !== s;
+    if (![d.message, d.help ?? '', ...d.notes, ...d.related.map((r) => r.message)].some(changed)) return d;
+    return {
+      ...d,
+      message: fix(d.message),
+      help: d.help === undefined ? undefined : fix(d.help),
+      notes: d.notes.map(fix),
+      related: d.related.map((r) => ({ ...r, message: fix(r.message) })),
+    };
+  });
+}
+
+export function printDiagnostics(io: CliIO, all: Diagnostic[], format: Format, sources: SourceLookup): void {
   const rel = relativeTo(io.cwd);
+  const diags = relativeTexts(all, io.cwd);
   switch (format) {
     case 'human':
       if (diags.length) io.stderr(renderHuman(diags, sources, { color: io.isTTY && !io.env.NO_COLOR, relativeTo: rel }));

@@ -18,6 +18,25 @@ export interface InstanceFrame {
   span: Span;
 }
 
+/** Replace the text of `span` by `text` (an insertion when the span is empty). */
+export interface TextEdit {
+  span: Span;
+  text: string;
+}
+
+/** A concrete fix: edits to the sources, all in the file of their spans. */
+export interface Fix {
+  /** What the fix does, as the help line says it: `set output_pad=1`. */
+  message: string;
+  edits: TextEdit[];
+  /**
+   * Whether the fix is certainly what was meant (`netc check --fix` applies it): a value the
+   * checker computed, such as output_pad=1 or pad=2. A guess (a name of similar spelling) is
+   * offered to the editor but not applied.
+   */
+  machineApplicable: boolean;
+}
+
 export interface Diagnostic {
   /** Stable code from the catalogue, e.g. `NET2001`. */
   code: string;
@@ -31,4 +50,6 @@ export interface Diagnostic {
   help?: string;
   /** Block instances this arose through, innermost first. */
   instances: InstanceFrame[];
+  /** Structured fixes (JSON and SARIF `fixes`, editor code actions, `netc check --fix`). */
+  fixes?: Fix[];
 }

@@ -1,6 +1,6 @@
 import type { Span } from './span.ts';
 import { catalogue, formatMessage, type CatalogueEntry, type DiagnosticCode } from './catalogue.ts';
-import type { Diagnostic, InstanceFrame, Related } from './diagnostic.ts';
+import type { Diagnostic, Fix, InstanceFrame, Related } from './diagnostic.ts';
 
 export interface DiagExtras {
   label?: string;
@@ -8,6 +8,7 @@ export interface DiagExtras {
   notes?: string[];
   help?: string;
   instances?: InstanceFrame[];
+  fixes?: Fix[];
 }
 
 /** Build a diagnostic from its catalogue entry: the one way stages create diagnostics. */
@@ -28,5 +29,6 @@ export function diag(
     notes: extras.notes ?? [],
     help: extras.help,
     instances: extras.instances ?? [],
+    ...(extras.fixes && extras.fixes.length > 0 ? { fixes: extras.fixes } : {}),
   };
 }

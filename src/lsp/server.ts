@@ -3,7 +3,7 @@
  * open document, with the open documents laid over the file system so unsaved imports count),
  * hover with inferred shapes and what each instance of a stage became, go to definition, find
  * references, rename, inlay hints with the shape at the end of each pipeline line, completion,
- * document symbols and formatting.
+ * quick fixes (the diagnostics' structured fixes), document symbols and formatting.
  *
  * The protocol side is vscode-languageserver; everything it answers comes from the Workspace
  * and the small modules next to this one, which know nothing of the protocol library.
@@ -23,6 +23,7 @@ import { formatSource } from '../fmt/format.ts';
 import { completionsAt } from './completion.ts';
 import { definitionAt } from './definition.ts';
 import { diagnosticsFor } from './diagnostics.ts';
+import { codeActionsFor } from './code-actions.ts';
 import { hoverAt } from './hover.ts';
 import { inlayHints } from './inlay-hints.ts';
 import { labelDefinitionAt, referencesAt, renameAt, RenameError } from './references.ts';
@@ -75,6 +76,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         referencesProvider: true,
         renameProvider: true,
         inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
       },
       serverInfo: { name: 'netc' },
     }),
@@ -132,6 +134,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   });
   connection.languages.inlayHint.on((p) => withDocument(p.textDocument.uri, undefined, (a) => inlayHints(a, p.range)) ?? []);
   connection.onCompletion((p) => withDocument(p.textDocument.uri, p.position, (a, offset, text) => completionsAt(a, text, offset, sourceOf) as CompletionItem[]) ?? []);
+  connection.onCodeAction((p) => withDocument(p.textDocument.uri, undefined, (a) => codeActionsFor(a.path, a.check.diagnostics, p.range)) ?? []);
   connection.onDocumentSymbol((p) => withDocument(p.textDocument.uri, undefined, (a) => documentSymbols(a.ast, a.text) as DocumentSymbol[]) ?? []);
   connection.onDocumentFormatting((p) => {
     const doc = documents.get(p.textDocument.uri);

@@ -8,10 +8,22 @@ import {
 } from '../ir/dim/dim.ts';
 import type { Tensor } from '../ir/tensor.ts';
 import type { Rank } from './attrs.ts';
-import type { OpContext, ScalarValue } from './types.ts';
+import type { OpContext, ScalarValue, SetArg } from './types.ts';
 
 export function shapeText(dims: readonly Dim[]): string {
   return `[${dims.map(dimToString).join(', ')}]`;
+}
+
+const AXIS_NAMES: Record<number, readonly string[]> = { 1: ['length'], 2: ['height', 'width'], 3: ['depth', 'height', 'width'] };
+
+/** The name a person gives spatial axis `axis` of `rank` spatial axes: depth, height, width (length in 1-D). */
+export function spatialAxisName(axis: number, rank: number): string {
+  return AXIS_NAMES[rank]?.[axis] ?? `spatial axis ${axis}`;
+}
+
+/** A per-axis argument value as a user writes it: `2` when every axis agrees, else `(2, 3)`. */
+export function perAxisText(values: readonly number[]): string {
+  return values.every((v) => v === values[0]) ? String(values[0]) : `(${values.join(', ')})`;
 }
 
 const LAYOUT: Record<Rank, string> = { 1: '[N, C, L]', 2: '[N, C, H, W]', 3: '[N, C, D, H, W]' };
@@ -120,9 +132,13 @@ export function axisArg(ctx: OpContext, arg: string, v: ScalarValue | undefined,
 /**
  * Check that every computed spatial size is at least 1: reported when it is a known
  * constant below 1 or a symbolic size the checker shows can never be positive.
- * `help(axis)` gives a concrete fix, when there is one.
+ * `help(axis)` says what would fix it, and `setArg` is that fix as an argument value when
+ * there is one (`pad=2`): one value for every axis, computed by the caller.
  */
-export function checkSizes(ctx: OpContext, sizes: readonly Dim[], help?: (axis: number) => string | undefined): boolean {
+export function checkSizes(
+  ctx: OpContext, sizes: readonly Dim[], help?: (axis: number) => string | undefined,
+  setArg?: () => SetArg | undefined,
+): boolean {
   let ok = true;
   sizes.forEach((d, axis) => {
     const c = constValue(d);
@@ -131,7 +147,7 @@ export function checkSizes(ctx: OpContext, sizes: readonly Dim[], help?: (axis: 
     ok = false;
     const p = checkPositive(d);
     const size = c !== undefined ? String(c) : p.kind === 'ok' ? dimToString(d) : `${dimToString(d)} (${p.text})`;
-    ctx.report('NET2006', { op: ctx.spelledAs, axis, size }, { help: help?.(axis) });
+    ctx.report('NET2006', { op: ctx.spelledAs, axis: spatialAxisName(axis, sizes.length), size }, { help: help?.(axis), setArg: setArg?.() });
   });
   return ok;
 }

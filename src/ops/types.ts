@@ -51,18 +51,43 @@ export interface Spelling {
 }
 
 /**
+ * What a report may add to its diagnostic: `at` reports at that argument, `input` relates
+ * that operand, and `setArg` is the fix when there is one (`pad=2`): the checker turns
+ * it into an edit of the call (JSON and SARIF `fixes`, editor code actions, `--fix`).
+ */
+export type ReportExtras = DiagExtras & {
+  at?: string;
+  input?: number;
+  setArg?: SetArg;
+  /** The fix is a stage written before this one in its pipeline (`flatten` for `|> flatten |> linear(10)`). */
+  stageBefore?: string;
+};
+
+/** A fix that sets one argument of the call; `guess` when it is a likely value rather than the one that works. */
+export interface SetArg {
+  name: string;
+  value: string;
+  guess?: boolean;
+}
+
+/**
  * What an operator's rules may ask of the checker: report a diagnostic at the call (or at
  * one of its arguments), and compare dimensions symbolically.
  */
 export interface OpContext {
   /** Report at the call, or at argument `at` when given and present in the source. */
-  report(code: DiagnosticCode, args: Record<string, string | number>, extras?: DiagExtras & { at?: string; input?: number }): void;
+  report(code: DiagnosticCode, args: Record<string, string | number>, extras?: ReportExtras): void;
   /**
    * Check a == b. Returns true when they are equal, or equal under requirements that the
    * checker records (e.g. "H must be divisible by 2"); false after reporting nothing (the
    * caller reports the mismatch in its own terms).
    */
   sameDim(a: Dim, b: Dim): boolean;
+  /**
+   * A size as messages print it: as the user would write it given what the network already
+   * requires (`D - 12`, not `2*floor(D/2) - 12`). Without it, `dimToString`.
+   */
+  dimText?(d: Dim): string;
   /** Check d >= 1; records a requirement when d is symbolic. False when it is known not to hold. */
   positiveDim(d: Dim): boolean;
   /** The spatial rank fixed by the spelling used (`conv2d` -> 2), if any. */

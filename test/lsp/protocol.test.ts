@@ -71,6 +71,7 @@ describe('initialize', () => {
         definitionProvider: true,
         documentSymbolProvider: true,
         documentFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
         completionProvider: { triggerCharacters: expect.arrayContaining(['>', '(']) },
       });
       expect(await c.shutdown()).toBe(0);
@@ -130,6 +131,33 @@ describe('diagnostics as you type', () => {
     expect(d[0].relatedInformation[0].location.uri).toBe(libUri);
     change(mainUri, MAIN, 7);
     expect((await client.diagnostics(mainUri, 7)).diagnostics).toEqual([]);
+  });
+});
+
+describe('quick fixes', () => {
+  it('offers a diagnostic\'s fix as a code action that edits the document', async () => {
+    const uri = pathToFileURL(join(dir, 'fixme.net')).href;
+    const text = `network Up {
+  in x: [1, 4, 8, 8]
+  d = x |> conv(8, k=3, stride=2, pad=1)
+  u = d |> conv_transpose(4, k=3, stride=2, pad=1) |> relu
+  out y = concat(u, x, axis=1)
+}
+`;
+    open(uri, text);
+    const d = (await client.diagnostics(uri, 1)).diagnostics;
+    expect(d.map((x: any) => x.code)).toEqual(['NET2002']);
+    const actions = await client.request('textDocument/codeAction', {
+      textDocument: { uri }, range: d[0].range, context: { diagnostics: d },
+    }) as any[];
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({ title: 'set output_pad=1', kind: 'quickfix', isPreferred: true });
+    const edits = actions[0].edit.changes[uri];
+    expect(edits).toEqual([{ range: { start: { line: 3, character: 49 }, end: { line: 3, character: 49 } }, newText: ', output_pad=1' }]);
+    // Elsewhere in the file there is nothing to fix.
+    expect(await client.request('textDocument/codeAction', {
+      textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, context: { diagnostics: [] },
+    })).toEqual([]);
   });
 });
 

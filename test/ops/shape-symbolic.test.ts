@@ -45,7 +45,7 @@ describe('symbolic shapes', () => {
     const cat = infer('concat', [skip, up]);
     expect(text(cat.shape)).toEqual(['N', 'C + 8', 'H', 'W']);
     expect(cat.ctx.requirements.map((q) => q.text)).toEqual(['H must be divisible by 2', 'W must be divisible by 2']);
-    expect(infer('add', [['N', 'C', 'H', 'W'], ['N', 'C', 'H', 'V']]).ctx.reports).toMatchObject([{ code: 'NET2002', args: { got: 'HxW and HxV' } }]);
+    expect(infer('add', [['N', 'C', 'H', 'W'], ['N', 'C', 'H', 'V']]).ctx.reports).toMatchObject([{ code: 'NET2002', args: { got: '[H, W] and [H, V]' } }]);
   });
   it('flatten multiplies symbolic axes; upsample scales exactly', () => {
     expect(text(infer('flatten', [['N', 'C', 'H', 'W']]).shape)).toEqual(['N', 'C*H*W']);

@@ -1,4 +1,6 @@
-import { relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { applyEdits, machineEdits } from '../../diag/apply-fixes.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { runFrontend } from '../../frontend/frontend.ts';
 import { loadConfig, parseBindings } from '../config.ts';
@@ -21,6 +23,8 @@ Options:
   --format FORMAT       human (default), json, github (workflow annotations), sarif
   --max-warnings N      exit 1 when there are more than N warnings
   --config FILE         use this netc.yaml instead of searching upwards
+  --fix                 apply the fixes whose value is certain (output_pad=1, pad=2,
+                        |> flatten, ...) to the files, then report what is left
   --verbose             also print notes: requirements on sizes not bound yet ("H must be
                         divisible by 32"); shown anyway when --bind or netc.yaml binds sizes
 
@@ -38,6 +42,7 @@ export const command: Command = {
       'max-warnings': { type: 'string' },
       config: { type: 'string' },
       verbose: { type: 'boolean' },
+      fix: { type: 'boolean' },
     });
     const format = parseFormat(values.format);
     const config = loadConfig(io.cwd, values.config ? resolve(io.cwd, values.config) : undefined);
@@ -53,19 +58,35 @@ export const command: Command = {
     const base = positionals.length ? io.cwd : config.root;
     const files = expandOperands(operands, base, config.exclude);
     if (files.length === 0) throw new UsageError(`no .net files found in ${operands.join(' ')}`);
-    const host = cachedFileHost();
-    const all: Diagnostic[] = [];
-    const progress = createProgress(io, 'checking', files.length);
-    for (const file of files) {
-      progress.tick(relative(io.cwd, file));
-      if (host.read(file) === undefined) throw new UsageError(`cannot read ${relative(io.cwd, file)}: no such file`);
-      // Bindings name dimensions of some networks only; unused ones are not worth a warning per file.
-      const result = runFrontend({ file, host, until: 'check', allNetworks: true, bindings, entry: values.entry });
-      const own = result.diagnostics.filter((d) => !(d.code === 'NET1037' && files.length > 1));
-      all.push(...own);
+    const checkAll = (host: ReturnType<typeof cachedFileHost>): Diagnostic[] => {
+      const all: Diagnostic[] = [];
+      const progress = createProgress(io, 'checking', files.length);
+      for (const file of files) {
+        progress.tick(relative(io.cwd, file));
+        if (host.read(file) === undefined) throw new UsageError(`cannot read ${relative(io.cwd, file)}: no such file`);
+        // Bindings name dimensions of some networks only; unused ones are not worth a warning per file.
+        const result = runFrontend({ file, host, until: 'check', allNetworks: true, bindings, entry: values.entry });
+        const own = result.diagnostics.filter((d) => !(d.code === 'NET1037' && files.length > 1));
+        all.push(...own);
+      }
+      progress.done();
+      return dedupe(applyRuleSettings(all, config.rules));
+    };
+    let host = cachedFileHost();
+    let checked = checkAll(host);
+    if (values.fix === true) {
+      // Only files of the user's tree are written: never the standard library (`std/...`).
+      const edits = machineEdits(checked, (f) => isAbsolute(f) && host.read(f) !== undefined);
+      for (const { file, edits: fileEdits } of edits) {
+        const { text, applied } = applyEdits(host.read(file)!, fileEdits);
+        writeFileSync(file, text);
+        io.stderr(`fixed ${applied} problem${applied === 1 ? '' : 's'} in ${relative(io.cwd, file).split('\\').join('/')}\n`);
+      }
+      if (edits.length > 0) {
+        host = cachedFileHost();
+        checked = checkAll(host);
+      }
     }
-    progress.done();
-    const checked = dedupe(applyRuleSettings(all, config.rules));
     // Notes are requirements on free sizes: worth reading when sizes are bound, noise on clean files otherwise.
     const showNotes = values.verbose === true || bindings.size > 0;
     const diags = showNotes ? checked : checked.filter((d) => d.severity !== 'note');

@@ -11,7 +11,7 @@
  *      = help: pass c0=256
  */
 import pc from 'picocolors';
-import type { Diagnostic } from '../diagnostic.ts';
+import type { Diagnostic, Fix } from '../diagnostic.ts';
 import type { Span } from '../span.ts';
 import { splitLines, type SourceLookup } from './source.ts';
 
@@ -66,8 +66,39 @@ function renderOne(d: Diagnostic, sources: SourceLookup, o: HumanOptions): strin
     lines.push(`${pad} ${p.dim('=')} in ${f.instance} = ${f.callee} at ${rel(f.span.file)}:${f.span.start.line}:${f.span.start.column}`);
   }
   for (const n of d.notes) lines.push(`${pad} ${p.dim('=')} ${p.bold('note')}: ${n}`);
-  if (d.help) lines.push(`${pad} ${p.dim('=')} ${p.help('help')}: ${d.help}`);
+  const fix = d.fixes?.[0];
+  if (d.help || fix) lines.push(`${pad} ${p.dim('=')} ${p.help('help')}: ${d.help ?? fix!.message}`);
+  if (fix) lines.push(...suggestion(fix, sources, gutter, p));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The line a fix changes, as it reads after the fix, with `+` under inserted text and `~`
+ * under replaced text (rustc's suggestion frame). Only for a fix within one line.
+ */
+function suggestion(fix: Fix, sources: SourceLookup, gutter: number, p: Paint): string[] {
+  const first = fix.edits[0];
+  if (!first || fix.edits.some((e) => e.span.file !== first.span.file || e.span.start.line !== first.span.start.line || e.span.end.line !== first.span.start.line)) return [];
+  const text = sources(first.span.file);
+  if (text === undefined) return [];
+  const ln = first.span.start.line;
+  let line = splitLines(text)[ln - 1];
+  if (line === undefined) return [];
+  let marks = ' '.repeat(line.length);
+  // From the right, so that earlier columns stay valid.
+  for (const e of [...fix.edits].sort((a, b) => b.span.start.column - a.span.start.column)) {
+    const s = e.span.start.column - 1;
+    const t = e.span.end.column - 1;
+    const mark = (e.span.end.offset > e.span.start.offset ? '~' : '+').repeat(e.text.length);
+    line = line.slice(0, s) + e.text + line.slice(t);
+    marks = marks.slice(0, s) + mark + marks.slice(t);
+  }
+  const lead = ' '.repeat(gutter);
+  return [
+    `${lead} ${p.dim('|')}`,
+    `${p.dim(String(ln).padStart(gutter))} ${p.dim('|')} ${line.replace(/\t/g, ' ')}`,
+    `${lead} ${p.dim('|')} ${p.help(marks.trimEnd())}`,
+  ];
 }
 
 /** The source lines of a span with carets under it; nothing when the text is unavailable. */

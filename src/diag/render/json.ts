@@ -17,6 +17,15 @@ export interface JsonDiagnostic {
   notes: string[];
   help: string | null;
   instances: { instance: string; callee: string; file: string; line: number; column: number }[];
+  /** Structured fixes: each a set of edits (replace `file` from line:column to endLine:endColumn by `text`). */
+  fixes: JsonFix[];
+}
+
+export interface JsonFix {
+  message: string;
+  /** `netc check --fix` applies it: the value is the one that works, not a guess. */
+  machineApplicable: boolean;
+  edits: { file: string; line: number; column: number; endLine: number; endColumn: number; text: string }[];
 }
 
 export interface JsonReport {
@@ -49,6 +58,18 @@ export function toJsonReport(diags: readonly Diagnostic[], relativeTo: (file: st
       file: relativeTo(f.span.file),
       line: f.span.start.line,
       column: f.span.start.column,
+    })),
+    fixes: (d.fixes ?? []).map((f) => ({
+      message: f.message,
+      machineApplicable: f.machineApplicable,
+      edits: f.edits.map((e) => ({
+        file: relativeTo(e.span.file),
+        line: e.span.start.line,
+        column: e.span.start.column,
+        endLine: e.span.end.line,
+        endColumn: e.span.end.column,
+        text: e.text,
+      })),
     })),
   }));
   return {

@@ -4,7 +4,8 @@
  * with forward slashes, as code scanning expects.
  */
 import { catalogue, type CatalogueEntry } from '../catalogue.ts';
-import type { Diagnostic } from '../diagnostic.ts';
+import { EXPLANATIONS } from '../explanations.ts';
+import type { Diagnostic, Fix } from '../diagnostic.ts';
 import type { Span } from '../span.ts';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -23,17 +24,44 @@ function location(span: Span, relativeTo: (f: string) => string) {
   };
 }
 
+/** A SARIF fix: one artifactChange per file, each edit a replacement of a region. */
+function sarifFix(f: Fix, relativeTo: (file: string) => string) {
+  const files = [...new Set(f.edits.map((e) => e.span.file))];
+  return {
+    description: { text: f.message },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: relativeTo(file).replace(/\\/g, '/') },
+      replacements: f.edits.filter((e) => e.span.file === file).map((e) => ({
+        deletedRegion: {
+          startLine: e.span.start.line,
+          startColumn: e.span.start.column,
+          endLine: e.span.end.line,
+          endColumn: e.span.end.column,
+        },
+        insertedContent: { text: e.text },
+      })),
+    })),
+  };
+}
+
 export function toSarif(diags: readonly Diagnostic[], version: string, relativeTo: (file: string) => string = (f) => f): object {
   const ruleIds = [...new Set(diags.map((d) => d.code))].sort();
   const rules = ruleIds.map((id) => {
     const entry = (catalogue as Record<string, CatalogueEntry>)[id];
+    const doc = EXPLANATIONS.find((e) => e.code === id);
+    // Sentences from the documentation, not the message template with its {placeholders}.
+    const full = doc?.summary ?? entry?.rule ?? id;
+    const first = /^.*?[.!?](?=\s|$)/.exec(full)?.[0] ?? full;
     return {
       id,
       name: entry?.rule ?? id,
-      shortDescription: { text: entry?.rule ?? id },
-      fullDescription: { text: entry?.message ?? id },
+      shortDescription: { text: first },
+      fullDescription: { text: full },
       defaultConfiguration: { level: entry?.severity === 'warning' ? 'warning' : entry?.severity === 'note' ? 'note' : 'error' },
-      help: { text: `See spec/diagnostics.md, section ${id}.` },
+      help: {
+        text: doc ? `${doc.text}\n\n(netc explain ${id})` : `netc explain ${id}`,
+        markdown: doc ? `${doc.text}\n\n\`netc explain ${id}\`` : `\`netc explain ${id}\``,
+      },
     };
   });
   const results = diags.map((d) => {
@@ -45,6 +73,7 @@ export function toSarif(diags: readonly Diagnostic[], version: string, relativeT
       message: { text: [d.message, ...extra].join('\n') },
       locations: [location(d.span, relativeTo)],
       relatedLocations: d.related.map((r, i) => ({ id: i, ...location(r.span, relativeTo), message: { text: r.message } })),
+      ...(d.fixes && d.fixes.length > 0 ? { fixes: d.fixes.map((f) => sarifFix(f, relativeTo)) } : {}),
     };
   });
   return {

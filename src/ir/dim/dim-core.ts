@@ -223,6 +223,27 @@ export function mapAtoms(d: Dim, f: (name: string) => Dim | undefined): Dim {
   return b.build();
 }
 
+/** Rebuild d with every floor atom floor(E/k) passed through `f` (innermost first); undefined keeps it. */
+export function mapFloors(d: Dim, f: (num: Dim, den: bigint) => Dim | undefined): Dim {
+  if (d.invalid || d.depth === 0) return d;
+  const b = new PolyBuilder();
+  for (const t of d.terms) {
+    let prod = constDim(t.coef);
+    for (const a of t.atoms) {
+      let v: Dim;
+      if (a.kind === 'sym') v = symDim(a.name);
+      else {
+        const num = mapFloors(a.num, f);
+        v = f(num, a.den) ?? floorDim(num, a.den);
+      }
+      prod = mulDims(prod, v);
+      if (prod.invalid) return prod;
+    }
+    b.addDim(prod);
+  }
+  return b.build();
+}
+
 /** Every dimension variable in d, sorted. */
 export function symbolsOf(d: Dim, into: Set<string> = new Set()): Set<string> {
   for (const t of d.terms) {

@@ -17,9 +17,10 @@
  */
 import { ONE, lcmBig, rat, ratBits, type Rat } from './dim-rational.ts';
 import {
-  constDim, constPart, dimText, floorDim, invalidDim, isConst, linear, mapAtoms, mulDims, symDim, symbolsOf,
+  constDim, constPart, dimText, floorDim, invalidDim, isConst, linear, mapAtoms, mapFloors, mulDims, symDim, symbolsOf,
   type Dim,
 } from './dim-core.ts';
+import type { Requirement } from './dim-compare.ts';
 
 export type { Dim } from './dim-core.ts';
 export {
@@ -209,4 +210,56 @@ export function isSafeDim(d: Dim): boolean {
   const ok = (x: Dim): boolean =>
     x.terms.every((t) => ratBits(t.coef) <= SAFE_BITS && t.atoms.every((a) => a.kind === 'sym' || (a.den < 2n ** 53n && ok(a.num))));
   return ok(d);
+}
+
+/**
+ * d as a person writes it given divisibility the network already requires: a floor whose
+ * division is exact under a requirement ("D must be divisible by 8") becomes that exact
+ * division, so `2*floor(D/2) - 12` reads `D - 12` and `floor(D/8)` reads `D/8`. The result
+ * is equal to d for every size that meets the requirements; it is for messages only.
+ */
+export function dimAssuming(d: Dim, requirements: readonly Requirement[]): Dim {
+  if (requirements.length === 0 || d.depth === 0) return d;
+  const exact = (num: Dim, den: bigint): boolean =>
+    requirements.some((r) => r.expr.key === num.key && BigInt(r.divisor) % den === 0n);
+  return mapFloors(d, (num, den) => (exact(num, den) ? linear([[num, rat(1n, den)]]) : undefined));
+}
+
+/**
+ * The divisibility that would make every floor of d exact: for `2*floor(D/2) - 12`, "D
+ * divisible by 2". With `dimAssuming` it prints d as a person writes it for those sizes.
+ */
+export function floorsExactWhen(d: Dim): Requirement[] {
+  const out = new Map<string, Requirement>();
+  const walk = (x: Dim): void => {
+    for (const t of x.terms) {
+      for (const a of t.atoms) {
+        if (a.kind !== 'floor') continue;
+        walk(a.num);
+        const key = `${a.num.key}|${a.den}`;
+        if (!out.has(key)) out.set(key, { expr: a.num, divisor: Number(a.den), text: `${dimText(a.num)} must be divisible by ${a.den}` });
+      }
+    }
+  };
+  walk(d);
+  return [...out.values()];
+}
+
+/**
+ * Text with each term over its own denominator, `D/2 - 14` rather than `(D - 28)/2`, for a
+ * sum of variables with fractional coefficients and an integer constant; otherwise
+ * `dimToString`.
+ */
+export function dimTextByTerm(d: Dim): string {
+  if (d.invalid || d.depth > 0) return dimText(d);
+  if (d.terms.some((t) => t.atoms.length > 1 || (t.atoms.length === 0 && t.coef.d !== 1n))) return dimText(d);
+  let out = '';
+  d.terms.forEach((t, i) => {
+    const neg = t.coef.n < 0n;
+    const n = neg ? -t.coef.n : t.coef.n;
+    const name = t.atoms[0]?.kind === 'sym' ? t.atoms[0].name : undefined;
+    const body = name === undefined ? String(n) : `${n === 1n ? '' : `${n}*`}${name}${t.coef.d === 1n ? '' : `/${t.coef.d}`}`;
+    out += i === 0 ? (neg ? `-${body}` : body) : neg ? ` - ${body}` : ` + ${body}`;
+  });
+  return out === '' ? '0' : out;
 }

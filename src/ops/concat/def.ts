@@ -1,6 +1,6 @@
 /** Concatenation along an axis (torch.cat): every other axis must agree. */
 import { dimAdd, dimToString, type Dim } from '../../ir/dim/dim.ts';
-import { axisArg } from '../def-helpers.ts';
+import { axisArg, shapeText } from '../def-helpers.ts';
 import { checkOperandAxes } from '../elementwise/def.ts';
 import { intArg as intCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
@@ -25,6 +25,11 @@ export const concatDef: Omit<OpDef<'concat'>, 'interp'> = {
       return undefined;
     }
     if (!checkOperandAxes(ctx, inputs, a.axis)) return undefined;
+    if (a.axis === 0 && inputs.length > 1 && first.length >= 3) {
+      ctx.report('NET2017', { op: ctx.spelledAs, got: inputs.map((x) => shapeText(x)).join(' and ') }, {
+        at: 'axis', input: 0, help: 'channels are axis 1: write axis=1 (or leave axis out)', setArg: { name: 'axis', value: '1', guess: true },
+      });
+    }
     let total: Dim = first[a.axis]!;
     for (const x of inputs.slice(1)) total = dimAdd(total, x[a.axis]!);
     if (total.invalid) {

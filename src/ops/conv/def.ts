@@ -8,10 +8,10 @@ import {
 } from '../../ir/dim/dim.ts';
 import type { Rank } from '../attrs.ts';
 import {
-  badValue, boolArg, checkSizes, windowLabel, intArg, perAxisInts, product, scaleFirstAxis, spatialRank,
+  badValue, boolArg, checkSizes, windowLabel, intArg, perAxisInts, perAxisText, product, scaleFirstAxis, spatialRank,
 } from '../def-helpers.ts';
 import { boolArg as boolCallArg, CallProblem, intArg as intCallArg, intsArg, type CallArg } from '../call.ts';
-import type { OpContext, OpDef, ScalarValue } from '../types.ts';
+import type { OpContext, OpDef, ScalarValue, SetArg } from '../types.ts';
 
 /** floor((in + padBegin + padEnd - dilation*(k-1) - 1) / stride) + 1 */
 export function convOutSize(input: Dim, k: number, stride: number, padBegin: number, padEnd: number, dilation: number): Dim {
@@ -49,6 +49,25 @@ export function convPadding(
  * Help for a window that does not fit the input: the padding that makes it fit, when one is
  * allowed (pools accept at most half the window), else a smaller window.
  */
+/**
+ * The padding per axis that makes every window fit (`pad=2`), keeping the padding of axes
+ * that already fit; undefined when a size is symbolic, a pad would exceed `maxPad`, or the
+ * padding is not the same on both ends.
+ */
+export function fitPad(
+  inputs: readonly Dim[], spans: readonly number[], padBegin: readonly number[], padEnd: readonly number[], maxPad: (axis: number) => number = () => Number.POSITIVE_INFINITY,
+): SetArg | undefined {
+  const pads: number[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const n = constValue(inputs[i]!);
+    if (n === undefined || padBegin[i] !== padEnd[i]) return undefined;
+    const p = Math.max(padBegin[i]!, Math.ceil((spans[i]! - n) / 2));
+    if (p > maxPad(i)) return undefined;
+    pads.push(p);
+  }
+  return { name: 'pad', value: perAxisText(pads) };
+}
+
 export function fitHelp(input: Dim, span: number, maxPad: number = Number.POSITIVE_INFINITY): string | undefined {
   const n = constValue(input);
   if (n === undefined) return `the window spans ${span} elements`;
@@ -115,7 +134,8 @@ export const convDef: Omit<OpDef<'conv'>, 'interp'> = {
     if (!groupsDivide(ctx, channels, a.groups, 'input channels')) return undefined;
     const spatial = a.kernel.map((k, i) => convOutSize(x[i + 2]!, k, a.stride[i]!, a.padBegin[i]!, a.padEnd[i]!, a.dilation[i]!));
     const span = (i: number) => a.dilation[i]! * (a.kernel[i]! - 1) + 1;
-    if (!checkSizes(ctx, spatial, (i) => fitHelp(x[i + 2]!, span(i)))) return undefined;
+    const fit = () => fitPad(x.slice(2), a.kernel.map((_, i) => span(i)), a.padBegin, a.padEnd);
+    if (!checkSizes(ctx, spatial, (i) => fitHelp(x[i + 2]!, span(i)), fit)) return undefined;
     return [x[0]!, dimConst(a.outChannels), ...spatial];
   },
   weights(a, inputs) {

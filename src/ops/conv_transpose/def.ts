@@ -10,7 +10,7 @@ import {
 import type { ConvTransposeAttrs } from '../attrs.ts';
 import { groupsDivide } from '../conv/def.ts';
 import {
-  boolArg, checkSizes, windowLabel, intArg, perAxisInts, product, spatialRank,
+  boolArg, checkSizes, windowLabel, intArg, perAxisInts, perAxisText, product, spatialRank,
 } from '../def-helpers.ts';
 import { boolArg as boolCallArg, intArg as intCallArg, intsArg, type CallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
@@ -84,7 +84,10 @@ export const convTransposeDef: Omit<OpDef<'conv_transpose'>, 'interp'> = {
     for (let i = 0; i < rank; i++) {
       const max = Math.max(stride[i]!, dilation[i]!);
       if (outputPad[i]! >= max) {
-        ctx.report('NET2007', { value: outputPad[i]!, max }, { at: 'output_pad', help: `use output_pad=${max - 1} or less, or a larger stride` });
+        const most = outputPad.map((op, j) => Math.min(op, Math.max(stride[j]!, dilation[j]!) - 1));
+        ctx.report('NET2007', { value: outputPad[i]!, max }, {
+          at: 'output_pad', help: `use output_pad=${max - 1} or less, or a larger stride`, setArg: { name: 'output_pad', value: perAxisText(most), guess: true },
+        });
         return undefined;
       }
     }

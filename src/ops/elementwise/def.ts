@@ -5,12 +5,48 @@
  * `value` (`norm: sub(shape=(1, 3, 1, 1))`, input normalisation's mean), loaded from the
  * weight file like any parameter.
  */
-import { constValue, dimConst, dimToString, type Dim } from '../../ir/dim/dim.ts';
+import {
+  compareDims, constValue, dimAssuming, dimConst, dimSymbols, dimTextByTerm, dimToString, floorsExactWhen, type Dim,
+} from '../../ir/dim/dim.ts';
 import type { ElementwiseAttrs } from '../attrs.ts';
 import { badValue, shapeText } from '../def-helpers.ts';
 import type { OpContext, OpDef } from '../types.ts';
 
-const spatialText = (s: readonly Dim[]): string => s.map(dimToString).join('x');
+/**
+ * Two operands' sizes on some axes as shapes are written, `[D - 12, H - 12, W - 12] and
+ * [D - 4, H - 4, W - 4]`: separators a symbolic size cannot be confused with, each size as
+ * the user would write it, and an axis on which both agree printed alike.
+ */
+function pairText(ctx: OpContext, a: readonly Dim[], b: readonly Dim[]): string {
+  // A size still rounded down (2*floor(D/2) - 12) is printed for the sizes that divide
+  // evenly (D - 12), and the sentence says for which.
+  const assumed: string[] = [];
+  const text = (d: Dim) => {
+    const shown = ctx.dimText?.(d) ?? dimToString(d);
+    if (!shown.includes('floor(') && !shown.includes('ceil(')) return shown;
+    const even = floorsExactWhen(d);
+    // Only "D divisible by 2" reads as a plain condition; `floor((H + 1)/2)` stays as it is.
+    if (even.some((r) => dimSymbols(r.expr).length !== 1 || dimToString(r.expr) !== dimSymbols(r.expr)[0])) return shown;
+    for (const r of even) if (!assumed.includes(r.text)) assumed.push(r.text);
+    return dimTextByTerm(dimAssuming(d, even));
+  };
+  const ta = a.map(text);
+  const tb = b.map((d, i) => (a[i] !== undefined && compareDims(a[i]!, d).kind !== 'unequal' ? ta[i]! : text(d)));
+  const pair = a.length === 1 ? `${ta[0]} and ${tb[0]}` : `[${ta.join(', ')}] and [${tb.join(', ')}]`;
+  return assumed.length === 0 ? pair : `${pair} (when ${divisibilityText(assumed)})`;
+}
+
+/** "D, H and W are divisible by 2" from "D must be divisible by 2", ...; other conditions listed. */
+function divisibilityText(reqs: readonly string[]): string {
+  const parsed = reqs.map((t) => /^(.+) must be divisible by (\d+)$/.exec(t));
+  const divisors = new Set(parsed.map((m) => m?.[2]));
+  if (parsed.every((m) => m !== null) && divisors.size === 1) {
+    const names = parsed.map((m) => m![1]!);
+    const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    return `${list} ${names.length === 1 ? 'is' : 'are'} divisible by ${[...divisors][0]}`;
+  }
+  return reqs.map((t) => t.replace(' must be ', ' is ')).join(', ');
+}
 
 /**
  * Check that every operand agrees with `first` on each axis except `skipAxis`; mismatches
@@ -28,13 +64,13 @@ export function checkOperandAxes(ctx: OpContext, inputs: readonly (readonly Dim[
     ok = false;
     const at = { input: j + 1 };
     if (bad.includes(1)) {
-      ctx.report('NET2001', { op: ctx.spelledAs, got: `${dimToString(first[1]!)} and ${dimToString(x[1]!)}` }, at);
+      ctx.report('NET2001', { op: ctx.spelledAs, got: pairText(ctx, [first[1]!], [x[1]!]) }, at);
     }
     if (bad.some((i) => i >= 2)) {
-      ctx.report('NET2002', { op: ctx.spelledAs, got: `${spatialText(first.slice(2))} and ${spatialText(x.slice(2))}` }, at);
+      ctx.report('NET2002', { op: ctx.spelledAs, got: pairText(ctx, first.slice(2), x.slice(2)) }, at);
     }
     if (bad.includes(0)) {
-      ctx.report('NET2003', { op: ctx.spelledAs, axis: 0, got: `${dimToString(first[0]!)} and ${dimToString(x[0]!)}` }, at);
+      ctx.report('NET2003', { op: ctx.spelledAs, axis: '0 (the batch)', got: pairText(ctx, [first[0]!], [x[0]!]) }, at);
     }
   });
   return ok;
@@ -68,9 +104,9 @@ export function broadcastShape(ctx: OpContext, a: readonly Dim[], b: readonly Di
     return undefined;
   }
   const [pa, pb] = [a.length - rank, b.length - rank];
-  if (bad.includes(1)) ctx.report('NET2001', { op: ctx.spelledAs, got: `${dimToString(a[pa + 1]!)} and ${dimToString(b[pb + 1]!)}` }, at);
-  if (bad.some((i) => i >= 2)) ctx.report('NET2002', { op: ctx.spelledAs, got: `${spatialText(a.slice(2))} and ${spatialText(b.slice(2))}` }, at);
-  if (bad.includes(0)) ctx.report('NET2003', { op: ctx.spelledAs, axis: 0, got: `${dimToString(a[0]!)} and ${dimToString(b[0]!)}` }, at);
+  if (bad.includes(1)) ctx.report('NET2001', { op: ctx.spelledAs, got: pairText(ctx, [a[pa + 1]!], [b[pb + 1]!]) }, at);
+  if (bad.some((i) => i >= 2)) ctx.report('NET2002', { op: ctx.spelledAs, got: pairText(ctx, a.slice(2), b.slice(2)) }, at);
+  if (bad.includes(0)) ctx.report('NET2003', { op: ctx.spelledAs, axis: '0 (the batch)', got: pairText(ctx, [a[0]!], [b[0]!]) }, at);
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 /** Fully connected layer over the last axis (torch.nn.Linear): y = x W^T + b, W [out, in]. */
-import { dimConst } from '../../ir/dim/dim.ts';
+import { constValue, dimConst, dimToString } from '../../ir/dim/dim.ts';
 import { boolArg, intArg, product, scaleFirstAxis, shapeText } from '../def-helpers.ts';
 import { boolArg as boolCallArg } from '../call.ts';
 import type { OpDef } from '../types.ts';
@@ -26,7 +26,19 @@ export const linearDef: Omit<OpDef<'linear'>, 'interp'> = {
     return { outFeatures, bias };
   },
   call: (a) => ({ callee: 'linear', args: [{ value: { type: 'int', v: a.outFeatures } }, boolCallArg('bias', a.bias, true)] }),
-  shape: (a, inputs) => [...inputs[0]!.slice(0, -1), dimConst(a.outFeatures)],
+  shape(a, inputs, ctx) {
+    const x = inputs[0]!;
+    const out = [...x.slice(0, -1), dimConst(a.outFeatures)];
+    // [N, C, 1, 1] after a global pool: a flatten was meant, or the output keeps the unit axes.
+    if ((x.length === 4 || x.length === 5) && x.slice(2).every((d) => constValue(d) === 1)) {
+      ctx.report('NET2016', { op: ctx.spelledAs, shape: shapeText(x), out: shapeText(out) }, {
+        input: 0,
+        help: `flatten first: |> flatten |> ${ctx.spelledAs}(...) gives [${dimToString(x[0]!)}, ${a.outFeatures}]`,
+        stageBefore: 'flatten',
+      });
+    }
+    return out;
+  },
   weights(a, inputs) {
     const x = inputs[0]!;
     const w = [{ role: 'weight', shape: [dimConst(a.outFeatures), x[x.length - 1]!], trainable: true }];

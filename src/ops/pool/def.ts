@@ -13,9 +13,9 @@
  */
 import { dimAdd, dimCeilDiv, dimConst, dimFloorDiv, type Dim } from '../../ir/dim/dim.ts';
 import type { AdaptivePoolAttrs, PoolAttrs, Rank } from '../attrs.ts';
-import { fitHelp } from '../conv/def.ts';
+import { fitHelp, fitPad } from '../conv/def.ts';
 import {
-  boolArg, checkSizes, perAxisInts, spatialRank, windowLabel,
+  boolArg, checkSizes, perAxisInts, perAxisText, spatialRank, windowLabel,
 } from '../def-helpers.ts';
 import { boolArg as boolCallArg, intsArg, type CallArg, type OpCall } from '../call.ts';
 import type { ArgSpec, OpContext, OpDef, ScalarValue } from '../types.ts';
@@ -50,7 +50,10 @@ function windowAttrs(
   for (let i = 0; i < rank; i++) {
     const half = Math.floor(kernel[i]! / 2);
     if (pad[i]! > half) {
-      ctx.report('NET2008', { pad: pad[i]!, k: kernel[i]! }, { at: 'pad', help: `with k=${kernel[i]} the padding can be at most ${half}` });
+      const most = kernel.map((k, j) => Math.min(pad[j]!, Math.floor(k / 2)));
+      ctx.report('NET2008', { pad: pad[i]!, k: kernel[i]! }, {
+        at: 'pad', help: `with k=${kernel[i]} the padding can be at most ${half}`, setArg: { name: 'pad', value: perAxisText(most), guess: true },
+      });
       return undefined;
     }
   }
@@ -61,7 +64,8 @@ function windowShape(a: PoolAttrs, inputs: Dim[][], ctx: OpContext): Dim[] | und
   const x = inputs[0]!;
   const spatial = a.kernel.map((k, i) => poolOutSize(x[i + 2]!, k, a.stride[i]!, a.pad[i]!, a.dilation[i]!, a.ceil));
   const span = (i: number) => a.dilation[i]! * (a.kernel[i]! - 1) + 1;
-  if (!checkSizes(ctx, spatial, (i) => fitHelp(x[i + 2]!, span(i), Math.floor(a.kernel[i]! / 2)))) return undefined;
+  const fit = () => fitPad(x.slice(2), a.kernel.map((_, i) => span(i)), a.pad, a.pad, (i) => Math.floor(a.kernel[i]! / 2));
+  if (!checkSizes(ctx, spatial, (i) => fitHelp(x[i + 2]!, span(i), Math.floor(a.kernel[i]! / 2)), fit)) return undefined;
   return [x[0]!, x[1]!, ...spatial];
 }
 
