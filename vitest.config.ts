@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Property tests: one fixed seed unless FC_SEED is given (test/support/fast-check-seed.ts).
+    setupFiles: ['test/support/fast-check-seed.ts'],
   },
 });
