@@ -10,7 +10,8 @@
  * the output out for every contender. Rows whose pieces are missing are skipped with the
  * reason. Results go to bench/results.json.
  *
- * Layer rows also time netc variants against netc itself: 'netc no-winograd' on 3x3 rows, and
+ * Layer rows also time netc variants against netc itself: 'netc no-winograd' on 3x3 rows,
+ * 'netc run() only' (the kernel without the input and output copies) on depthwise rows, and
  * 'netc relaxed' (relaxed-SIMD kernels) where the engine has relaxed SIMD (Node 20:
  * npx tsx --experimental-wasm-relaxed-simd bench/run.ts).
  *
@@ -117,6 +118,8 @@ async function layerRows(): Promise<Row[]> {
     const contenders = await gather([
       ['netc', () => netcContender(d)],
       ...(winogradCandidate(w) ? [['netc no-winograd', () => netcContender(d, 'netc no-winograd', { winograd: 'never' })] as [string, () => Promise<Contender>]] : []),
+      // Layers that move more data than they compute: the copies in and out would dominate.
+      ...(w.attrs.groups > 1 ? [['netc run() only', () => netcContender(d, 'netc run() only', {}, true)] as [string, () => Promise<Contender>]] : []),
       ...(relaxedHere ? [['netc relaxed', () => netcContender(d, 'netc relaxed', { module: { relaxed: true } })] as [string, () => Promise<Contender>]] : []),
       ['onnxruntime-web', () => ortLayerContender(d)],
       ['tfjs-wasm', () => tfLayerContender(w, d)],
@@ -153,7 +156,7 @@ function printRow(row: Row): void {
       t.name === 'netc' && best ? `x${(best.medianMs / t.medianMs).toFixed(2)} vs ${best.name}` : '',
       // Above 1: the variant is faster than netc's default build.
       t.name !== 'netc' && t.name.startsWith('netc') && netc ? `x${(netc.medianMs / t.medianMs).toFixed(2)} vs netc (min x${(netc.minMs / t.minMs).toFixed(2)})` : '',
-      t.name === 'netc' && gf !== undefined && peakGflops ? `${((100 * gf) / peakGflops).toFixed(0)}% of peak` : '',
+      (t.name === 'netc' || t.name === 'netc run() only') && gf !== undefined && peakGflops ? `${((100 * gf) / peakGflops).toFixed(0)}% of peak` : '',
       t.name === 'netc relaxed' && gf !== undefined && relaxedPeakGflops ? `${((100 * gf) / relaxedPeakGflops).toFixed(0)}% of relaxed peak` : '',
       t.diffFromNetc !== undefined ? `diff ${t.diffFromNetc.toExponential(1)}` : '',
     ];
