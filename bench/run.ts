@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { relativeL2 } from '../src/ir/tensor.ts';
 import type { Contender } from './contender.ts';
 import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerContender, winogradCandidate } from './layers.ts';
-import { networkRows } from './networks.ts';
+import { networkRows, type ColdStart } from './networks.ts';
 import { measureSimdPeak } from './peak.ts';
 import { checkerRows } from './checker.ts';
 
@@ -34,6 +34,8 @@ const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',').map((s) => s.trim().toLowerCase())) : undefined;
 const RUNS = quick ? 7 : 25;
 const WARMUP = quick ? 4 : 10;
+/** Every contender warms up for at least this long (and WARMUP runs) before timing. */
+const WARMUP_MS = 1000;
 
 export interface Timing {
   name: string;
@@ -50,6 +52,8 @@ export interface Row {
   macs?: number;
   timings: Timing[];
   skipped: string[];
+  /** Network rows: load() to the first result (cold-start.ts). */
+  coldStart?: ColdStart;
 }
 
 const median = (a: number[]): number => {
@@ -62,8 +66,8 @@ const median = (a: number[]): number => {
 const SLOW_MS = 1000;
 
 /**
- * Warm up, then time `RUNS` rounds, each running every contender once in turn. A contender
- * slower than SLOW_MS per run (tfjs's scalar 3-D and transposed convolutions) is warmed up
+ * Warm up (WARMUP runs and at least WARMUP_MS each), then time `RUNS` rounds, each running
+ * every contender once in turn. A contender slower than SLOW_MS per run (tfjs's scalar 3-D and transposed convolutions) is warmed up
  * once and timed in the first RUNS / 5 rounds only (at least 3), so a row stays minutes.
  */
 export async function timeContenders(contenders: Contender[]): Promise<Timing[]> {
@@ -73,7 +77,7 @@ export async function timeContenders(contenders: Contender[]): Promise<Timing[]>
     await c.run();
     const slow = performance.now() - t0 > SLOW_MS;
     budget.push(slow ? Math.max(3, Math.ceil(RUNS / 5)) : RUNS);
-    if (!slow) for (let i = 1; i < WARMUP; i++) await c.run();
+    if (!slow) for (let i = 1; i < WARMUP || performance.now() - t0 < WARMUP_MS; i++) await c.run();
   }
   const times = contenders.map(() => [] as number[]);
   for (let r = 0; r < RUNS; r++) {
@@ -163,7 +167,43 @@ function printRow(row: Row): void {
     console.log('  ' + cols.filter(Boolean).join('  '));
   }
   if (!netc && row.timings.length) console.log('  (netc missing)');
+  const cold = row.coldStart;
+  if (cold) {
+    const peer = cold.peerMs !== undefined ? `, ${cold.peer} ${cold.peerMs.toFixed(0)} ms (session creation + first run), x${(cold.peerMs / cold.netcMs).toFixed(2)}` : '';
+    console.log(`  cold start (load() to first result): netc ${cold.netcMs.toFixed(0)} ms${peer}`);
+  }
   for (const s of row.skipped) console.log(`  skipped ${s}`);
+}
+
+const geomean = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+
+/**
+ * The closing lines: GoogLeNet batch 4 against batch 1, and geometric means over the
+ * networks of netc's speed against the best peer (above 1: netc is faster), warm and cold.
+ */
+function printSummary(nets: Row[]): void {
+  const netcOf = (id: string): Timing | undefined => nets.find((r) => r.id === id)?.timings.find((t) => t.name === 'netc');
+  const b1 = netcOf('googlenet');
+  const b4 = netcOf('googlenet-b4');
+  if (b1 && b4) console.log(`\nGoogLeNet batch 4 / batch 1 (netc medians): x${(b4.medianMs / b1.medianMs).toFixed(2)} (min x${(b4.minMs / b1.minMs).toFixed(2)})`);
+  const warm: number[] = [];
+  const relaxed: number[] = [];
+  const cold: number[] = [];
+  for (const r of nets) {
+    const netc = r.timings.find((t) => t.name === 'netc');
+    const peers = r.timings.filter((t) => !t.name.startsWith('netc'));
+    if (!netc || !peers.length) continue;
+    const best = Math.min(...peers.map((t) => t.medianMs));
+    warm.push(best / netc.medianMs);
+    const rel = r.timings.find((t) => t.name === 'netc relaxed');
+    if (rel) relaxed.push(best / rel.medianMs);
+    if (r.coldStart?.peerMs !== undefined) cold.push(r.coldStart.peerMs / r.coldStart.netcMs);
+  }
+  if (!warm.length) return;
+  const parts = [`exact x${geomean(warm).toFixed(2)} (lowest x${Math.min(...warm).toFixed(2)})`];
+  if (relaxed.length === warm.length) parts.push(`relaxed x${geomean(relaxed).toFixed(2)}`);
+  if (cold.length) parts.push(`cold start x${geomean(cold).toFixed(2)} (${cold.filter((c) => c >= 1).length} of ${cold.length} at or below the peer)`);
+  console.log(`\ngeometric mean over ${warm.length} networks, netc vs the best peer: ${parts.join(', ')}`);
 }
 
 async function main(): Promise<void> {
@@ -174,9 +214,10 @@ async function main(): Promise<void> {
     relaxedPeakGflops = (await measureSimdPeak(9, true)).gflops;
     console.log(`relaxed SIMD (relaxed_madd) peak: ${relaxedPeakGflops.toFixed(1)} GFLOP/s; 'netc relaxed' rows run the relaxed kernels`);
   } else console.log('relaxed SIMD not available in this engine (Node 20: npx tsx --experimental-wasm-relaxed-simd bench/run.ts): no relaxed rows');
-  console.log(`${RUNS} timed runs per contender after ${WARMUP} warm-up runs, alternating; times include input/output copies.`);
+  console.log(`${RUNS} timed runs per contender after ${WARMUP} warm-up runs and at least ${WARMUP_MS / 1000} s, alternating; times include input/output copies.`);
   const rows = await layerRows();
-  const nets = await networkRows(only, timeContenders, gather, printRow);
+  const nets = await networkRows(only, timeContenders, relaxedHere, printRow);
+  printSummary(nets);
   const checker = only ? [] : await checkerRows();
   for (const c of checker) console.log(`\n${c.title}: ${c.value ?? 'skipped: ' + c.skipped}`);
   const result = {
