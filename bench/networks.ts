@@ -66,7 +66,8 @@ const NETWORKS: NetworkWorkload[] = [
     id: 'googlenet-b4',
     title: 'GoogLeNet 224x224, batch 4',
     file: 'googlenet.net',
-    transform: (src) => src.replace('in x: f32[1, 3, 224, 224]', 'in x: f32[4, 3, 224, 224]'),
+    // The input and the shape annotations that spell the batch of 1.
+    transform: (src) => src.replace(/\[1, (\d)/g, '[4, $1'),
   },
   { id: 'resnet50', title: 'ResNet-50 224x224', file: 'resnet50.net' },
   { id: 'mobilenetv2', title: 'MobileNetV2 224x224', path: 'bench/nets/mobilenetv2.net' },
