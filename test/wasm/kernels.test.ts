@@ -165,6 +165,10 @@ describe('pooling and upsampling', () => {
     });
     await runCases([
       up('near2x', [1, 3, 4, 5], [8, 10], 'nearest', false, [2, 2]),
+      // Vector rows (eight doubled outputs, four blended ones at a time) with odd tails.
+      up('near2x_wide', [1, 2, 3, 9], [6, 18], 'nearest', false, [2, 2]),
+      up('bilinear_wide', [1, 2, 5, 13], [10, 26], 'linear', false, [2, 2]),
+      up('near3x_wide', [1, 2, 2, 6], [6, 18], 'nearest', false, [3, 3]),
       up('near_odd', [1, 2, 5, 3], [7, 8], 'nearest'),
       up('near_scale', [1, 2, 4, 4], [6, 6], 'nearest', false, [1.5, 1.5]),
       up('bilinear', [1, 3, 4, 5], [8, 10], 'linear', false, [2, 2]),
