@@ -67,8 +67,10 @@ const SLOW_MS = 1000;
 
 /**
  * Warm up (WARMUP runs and at least WARMUP_MS each), then time `RUNS` rounds, each running
- * every contender once in turn. A contender slower than SLOW_MS per run (tfjs's scalar 3-D and transposed convolutions; judged on its second run, the first waits for optimised code) is warmed up
- * once and timed in the first RUNS / 5 rounds only (at least 3), so a row stays minutes.
+ * every contender once in turn. A contender slower than SLOW_MS per run (tfjs's scalar 3-D
+ * and transposed convolutions), judged on its second run since the first waits for optimised
+ * code, is warmed up by those two runs and timed in the first RUNS / 5 rounds only (at least
+ * 3), so a row stays minutes.
  */
 export async function timeContenders(contenders: Contender[]): Promise<Timing[]> {
   const budget: number[] = [];
