@@ -110,6 +110,37 @@ interface Pair {
   cold?: ColdStart;
 }
 
+type Layout = NonNullable<Awaited<ReturnType<typeof import('../src/api.ts').compile>>['layout']>;
+
+/** netc's module instantiated directly; a run copies the inputs in and the first output out. */
+function moduleContender(name: string, wasm: Uint8Array, layout: Layout, inputs: { data: Float32Array }[]): Contender {
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>), {});
+  const run = inst.exports['run'] as () => void;
+  const mem = inst.exports['memory'] as WebAssembly.Memory;
+  const out = layout.outputs[0]!;
+  let last: Float32Array = new Float32Array(0);
+  return {
+    name,
+    run() {
+      layout.inputs.forEach((p, i) => new Float32Array(mem.buffer, p.offset, numel(p.shape)).set(inputs[i]!.data));
+      run();
+      last = new Float32Array(mem.buffer, out.offset, numel(out.shape)).slice();
+    },
+    output: () => last,
+  };
+}
+
+/** netc's module for a workload (exact kernels) as a contender named `name`. */
+export async function netcNetworkContender(id: string, name: string): Promise<Contender> {
+  const nw = NETWORKS.find((w) => w.id === id)!;
+  const api = await import('../src/api.ts');
+  const file = nw.path ? join(root, nw.path) : (nw.file ?? `${nw.id}.net`);
+  const compiled = await api.compile(sourceOf(nw), { file, entry: nw.entry, bindings: nw.bindings, randomWeights: SEED });
+  if (!compiled.wasm || !compiled.layout) throw new Error(`netc compile of ${id}: no module`);
+  const inputs = compiled.layout.inputs.map((p, i) => ({ data: seeded(numel(p.shape), 100 + i) }));
+  return moduleContender(name, compiled.wasm, compiled.layout, inputs);
+}
+
 function sourceOf(nw: NetworkWorkload): string {
   const text = nw.source ?? readFileSync(nw.path ? join(root, nw.path) : join(root, 'examples', nw.file!), 'utf8');
   return nw.transform ? nw.transform(text) : text;
@@ -142,20 +173,7 @@ async function buildPair(nw: NetworkWorkload, skipped: string[], relaxedHere: bo
   // Cold start first: V8 reuses the compiled code of module bytes it has seen in this process.
   const cold = await coldStart(nw.id, compiled.wasm, compiled.loader, onnx, inputs);
   const contenders: Contender[] = [];
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(compiled.wasm as Uint8Array<ArrayBuffer>), {});
-  const run = inst.exports['run'] as () => void;
-  const mem = inst.exports['memory'] as WebAssembly.Memory;
-  const out = layout.outputs[0]!;
-  let last: Float32Array = new Float32Array(0);
-  contenders.push({
-    name: 'netc',
-    run() {
-      layout.inputs.forEach((p, i) => new Float32Array(mem.buffer, p.offset, numel(p.shape)).set(inputs[i]!.data));
-      run();
-      last = new Float32Array(mem.buffer, out.offset, numel(out.shape)).slice();
-    },
-    output: () => last,
-  });
+  contenders.push(moduleContender('netc', compiled.wasm, layout, inputs));
   const macs = plain.graph ? macsOf(plain.graph) : undefined;
   if (onnx) {
     try {

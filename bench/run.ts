@@ -26,6 +26,7 @@ import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerCon
 import { networkRows, type ColdStart } from './networks.ts';
 import { measureSimdPeak } from './peak.ts';
 import { checkerRows } from './checker.ts';
+import { googlenetBatchRatio, type BatchRatio } from './batch.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -183,14 +184,10 @@ function printRow(row: Row): void {
 const geomean = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 
 /**
- * The closing lines: GoogLeNet batch 4 against batch 1, and geometric means over the
- * networks of netc's speed against the best peer (above 1: netc is faster), warm and cold.
+ * The closing line: geometric means over the networks of netc's speed against the best peer
+ * (above 1: netc is faster), warm and cold.
  */
 function printSummary(nets: Row[]): void {
-  const netcOf = (id: string): Timing | undefined => nets.find((r) => r.id === id)?.timings.find((t) => t.name === 'netc');
-  const b1 = netcOf('googlenet');
-  const b4 = netcOf('googlenet-b4');
-  if (b1 && b4) console.log(`\nGoogLeNet batch 4 / batch 1 (netc medians): x${(b4.medianMs / b1.medianMs).toFixed(2)} (min x${(b4.minMs / b1.minMs).toFixed(2)})`);
   const warm: number[] = [];
   const relaxed: number[] = [];
   const cold: number[] = [];
@@ -222,6 +219,12 @@ async function main(): Promise<void> {
   console.log(`${RUNS} timed runs per contender after ${WARMUP} warm-up runs and at least ${WARMUP_MS / 1000} s, alternating; times include input/output copies.`);
   const rows = await layerRows();
   const nets = await networkRows(only, timeContenders, relaxedHere, printRow);
+  let batch: BatchRatio | undefined;
+  if (!only || only.has('googlenet-b4')) {
+    batch = await googlenetBatchRatio(timeContenders);
+    const [b1, b4] = batch.timings;
+    console.log(`\nGoogLeNet batch 4 / batch 1, netc, alternating: x${batch.medianRatio.toFixed(2)} (min x${batch.minRatio.toFixed(2)}; ${b1!.medianMs.toFixed(1)} ms and ${b4!.medianMs.toFixed(1)} ms)`);
+  }
   printSummary(nets);
   const checker = only ? [] : await checkerRows();
   for (const c of checker) console.log(`\n${c.title}: ${c.value ?? 'skipped: ' + c.skipped}`);
@@ -233,6 +236,7 @@ async function main(): Promise<void> {
     runs: RUNS,
     layers: rows,
     networks: nets,
+    googlenetBatch4Ratio: batch && { median: batch.medianRatio, min: batch.minRatio },
     checker,
   };
   writeFileSync(join(here, 'results.json'), JSON.stringify(result, null, 2) + '\n');
