@@ -28,6 +28,12 @@ function conv(id: string, title: string, x: number[], cout: number, k: number, p
   return { id, title, op: 'conv', x, attrs };
 }
 
+/** A depthwise conv (groups = channels), k x k, as in MobileNetV2's inverted residual blocks. */
+function depthwise(id: string, title: string, x: number[], k: number, stride: number, pad: number): LayerWorkload {
+  const attrs: ConvAttrs = { rank: 2, outChannels: x[1]!, kernel: [k, k], stride: [stride, stride], padBegin: [pad, pad], padEnd: [pad, pad], dilation: [1, 1], groups: x[1]!, bias: true };
+  return { id, title, op: 'conv', x, attrs };
+}
+
 function convT(id: string, title: string, x: number[], cout: number, k: number, s: number, p: number): LayerWorkload {
   const d = x.length - 2;
   const attrs: ConvTransposeAttrs = { rank: d as 2 | 3, outChannels: cout, kernel: r(d, k), stride: r(d, s), pad: r(d, p), outputPad: r(d, 0), dilation: r(d, 1), groups: 1, bias: true };
@@ -41,6 +47,9 @@ export const LAYERS: LayerWorkload[] = [
   convT('W4a', 'conv_transpose k4 s2 p1 512->256, 4x4->8x8', [1, 512, 4, 4], 256, 4, 2, 1),
   convT('W4b', 'conv_transpose k4 s2 p1 128->64, 16x16->32x32', [1, 128, 16, 16], 64, 4, 2, 1),
   conv('W5', 'conv3d 3x3x3 16->16, 32^3, pad 1', [1, 16, 32, 32, 32], 16, 3, 1),
+  // MobileNetV2's expanded 144-channel stage at 56x56: its stride-1 and stride-2 depthwise convs.
+  depthwise('D1', 'depthwise 3x3 s1 144ch, 56x56, pad 1', [1, 144, 56, 56], 3, 1, 1),
+  depthwise('D2', 'depthwise 3x3 s2 144ch, 56x56->28x28, pad 1', [1, 144, 56, 56], 3, 2, 1),
 ];
 
 export function outShapeOf(w: LayerWorkload): number[] {
@@ -122,14 +131,15 @@ export function layerData(w: LayerWorkload): LayerData {
 
 /** Whether netc would consider Winograd for the layer (2-D 3x3, stride 1): then a row also times it off. */
 export function winogradCandidate(w: LayerWorkload): boolean {
-  return w.op === 'conv' && w.attrs.kernel.length === 2 && w.attrs.kernel.every((k) => k === 3) && (w.attrs as ConvAttrs).stride.every((s) => s === 1);
+  return w.op === 'conv' && w.attrs.groups === 1 && w.attrs.kernel.length === 2 && w.attrs.kernel.every((k) => k === 3) && (w.attrs as ConvAttrs).stride.every((s) => s === 1);
 }
 
 /**
  * netc: the code generator's module for the graph; a run copies the input in and the output
- * out. `name` and `options` make variants (Winograd off).
+ * out. `name` and `options` make variants (Winograd off); `kernelOnly` times run() alone, without
+ * the copies (the input is copied in once), for a kernel's share of the machine's peak.
  */
-export async function netcContender(d: LayerData, name = 'netc', options: BuildOptions = {}): Promise<Contender> {
+export async function netcContender(d: LayerData, name = 'netc', options: BuildOptions = {}, kernelOnly = false): Promise<Contender> {
   const { buildModule } = await import('../src/wasm/codegen.ts');
   const built = await buildModule(d.graph, d.weights, options);
   const inst = new WebAssembly.Instance(new WebAssembly.Module(built.wasm), {});
@@ -142,6 +152,13 @@ export async function netcContender(d: LayerData, name = 'netc', options: BuildO
   return {
     name,
     run() {
+      if (kernelOnly) {
+        // The input stays in memory from the first run: this times the kernel alone.
+        if (last.length === 0) new Float32Array(mem.buffer, inPl.offset, d.input.data.length).set(d.input.data);
+        run();
+        if (last.length === 0) last = new Float32Array(mem.buffer, outPl.offset, outN).slice();
+        return;
+      }
       new Float32Array(mem.buffer, inPl.offset, d.input.data.length).set(d.input.data);
       run();
       last = new Float32Array(mem.buffer, outPl.offset, outN).slice();
@@ -181,6 +198,14 @@ export async function tfLayerContender(w: LayerWorkload, d: LayerData): Promise<
   if (w.op === 'conv') {
     const a = w.attrs as ConvAttrs;
     const pad = a.padBegin[0]!;
+    if (a.rank === 2 && a.groups > 1) {
+      // tf's depthwise filter is [kH, kW, C, multiplier]: PyTorch's [C, 1, kH, kW] moved.
+      if (a.groups !== w.x[1] || a.outChannels !== w.x[1]) throw new Error('tfjs: only depthwise grouped convs are mapped');
+      const dwFilter = tf.tensor(tfFilter(weight.data, weight.shape), [...k, weight.shape[0]!, 1]);
+      const st = a.stride[0]!;
+      // A number pads that much on every side (PyTorch's symmetric padding).
+      return tfContender((t) => () => t.fused.depthwiseConv2d({ x: xT as never, filter: dwFilter as never, strides: st, pad, bias: b }), outShape);
+    }
     if (a.rank === 2) {
       const padArg = pad === 0 ? 'valid' : ([[0, 0], [pad, pad], [pad, pad], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]);
       return tfContender((t) => () => t.fused.conv2d({ x: xT as never, filter: filter as never, strides: 1, pad: padArg, bias: b }), outShape);

@@ -196,6 +196,7 @@ export class ModuleBuilder {
     divS: (a: Expr, b: Expr): Expr => this.raw.i32.div_s(a, b),
     remS: (a: Expr, b: Expr): Expr => this.raw.i32.rem_s(a, b),
     shl: (a: Expr, b: Expr): Expr => this.raw.i32.shl(a, b),
+    shrU: (a: Expr, b: Expr): Expr => this.raw.i32.shr_u(a, b),
     and: (a: Expr, b: Expr): Expr => this.raw.i32.and(a, b),
     or: (a: Expr, b: Expr): Expr => this.raw.i32.or(a, b),
     eq: (a: Expr, b: Expr): Expr => this.raw.i32.eq(a, b),

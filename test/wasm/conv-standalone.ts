@@ -100,6 +100,8 @@ export async function buildSingleConv(o: SingleConvOptions): Promise<SingleConv>
     },
     scratch: () => 0,
     winograd: o.winograd,
+    // Also keeps the depthwise kernel (tried before the fast paths) out of direct-only builds.
+    fastPaths: !o.directOnly,
   };
   // Scratch addresses are only known once the constants are placed: lower once to learn the
   // sizes, then again with real addresses (what codegen.ts does).

@@ -91,6 +91,10 @@ describe('elementwise kernels', () => {
       { name: 'sm_inner4', op: 'softmax', inputs: [[2, 3, 4, 2]], out: [2, 3, 4, 2], attrs: { axis: 1 } },
       { name: 'sm_last', op: 'softmax', inputs: [[1, 3, 4, 7]], out: [1, 3, 4, 7], attrs: { axis: 3 } },
       { name: 'sm_first', op: 'softmax', inputs: [[3, 4]], out: [3, 4], attrs: { axis: 0 } },
+      // The last axis four classes at a time (softmax_rows), with 0 and 3 odd floats.
+      { name: 'sm_rows_1000', op: 'softmax', inputs: [[2, 1000]], out: [2, 1000], attrs: { axis: 1 } },
+      { name: 'sm_rows_7', op: 'softmax', inputs: [[3, 7]], out: [3, 7], attrs: { axis: 1 } },
+      { name: 'sm_rows_4d', op: 'softmax', inputs: [[1, 2, 3, 9]], out: [1, 2, 3, 9], attrs: { axis: 3 } },
     ], 3);
   });
 });
@@ -131,6 +135,10 @@ describe('pooling and upsampling', () => {
       pool('avg_ceil_nocip', 'avgpool', [1, 2, 7, 8], { k: 2, s: 2, ceil: true, cip: false }),
       pool('avg_1d', 'avgpool', [2, 2, 13], { k: 5, s: 2, p: 2 }),
       pool('avg_3d', 'avgpool', [1, 2, 4, 5, 6], { k: 3, s: 1, p: 1, cip: false }),
+      // Inception v3's pool branch (vector kernel, rows of 35: tails of 3) and a window too
+      // large to unroll (the scalar kernel).
+      pool('avg_k3s1p1_35', 'avgpool', [1, 3, 35, 35], { k: 3, s: 1, p: 1 }),
+      pool('avg_big_window', 'avgpool', [1, 2, 12, 13], { k: 9, s: 3, p: 4, ceil: true, cip: false }),
     ], 5, true);
   });
 
@@ -141,6 +149,9 @@ describe('pooling and upsampling', () => {
     await runCases([
       ad('aavg', 'adaptive_avgpool', [1, 3, 7, 9], [3, 4]),
       ad('aavg_global', 'adaptive_avgpool', [2, 5, 6, 6], [1, 1]),
+      // Global average pooling four floats at a time: planes of 49 and 3 floats.
+      ad('aavg_global_7x7', 'adaptive_avgpool', [1, 6, 7, 7], [1, 1]),
+      ad('aavg_global_1d', 'adaptive_avgpool', [2, 3, 3], [1]),
       ad('amax', 'adaptive_maxpool', [1, 3, 10, 7], [4, 3]),
       ad('aavg_1d', 'adaptive_avgpool', [1, 2, 11], [4]),
       ad('amax_3d', 'adaptive_maxpool', [1, 2, 5, 4, 6], [2, 3, 4]),
@@ -154,6 +165,10 @@ describe('pooling and upsampling', () => {
     });
     await runCases([
       up('near2x', [1, 3, 4, 5], [8, 10], 'nearest', false, [2, 2]),
+      // Vector rows (eight doubled outputs, four blended ones at a time) with odd tails.
+      up('near2x_wide', [1, 2, 3, 9], [6, 18], 'nearest', false, [2, 2]),
+      up('bilinear_wide', [1, 2, 5, 13], [10, 26], 'linear', false, [2, 2]),
+      up('near3x_wide', [1, 2, 2, 6], [6, 18], 'nearest', false, [3, 3]),
       up('near_odd', [1, 2, 5, 3], [7, 8], 'nearest'),
       up('near_scale', [1, 2, 4, 4], [6, 6], 'nearest', false, [1.5, 1.5]),
       up('bilinear', [1, 3, 4, 5], [8, 10], 'linear', false, [2, 2]),

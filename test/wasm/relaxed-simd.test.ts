@@ -18,13 +18,15 @@ import { RELAXED_SECTION } from '../../src/wasm/data-section.ts';
 import { randomTensor, relL2, rng } from './harness.ts';
 
 // c1 goes to Winograd (its filter transform then runs in the relaxed module too), c2 to the
-// matrix-product engine, c3 through the stride phases, d to the direct kernel.
+// matrix-product engine, c3 through the stride phases, d to the direct kernel, e and f (5
+// channels, 7x7 and 4x4: tails of 3 and 0 lanes) to the depthwise kernel at stride 1 and 2.
 const NET = `
 network Mixed {
   in x: f32[1, 12, 14, 14]
   a = x |> c1: conv(24, k=3, pad=1) |> relu
   b = a |> c2: conv(16, k=1) |> relu
   out y = b |> c3: conv(8, k=3, stride=2, pad=1) |> d: conv(4, k=3, pad=1, groups=4)
+    |> p: conv(5, k=1) |> e: conv(5, k=3, pad=1, groups=5) |> relu6 |> f: conv(5, k=3, stride=2, pad=1, groups=5)
 }
 `;
 

@@ -7,6 +7,7 @@ import { numel } from '../../ir/tensor.ts';
 import type { Expr } from '../module.ts';
 import { fastConvPaths } from './conv-paths.ts';
 import { to3 } from './axes.ts';
+import { depthwiseConvFunction, depthwiseScratchBytes, depthwiseSpec } from './depthwise-conv.ts';
 import { directConvFunction, type ConvSpec } from './direct-conv.ts';
 import { padFunction, paddedDims, type PadSpec } from './pad.ts';
 import type { Epilogue } from '../../ir/graph.ts';
@@ -39,6 +40,17 @@ export function lowerConv({ attrs, inputs, output, params, ctx }: LowerArgs<Conv
   };
   const weight = params['weight']!;
   const bias = params['bias']?.data ?? new Float32Array(Cout);
+
+  // Depthwise convs pad each channel into a small scratch plane of their own (depthwise-conv.ts).
+  // Constants are placed in the direct kernel's order (weight, bias): its layout [C, 1, k...]
+  // is already the one the depthwise kernel reads.
+  const dw = ctx.fastPaths === false ? undefined : depthwiseSpec(spec, dims, pad.begin, pad.end);
+  if (dw) {
+    ctx.explain?.(`depthwise kernel (stride ${dw.stride}, ${dw.kH}x${dw.kW}): one channel at a time from a padded scratch plane, weights in registers`);
+    const fn = depthwiseConvFunction(ctx, dw);
+    const args = [x.ptr, ctx.constant(weight.data), ctx.constant(bias), output.ptr, residual?.ptr ?? 0, ctx.scratch(depthwiseScratchBytes(dw))];
+    return [m.call(fn, args.map((a) => m.i32.c(a)))];
+  }
 
   const stmts: Expr[] = [];
   let xPtr = x.ptr;

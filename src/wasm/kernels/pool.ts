@@ -4,11 +4,13 @@
  * table, with PyTorch's rules: ceil mode's clipped last window, count_include_pad, padding
  * acting as -inf for max, adaptive windows [floor(i*I/O), ceil((i+1)*I/O)).
  *
- * Each output position reduces its window with scalar loads; max propagates NaN.
+ * Each output position reduces its window with scalar loads; max propagates NaN. The vector
+ * kernels (max-pool.ts, avg-pool.ts: fixed windows, global average) take the cases they can.
  */
 import type { AdaptivePoolAttrs, PoolAttrs } from '../../ops/attrs.ts';
 import type { Expr } from '../module.ts';
 import { to3 } from './axes.ts';
+import { lowerAvgPoolVector, lowerGlobalAvgPool } from './avg-pool.ts';
 import { lowerMaxPoolVector } from './max-pool.ts';
 import type { KernelContext, LowerArgs } from './types.ts';
 
@@ -132,6 +134,9 @@ function poolCall(ctx: KernelContext, spec: PoolSpec, windows: Windows[], x: num
   return [m.call(name, [m.i32.c(x), m.i32.c(out), m.i32.c(ctx.constant(table))])];
 }
 
+/** Whether the output is one dense block (not a view into a larger buffer): vector stores may run on. */
+const denseOutput = (output: LowerArgs['output']): boolean => output.batchStride * output.shape[0]! === output.shape.reduce((a, b) => a * b, 1);
+
 function dims(shape: number[]): { planes: number; sp: number[] } {
   return { planes: shape[0]! * shape[1]!, sp: to3(shape.slice(2), 1) };
 }
@@ -144,7 +149,7 @@ export function lowerPool({ attrs, inputs, output, ctx }: LowerArgs<PoolAttrs>, 
   const s = to3(attrs.stride, 1);
   const p = to3(attrs.pad, 0);
   const max = kind === 'max';
-  if (max && output.batchStride * output.shape[0]! === output.shape.reduce((a, b) => a * b, 1)) {
+  if (max && denseOutput(output)) {
     const vector = lowerMaxPoolVector(ctx, attrs, inputs[0]!, output);
     if (vector) return vector;
   }
@@ -152,12 +157,19 @@ export function lowerPool({ attrs, inputs, output, ctx }: LowerArgs<PoolAttrs>, 
   const windows = [0, 1, 2].map((a) =>
     max ? maxWindows(o.sp[a]!, x.sp[a]!, k[a]!, s[a]!, p[a]!, d[a]!) : avgWindows(o.sp[a]!, x.sp[a]!, k[a]!, s[a]!, p[a]!, attrs.countIncludePad),
   );
+  if (!max && denseOutput(output)) {
+    const vector = lowerAvgPoolVector(ctx, attrs, inputs[0]!, output, windows.map((w) => w.div));
+    if (vector) return vector;
+  }
   return poolCall(ctx, { kind: max ? 'max' : 'avg', planes: x.planes, inDims: x.sp, outDims: o.sp, dilation: d }, windows, inputs[0]!.ptr, output.ptr);
 }
 
 export function lowerAdaptivePool({ inputs, output, ctx }: LowerArgs<AdaptivePoolAttrs>, kind: 'max' | 'avg'): Expr[] {
   const x = dims(inputs[0]!.shape);
   const o = dims(output.shape);
+  if (kind === 'avg' && o.sp.every((v) => v === 1) && denseOutput(output)) {
+    return lowerGlobalAvgPool(ctx, x.planes, x.sp[0]! * x.sp[1]! * x.sp[2]!, inputs[0]!.ptr, output.ptr);
+  }
   const windows = [0, 1, 2].map((a) => adaptiveWindows(o.sp[a]!, x.sp[a]!));
   return poolCall(ctx, { kind, planes: x.planes, inDims: x.sp, outDims: o.sp, dilation: [1, 1, 1] }, windows, inputs[0]!.ptr, output.ptr);
 }

@@ -1,11 +1,12 @@
 /**
  * Softmax along one axis: max, exp(x - max) with its sum, scale by 1/sum. Vectorised over
- * four neighbouring positions of the inner (after-axis) extent when it has them, one lane at
- * a time otherwise. exp is the shared vector helper.
+ * four neighbouring positions of the inner (after-axis) extent when it has them; along the
+ * axis itself when it is the last one (a classifier's [N, classes]: four classes at a time,
+ * lanes combined at the end); one lane at a time otherwise. exp is the shared vector helper.
  */
 import type { AxisAttrs } from '../../ops/attrs.ts';
-import type { Expr } from '../module.ts';
-import type { LowerArgs } from './types.ts';
+import type { Expr, Local } from '../module.ts';
+import type { KernelContext, LowerArgs } from './types.ts';
 
 export function lowerSoftmax({ attrs, inputs, output, ctx }: LowerArgs<AxisAttrs>): Expr[] {
   const m = ctx.m;
@@ -14,6 +15,7 @@ export function lowerSoftmax({ attrs, inputs, output, ctx }: LowerArgs<AxisAttrs
   const inner = shape.slice(attrs.axis + 1).reduce((a, b) => a * b, 1);
   const outer = shape.slice(0, attrs.axis).reduce((a, b) => a * b, 1);
   const exp = ctx.helper('exp');
+  if (inner === 1 && len >= 4) return [m.call(softmaxLastAxis(ctx, outer, len, exp), [m.i32.c(inputs[0]!.ptr), m.i32.c(output.ptr)])];
   const name = ctx.fn('softmax', { len, inner, outer }, ['i32', 'i32'], (f) => {
     const i32 = m.i32;
     const [src, dst] = [f.param(0), f.param(1)];
@@ -54,4 +56,53 @@ export function lowerSoftmax({ attrs, inputs, output, ctx }: LowerArgs<AxisAttrs
     ];
   });
   return [m.call(name, [m.i32.c(inputs[0]!.ptr), m.i32.c(output.ptr)])];
+}
+
+/** Softmax over the last axis, `outer` rows of `len` floats; parameters src, dst. */
+function softmaxLastAxis(ctx: KernelContext, outer: number, len: number, exp: string): string {
+  const m = ctx.m;
+  return ctx.fn('softmax_rows', { outer, len }, ['i32', 'i32'], (f) => {
+    const i32 = m.i32;
+    const v = m.v;
+    const [src, dst] = [f.param(0), f.param(1)];
+    const o = f.local('i32');
+    const j = f.local('i32');
+    const acc = f.local('v128');
+    const e = f.local('v128');
+    const mx = f.local('f32');
+    const sum = f.local('f32');
+    const vec = len - (len % 4);
+    const at = (base: Local): Expr => i32.add(f.get(base), i32.shl(f.get(j), i32.c(2)));
+    const lanes = (combine: (a: Expr, b: Expr) => Expr): Expr =>
+      combine(combine(v.lane(f.get(acc), 0), v.lane(f.get(acc), 1)), combine(v.lane(f.get(acc), 2), v.lane(f.get(acc), 3)));
+    const tail = (body: (k: number) => Expr[]): Expr[] => {
+      const out: Expr[] = [];
+      for (let k = vec; k < len; k++) out.push(...body(k));
+      return out;
+    };
+    const expOf = (x: Expr): Expr => m.callValue(exp, [v.sub(x, v.splat(f.get(mx)))], 'v128');
+    return [
+      f.for(o, 0, outer, 1, [
+        // IEEE max (NaN-propagating) lane-wise, then across lanes and the odd floats.
+        f.set(acc, v.splatC(-Infinity)),
+        f.for(j, 0, vec, 4, [f.set(acc, v.max(f.get(acc), v.load(at(src))))]),
+        f.set(mx, lanes((a, b) => m.f32.max(a, b))),
+        ...tail((k) => [f.set(mx, m.f32.max(f.get(mx), m.f32.load(f.get(src), k * 4)))]),
+        f.set(acc, v.splatC(0)),
+        f.for(j, 0, vec, 4, [f.set(e, expOf(v.load(at(src)))), f.set(acc, v.add(f.get(acc), f.get(e))), v.store(at(dst), f.get(e))]),
+        f.set(sum, lanes((a, b) => m.f32.add(a, b))),
+        // The odd floats one lane each: lane 0 of exp of a zero-extended load.
+        ...tail((k) => [
+          f.set(e, expOf(v.load32Zero(f.get(src), k * 4))),
+          f.set(sum, m.f32.add(f.get(sum), v.lane(f.get(e), 0))),
+          v.store32Lane(f.get(dst), f.get(e), 0, k * 4),
+        ]),
+        f.set(acc, v.splat(m.f32.div(m.f32.c(1), f.get(sum)))),
+        f.for(j, 0, vec, 4, [v.store(at(dst), v.mul(v.load(at(dst)), f.get(acc)))]),
+        ...tail((k) => [v.store32Lane(f.get(dst), v.mul(v.load32Zero(f.get(dst), k * 4), f.get(acc)), 0, k * 4)]),
+        f.inc(src, len * 4),
+        f.inc(dst, len * 4),
+      ]),
+    ];
+  });
 }

@@ -3,6 +3,12 @@
  * computes it) and linear/bilinear/trilinear with or without align_corners. Source indices
  * and weights of every output position are computed per axis at build time into a table,
  * so the kernel only gathers and blends.
+ *
+ * Four outputs along x at a time: each lane's source is gathered (one lane load per
+ * neighbour) and the blend runs on vectors, with the x weights loaded from the table four at
+ * a time and the others splatted; the same operations in the same order as the one-output
+ * loop, which finishes rows whose width is not a multiple of 4. Nearest x2 along x (the
+ * usual decoder upsampling) loads four sources and duplicates them with shuffles.
  */
 import type { UpsampleAttrs } from '../../ops/attrs.ts';
 import type { Expr, Local } from '../module.ts';
@@ -112,13 +118,54 @@ export function lowerUpsample({ attrs, inputs, output, ctx }: LowerArgs<Upsample
         m.f32.mul(f.get(lam[a]![1]!), blend(a + 1, [...pick, 1])),
       );
     };
+    const OW = outSp[2]!;
+    // Nearest with an exact x2 along x: sources ox/2, two outputs each.
+    const double = !linear && OW === 2 * inSp[2]! && nearestAxis(OW, inSp[2]!, scaleOf(2)).i0.every((v, k) => v === k >> 1);
+    const lanes = [f.local('i32'), f.local('i32'), f.local('i32'), f.local('i32'), f.local('i32'), f.local('i32'), f.local('i32'), f.local('i32')];
+    const vs = [f.local('v128'), f.local('v128')];
+    const wx = [f.local('v128'), f.local('v128')];
+    /** Source vector for neighbour `pick` (d, h, w choices): lane l from its own x index. */
+    const gather = (pick: number[]): Expr => {
+      // A fresh expression per use: binaryen's expressions form a tree, never shared.
+      const rowBase = (): Expr => i32.add(f.get(src), i32.shl(i32.add(f.get(idx[0]![pick[0]!]!), f.get(idx[1]![pick[1]!]!)), i32.c(2)));
+      const at = (l: number): Expr => i32.add(rowBase(), i32.shl(f.get(lanes[pick[2]! * 4 + l]!), i32.c(2)));
+      let v = m.v.load32Zero(at(0));
+      for (let l = 1; l < 4; l++) v = m.v.load32Lane(at(l), v, l);
+      return v;
+    };
+    const blendV = (a: number, pick: number[]): Expr => {
+      if (a === 3) return gather(pick);
+      if (!active[a]) return blendV(a + 1, [...pick, 0]);
+      const w0 = a === 2 ? f.get(wx[0]!) : m.v.splat(f.get(lam[a]![0]!));
+      const w1 = a === 2 ? f.get(wx[1]!) : m.v.splat(f.get(lam[a]![1]!));
+      return m.v.add(m.v.mul(w0, blendV(a + 1, [...pick, 0])), m.v.mul(w1, blendV(a + 1, [...pick, 1])));
+    };
+    const tab2 = (which: number, l: number): Expr => i32.load(entry(2, which), offset(2, which) + l * 4);
+    const vectorX: Expr[] = [];
+    for (let l = 0; l < 4; l++) vectorX.push(f.set(lanes[l]!, tab2(0, l)));
+    if (active[2]) {
+      for (let l = 0; l < 4; l++) vectorX.push(f.set(lanes[4 + l]!, tab2(1, l)));
+      vectorX.push(f.set(wx[0]!, m.v.load(entry(2, 2), offset(2, 2))), f.set(wx[1]!, m.v.load(entry(2, 3), offset(2, 3))));
+    }
+    vectorX.push(m.v.store(f.get(dst), blendV(0, [])), f.inc(dst, 16));
+    const rowSrc = (): Expr => i32.add(f.get(src), i32.shl(i32.add(i32.add(f.get(idx[0]![0]!), f.get(idx[1]![0]!)), i32.shrU(f.get(o[2]!), i32.c(1))), i32.c(2)));
+    const doubled: Expr[] = [
+      f.set(vs[0]!, m.v.load(rowSrc())),
+      m.v.store(f.get(dst), m.v.shuffle(f.get(vs[0]!), f.get(vs[0]!), [0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 4, 5, 6, 7])),
+      m.v.store(f.get(dst), m.v.shuffle(f.get(vs[0]!), f.get(vs[0]!), [8, 9, 10, 11, 8, 9, 10, 11, 12, 13, 14, 15, 12, 13, 14, 15]), 16),
+      f.inc(dst, 32),
+    ];
+    const step = double ? 8 : 4;
+    const vecEnd = OW - (OW % step);
+    const one = [...setAxis(2), m.f32.store(f.get(dst), blend(0, [])), f.inc(dst, 4)];
     return [
       f.for(plane, 0, planes, 1, [
         f.for(o[0]!, 0, outSp[0]!, 1, [
           ...setAxis(0),
           f.for(o[1]!, 0, outSp[1]!, 1, [
             ...setAxis(1),
-            f.for(o[2]!, 0, outSp[2]!, 1, [...setAxis(2), m.f32.store(f.get(dst), blend(0, [])), f.inc(dst, 4)]),
+            f.for(o[2]!, 0, vecEnd, step, double ? doubled : vectorX),
+            f.for(o[2]!, vecEnd, OW, 1, one),
           ]),
         ]),
         f.inc(src, inSp[0]! * inSp[1]! * inSp[2]! * 4),
