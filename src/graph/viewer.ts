@@ -26,7 +26,8 @@ export interface ViewerHooks {
 }
 
 export interface GraphViewer {
-  show(data: ViewerData): void;
+  /** Draw `data`; `focus`: an instance just opened, brought into view. */
+  show(data: ViewerData, focus?: string): void;
 }
 
 /** The viewer's look, shared with the playground's stylesheet (which adds its own layout). */
@@ -40,6 +41,7 @@ export const VIEWER_CSS = `
 .gv-canvas g.gv-hit rect { stroke: #d0021b; stroke-width: 3; }
 .gv-canvas g.gv-selected rect { fill: #fff7c2; }
 .gv-details { overflow: auto; padding: 6px 10px; border-left: 1px solid #ccd; }
+.gv-details h3 { margin: 4px 0; word-break: break-all; }
 .gv-details table { border-collapse: collapse; font-size: 12px; }
 .gv-details th { text-align: left; padding-right: 8px; font-weight: 600; vertical-align: top; word-break: break-all; }
 .gv-weights td { white-space: nowrap; }
@@ -208,7 +210,7 @@ export function mountGraphViewer(root: HTMLElement, hooks: ViewerHooks): GraphVi
   });
 
   return {
-    show(next: ViewerData): void {
+    show(next: ViewerData, focus?: string): void {
       const first = data === undefined;
       data = next;
       canvas.innerHTML = next.svg;
@@ -222,6 +224,16 @@ export function mountGraphViewer(root: HTMLElement, hooks: ViewerHooks): GraphVi
         for (const m of next.legend) legend.append(el('span', 'gv-mark', m));
       }
       if (first) fitAll();
+      const id = focus === undefined ? undefined : Object.keys(next.clusters).find((k) => next.clusters[k] === focus);
+      const g = id === undefined ? null : canvas.querySelector(`g.cluster[data-id="${id}"]`);
+      if (g) {
+        const r = g.getBoundingClientRect();
+        const s = stage.getBoundingClientRect();
+        // Centred when it fits, else its left edge in view (where its first branch is).
+        tx += r.width < s.width ? s.left + s.width / 2 - (r.left + r.width / 2) : s.left + 16 - r.left;
+        ty += s.top + 24 - r.top;
+        apply();
+      }
     },
   };
 }

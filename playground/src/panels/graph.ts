@@ -14,6 +14,8 @@ export class GraphPanel {
   private optimized = false;
   private last: SourceRequest | undefined;
   private serial = 0;
+  /** The instance opened last, brought into view when the new picture arrives. */
+  private focus: string | undefined;
 
   constructor(root: HTMLElement, private readonly client: CompilerClient, jump: (line: number) => void) {
     const opts = document.createElement('label');
@@ -35,6 +37,7 @@ export class GraphPanel {
     this.viewer = mountGraphViewer(host, {
       expand: (i) => {
         this.expanded.add(i);
+        this.focus = i;
         void this.refresh();
       },
       collapse: (i) => {
@@ -62,7 +65,8 @@ export class GraphPanel {
     const r = await this.client.ask({ kind: 'graph', ...this.last, expanded: [...this.expanded], optimized: this.optimized });
     if (serial !== this.serial) return;
     if (r.graph?.svg) {
-      this.viewer.show({ svg: r.graph.svg, boxes: r.graph.boxes, clusters: r.graph.clusters, legend: r.graph.legend });
+      this.viewer.show({ svg: r.graph.svg, boxes: r.graph.boxes, clusters: r.graph.clusters, legend: r.graph.legend }, this.focus);
+      this.focus = undefined;
       this.status.textContent = `laid out in ${r.ms.toFixed(0)} ms`;
     } else {
       this.status.textContent = r.diagnostics.find((d) => d.severity === 'error')?.message ?? 'no picture';

@@ -6,11 +6,14 @@
 import { formatSource } from '../../../src/fmt/format.ts';
 import type { Envelope, Reply, Request } from '../protocol.ts';
 import { analyze, complete, hover } from './analysis.ts';
-import { buildAndRun } from './build.ts';
 import { diagItems } from './diagnostics.ts';
-import { exportModel, importModel, loadWeights } from './files.ts';
-import { graph } from './graph.ts';
 import { summary } from './summary.ts';
+
+// Loaded on first use: the editor's worker never needs the layout engine (1.5 MB), binaryen or
+// the ONNX schema, and its first check comes sooner without them.
+const graphModule = (): Promise<typeof import('./graph.ts')> => import('./graph.ts');
+const buildModule = (): Promise<typeof import('./build.ts')> => import('./build.ts');
+const filesModule = (): Promise<typeof import('./files.ts')> => import('./files.ts');
 
 async function handle(r: Request): Promise<unknown> {
   switch (r.kind) {
@@ -27,15 +30,15 @@ async function handle(r: Request): Promise<unknown> {
       return { text: f.diagnostics.some((d) => d.severity === 'error') ? undefined : f.text, diagnostics: diagItems(f.diagnostics, r.file, () => r.text) };
     }
     case 'graph':
-      return graph(r);
+      return (await graphModule()).graph(r);
     case 'build':
-      return buildAndRun(r);
+      return (await buildModule()).buildAndRun(r);
     case 'weights':
-      return loadWeights(r.name, r.bytes);
+      return (await filesModule()).loadWeights(r.name, r.bytes);
     case 'importOnnx':
-      return importModel(r.name, r.bytes);
+      return (await filesModule()).importModel(r.name, r.bytes);
     case 'exportOnnx':
-      return exportModel(r);
+      return (await filesModule()).exportModel(r);
   }
 }
 
