@@ -30,7 +30,7 @@ export async function buildAndRun(req: SourceRequest & { seed: number; runs: num
   const url = URL.createObjectURL(new Blob([built.loader], { type: 'text/javascript' }));
   let loader: LoaderModule;
   try {
-    loader = (await import(/* @vite-ignore */ url)) as LoaderModule;
+    loader = (await import(url)) as LoaderModule;
   } finally {
     URL.revokeObjectURL(url);
   }
