@@ -3,7 +3,8 @@
  * builds playground/dist-test/ with scripts/build-playground.ts, serves it on 127.0.0.1, and
  * goes through the issue's steps: GoogLeNet's summary, a channel mistake reported as
  * `netc check` reports it, a hover shape, an Inception block opened in the graph and a conv's
- * weight shape, DCGAN built and run with the Node build's numbers, an ONNX file dropped.
+ * weight shape, DCGAN built and run with the Node build's numbers, an ONNX file dropped (then
+ * exported back, and built with its weights given as a .safetensors file).
  * Prints the responsiveness figures (check latency, page usable time, in-page build time);
  * it asserts none of them, since the machine's load decides them.
  *
@@ -16,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, importOnnx, renderGraph } from '../../src/index.ts';
+import { compile, importOnnx, renderGraph, writeSafetensors } from '../../src/index.ts';
 import { buildPlayground } from '../../scripts/build-playground.ts';
 import { serveStatic } from '../../scripts/serve-playground.ts';
 import { outputStats, seededInput, statsText } from '../../playground/src/stats.ts';
@@ -208,7 +209,7 @@ if (!existsSync(CHROMIUM)) {
       }
     }, 600_000);
 
-    it('imports a dropped ONNX file into the editor and the graph', async () => {
+    it('imports a dropped ONNX file into the editor and the graph, exports it, builds it with safetensors weights', async () => {
       const bytes = readFileSync(ONNX_FIXTURE);
       const expected = await importOnnx(new Uint8Array(bytes), { file: 'squeezenet1_1.onnx' });
       await page.evaluate((data) => {
@@ -229,6 +230,26 @@ if (!existsSync(CHROMIUM)) {
       const again = await importOnnx(new Uint8Array(readFileSync((await download.path())!)), { file: 'squeezenet1_1.onnx' });
       expect(again.source?.split('\n').slice(1)).toEqual(expected.source!.split('\n').slice(1));
       expect([...again.weights!.keys()].sort()).toEqual([...expected.weights!.keys()].sort());
+
+      // The same weights given as a .safetensors file: the page's build matches Node's.
+      const dir = mkdtempSync(join(tmpdir(), 'netc-playground-weights-'));
+      try {
+        writeFileSync(join(dir, 'squeezenet.safetensors'), writeSafetensors(expected.weights!));
+        await testid('file-input').setInputFiles(join(dir, 'squeezenet.safetensors'));
+        await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent?.startsWith('weights: squeezenet.safetensors'));
+        await testid('tab-run').click();
+        const done = Number((await testid('output').getAttribute('data-done')) ?? 0);
+        await testid('run-button').click();
+        await page.waitForFunction((n) => Number(document.querySelector('[data-testid="output"]')?.getAttribute('data-done')) > n, done, { timeout: 60_000 });
+        const built = await compile(expected.source!, { file: 'squeezenet1_1.net', weights: expected.weights! });
+        writeFileSync(join(dir, 'model.js'), built.loader!);
+        const { load, inputs } = (await import(pathToFileURL(join(dir, 'model.js')).href)) as { load: (b: Uint8Array) => Promise<{ run(x: Float32Array): Float32Array }>; inputs: { shape: number[] }[] };
+        const y = Float32Array.from((await load(built.wasm!)).run(seededInput(inputs[0]!.shape.reduce((a, b) => a * b, 1), RUN_SEED)));
+        expect(await testid('output-stats').textContent()).toBe(statsText(outputStats(y)));
+        expect(await testid('top5').count()).toBe(1);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       expect(problems).toEqual([]);
     }, 60_000);
   });
