@@ -150,7 +150,7 @@ export function format(source: string, file = 'model.net'): FormatResult {
 }
 
 export interface RenderGraphOptions extends SourceOptions {
-  /** `svg` (default), `dot` or `mermaid`. */
+  /** `svg` (default), `html` (one self-contained interactive page), `dot` or `mermaid`. */
   format?: GraphFormat;
   /** Levels of block instances to expand; default chosen by size. */
   depth?: number;

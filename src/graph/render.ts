@@ -6,12 +6,13 @@
 import type { Dim } from '../ir/dim/dim.ts';
 import type { Graph } from '../ir/graph.ts';
 import { toDot } from './dot.ts';
+import { toHtml } from './html.ts';
 import { toMermaid } from './mermaid.ts';
 import { toSvg } from './svg.ts';
 import { buildView, type NetworkView } from './view.ts';
 
-export type GraphFormat = 'svg' | 'dot' | 'mermaid';
-export const GRAPH_FORMATS: readonly GraphFormat[] = ['svg', 'dot', 'mermaid'];
+export type GraphFormat = 'svg' | 'dot' | 'mermaid' | 'html';
+export const GRAPH_FORMATS: readonly GraphFormat[] = ['svg', 'dot', 'mermaid', 'html'];
 
 export interface RenderOptions {
   format: GraphFormat;
@@ -37,5 +38,7 @@ export async function renderNetwork(graph: Graph<number> | Graph<Dim>, options: 
       const subtitle = [`depth ${view.depth} of ${view.maxDepth}`, options.optimized ? 'optimized' : ''].filter(Boolean).join(', ');
       return { text: await toSvg(view, { subtitle }), view };
     }
+    case 'html':
+      return { text: await toHtml(graph, { depth: options.depth, optimized: options.optimized }), view };
   }
 }

@@ -141,7 +141,8 @@ function drawCluster(n: ElkNode, c: ViewCluster): string {
   const block = c.style === 'block';
   const rect = `<rect x="${n.x}" y="${n.y}" width="${n.width}" height="${n.height}" rx="8" fill="${block ? '#f3f7fb' : 'none'}" stroke="${block ? '#3c6e9f' : '#9aa5b1'}"${block ? '' : ' stroke-dasharray="5 4"'}/>`;
   const title = `<text x="${(n.x ?? 0) + 10}" y="${(n.y ?? 0) + 19}" font-size="${TITLE_SIZE}" font-weight="bold" fill="${block ? '#2b4f73' : '#5f6b76'}" stroke="${block ? '#f3f7fb' : '#ffffff'}" stroke-width="5" paint-order="stroke">${escapeXml(c.title)}</text>`;
-  return `<g class="cluster">${rect}${title}</g>`;
+  // data-id: the view item, for pages that make the picture interactive (graph/html.ts, playground).
+  return `<g class="cluster" data-id="${c.id}">${rect}${title}</g>`;
 }
 
 function drawBox(n: ElkNode, b: BoxLines & { style: BoxStyle; marked: boolean }): string {
@@ -164,7 +165,7 @@ function drawBox(n: ElkNode, b: BoxLines & { style: BoxStyle; marked: boolean })
     parts.push(`<text x="${cx}" y="${baseline}" text-anchor="middle" font-size="${DETAIL_SIZE}" fill="#3a4650">${escapeXml(line)}</text>`);
     baseline += LINE_GAP;
   });
-  return `<g class="box ${b.style}">${parts.join('')}</g>`;
+  return `<g class="box ${b.style}" data-id="${n.id}">${parts.join('')}</g>`;
 }
 
 function drawEdge(e: ElkExtendedEdge, inPlace: boolean): string {

@@ -27,6 +27,8 @@ export interface ViewBox {
   marked: boolean;
   /** IR nodes this box stands for (one, or every node of a collapsed block). */
   nodes: number[];
+  /** For a collapsed block instance: its name, what `expanded` takes to open it. */
+  instance?: string;
 }
 
 export interface ViewCluster {
@@ -36,6 +38,8 @@ export interface ViewCluster {
   /** An expanded block instance, or a namespace (repeat, seq) drawn lighter. */
   style: 'block' | 'namespace';
   children: ViewItem[];
+  /** For an expanded block instance: its name (leave it out of `expanded` to close it). */
+  instance?: string;
 }
 
 export type ViewItem = ViewBox | ViewCluster;
@@ -63,6 +67,8 @@ export interface NetworkView {
 export interface ViewOptions {
   /** Levels of block instances to expand; default: the deepest that keeps the picture small. */
   depth?: number;
+  /** Block instances to expand beyond `depth`, by instance name (an interactive view's clicks). */
+  expanded?: ReadonlySet<string>;
 }
 
 /** Boxes a default picture may have before a level stays collapsed. */
@@ -83,7 +89,7 @@ export function buildView(graph: AnyGraph, options: ViewOptions = {}): NetworkVi
     }
   }
   depth = Math.max(0, Math.min(depth, maxDepth));
-  return new ViewBuilder(graph as Graph<unknown>, depth, maxDepth).build();
+  return new ViewBuilder(graph as Graph<unknown>, depth, maxDepth, options.expanded ?? new Set()).build();
 }
 
 function countBoxes(graph: Graph<unknown>, depth: number): number {
@@ -109,7 +115,7 @@ class ViewBuilder {
   private readonly boxOfNode = new Map<number, string>();
   private nextId = 0;
 
-  constructor(private readonly graph: Graph<unknown>, private readonly depth: number, private readonly maxDepth: number) {
+  constructor(private readonly graph: Graph<unknown>, private readonly depth: number, private readonly maxDepth: number, private readonly expanded: ReadonlySet<string>) {
     this.clusterPrefix.set(this.root, '');
   }
 
@@ -152,8 +158,11 @@ class ViewBuilder {
   /** Put a node in its box: its own, or that of the collapsed block instance it belongs to. */
   private place(n: Node<unknown>): void {
     const frames = outermostFirst(n);
-    const collapsed = frames.length > this.depth ? frames[this.depth] : undefined;
-    const expanded = frames.slice(0, Math.min(frames.length, this.depth));
+    // Open: the first `depth` levels, and further down each instance named in `expanded`.
+    let open = 0;
+    while (open < frames.length && (open < this.depth || this.expanded.has(frames[open]!.instance))) open++;
+    const collapsed = frames[open];
+    const expanded = frames.slice(0, open);
     const owner = collapsed ? collapsed.instance : n.name;
     const blockPrefixes = new Map(expanded.map((f) => [f.instance, f]));
     let parent = this.root;
@@ -166,13 +175,18 @@ class ViewBuilder {
         const frame = blockPrefixes.get(prefix);
         const title = frame ? `${this.local(prefix, parent)}: ${calleeName(frame)}` : this.local(prefix, parent);
         parent = this.cluster(parent, prefix, title, frame ? 'block' : 'namespace');
+        if (frame) parent.instance = frame.instance;
       }
     } else {
-      for (const f of expanded) parent = this.cluster(parent, f.instance, `${f.instance}: ${calleeName(f)}`, 'block');
+      for (const f of expanded) {
+        parent = this.cluster(parent, f.instance, `${f.instance}: ${calleeName(f)}`, 'block');
+        parent.instance = f.instance;
+      }
     }
     let box: ViewBox;
     if (collapsed) {
       box = this.box(parent, `b:${collapsed.instance}`, this.local(collapsed.instance, parent), [calleeName(collapsed)], 'block');
+      box.instance = collapsed.instance;
       // What was fused inside a collapsed block shows on its box.
       for (const m of fusionMarks(n)) {
         if (!box.detail.includes(m)) box.detail.push(m);

@@ -27,6 +27,20 @@ describe('buildView: collapsing block instances', () => {
     expect(titles(v.items)).toEqual(['x', 'stem', 'body', '0', '1', 'adaptive_avgpool', 'y']);
   });
 
+  it('`expanded` opens the named instances beyond depth, each box and cluster naming its instance', () => {
+    const v = buildView(graph, { depth: 0, expanded: new Set(['body']) });
+    const body = viewClusters(v.items).find((c) => c.instance === 'body')!;
+    expect(body.style).toBe('block');
+    // Outer is open, the instances inside it stay closed and say which instance they are.
+    const inner = viewBoxes(body.children).filter((b) => b.instance !== undefined);
+    expect(inner.length).toBeGreaterThan(0);
+    for (const b of inner) expect(b.instance!.startsWith('body.')).toBe(true);
+    const reopened = buildView(graph, { depth: 0, expanded: new Set(['body', inner[0]!.instance!]) });
+    expect(viewClusters(reopened.items).some((c) => c.instance === inner[0]!.instance)).toBe(true);
+    // Without the option: depth alone, as before.
+    expect(viewClusters(buildView(graph, { depth: 0 }).items).some((c) => c.instance !== undefined)).toBe(false);
+  });
+
   it('depth 1 expands Outer into a cluster with its Inner instances collapsed', () => {
     const v = buildView(graph, { depth: 1 });
     const body = viewClusters(v.items).find((c) => c.title === 'body: Outer')!;

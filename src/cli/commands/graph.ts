@@ -18,15 +18,17 @@ import { importInMemory, isOnnxFile } from '../onnx-input.ts';
 
 export const command: Command = {
   summary: 'draw a network as SVG, DOT or Mermaid',
-  usage: `Usage: netc graph FILE|MODEL.onnx [--format svg|dot|mermaid] [--depth N] [--optimized] [--bind N=1,H=224] [--entry NAME] [-o OUT]
+  usage: `Usage: netc graph FILE|MODEL.onnx [--format svg|html|dot|mermaid] [--depth N] [--optimized] [--bind N=1,H=224] [--entry NAME] [-o OUT]
 
 Draws the network in FILE: operators and collapsed block instances as boxes, every edge
 labelled with its tensor shape. Written to standard output unless -o is given. An ONNX
 model is imported in memory first (as netc import would, writing nothing).
 
 Options:
-  --format F    svg (default; laid out by ELK), dot (Graphviz) or mermaid; -o's extension
-                (.svg, .dot/.gv, .mmd/.md) chooses it when --format is absent
+  --format F    svg (default; laid out by ELK), html (one self-contained interactive page:
+                pan, zoom, search, click for details, open blocks), dot (Graphviz) or
+                mermaid; -o's extension (.svg, .html, .dot/.gv, .mmd/.md) chooses it when
+                --format is absent
   --depth N     expand N levels of block instances (default: as deep as stays legible)
   --optimized   run the optimisation passes (random weights) and mark fused convs,
                 fused epilogues and concats written in place; needs concrete sizes
@@ -113,6 +115,7 @@ function chooseFormat(format: string | undefined, output: string | undefined): G
   }
   const ext = output ? extname(output).toLowerCase() : '';
   if (ext === '.dot' || ext === '.gv') return 'dot';
+  if (ext === '.html' || ext === '.htm') return 'html';
   if (ext === '.mmd' || ext === '.md' || ext === '.mermaid') return 'mermaid';
   return 'svg';
 }
