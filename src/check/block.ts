@@ -107,7 +107,7 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       block: decl,
       instances: fullName === undefined
         ? s.frame.instances
-        : [{ instance: fullName, callee: site.hasArgs ? `${callee}(...)` : callee, span: site.span }, ...s.frame.instances],
+        : [{ instance: fullName, callee: site.hasArgs ? `${callee}(...)` : callee, span: site.span, args: valueSpans }, ...s.frame.instances],
       blockStack: [...s.frame.blockStack, decl],
       path: fullName ?? s.naming.ns.path,
       inlinedAt: fullName === undefined ? site.span : undefined,
@@ -207,7 +207,13 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   }
   if (outs.length === 0) return POISON;
   if (outs.length === 1) {
-    const v = outs[0]!.value;
+    const v0 = outs[0]!.value;
+    // Seen from the caller, the result was produced by the call, not by the block's last
+    // line: "this operand (layer1 = BasicBlock) ..., produced here" points at the call.
+    const callSpan = s.frame.inlinedAt ?? s.frame.instances[0]?.span;
+    const v: Val = v0.t === 'tensor' && callSpan !== undefined
+      ? { ...v0, span: callSpan, origin: `${s.frame.inlinedAt ? '' : `${s.frame.instances[0]!.instance} = `}${s.frame.block.name.name}` }
+      : v0;
     // One output, named or not, is the call's value: a tensor, not a record of one.
     const name = outs[0]!.name;
     if (v.t === 'tensor' && name !== undefined) return { ...v, singleOutput: { callee: s.frame.block.name.name, name } };

@@ -18,6 +18,7 @@ import { resolveProgram } from './resolve.ts';
 import { instantiateNetwork } from './network.ts';
 import { RequirementCollector, bindingViolations, requirementNotes, type ShapeRequirement } from './requirements.ts';
 import { didYouMean } from './suggest.ts';
+import { relocateToFile } from './relocate.ts';
 import { limitsWith, type AdjustableLimits } from '../ir/limits.ts';
 
 export type { HoverInfo } from './context.ts';
@@ -108,6 +109,7 @@ function checkOnce(entryFile: string, host: SourceHost, options: CheckOptions): 
     }
   }
   for (const m of prog.modules.values()) diagnostics.push(...unusedImports(m));
+  result.diagnostics = relocateToFile(diagnostics, entryFile, (f) => host.read(f));
   return finish(result);
 }
 
