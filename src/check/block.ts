@@ -192,7 +192,11 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   for (const st of body) {
     if (st.kind === 'InDecl') continue;
     s.elab.step(st.span);
+    const reported = s.elab.diags.length;
     let v = evalExpr(st.value, s);
+    // A statement the parser repaired that does not check is the syntax error's effect: its
+    // diagnostics are dropped (damaged.ts) and its value is an error's, so the rest is quiet.
+    if (s.elab.damaged.has(st) && s.elab.diags.length > reported) v = POISON;
     // A value that contradicts its annotation is not used further: one mistake, one error.
     if (st.type && !checkAnnotation(st.type, v, st.name?.name ?? 'the output', st.value.span, s)) v = POISON;
     if (st.name) {
