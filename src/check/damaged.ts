@@ -13,7 +13,9 @@ export function damagedStatements(prog: LoadedProgram): Set<Stmt> {
   const out = new Set<Stmt>();
   const at = new Map<string, number[]>();
   for (const d of prog.diagnostics) {
-    if (!d.code.startsWith('NET0')) continue;
+    // Parser errors (NET0010 on); a lexer error (a stray character, a too-large integer) keeps
+    // the statement's tokens and leaves its meaning to check.
+    if (!/^NET00[1-9]\d$/.test(d.code)) continue;
     const list = at.get(d.span.file) ?? [];
     list.push(d.span.start.offset);
     at.set(d.span.file, list);
