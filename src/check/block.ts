@@ -5,6 +5,7 @@
  */
 import type { BlockDecl, Expr, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
+import type { Diagnostic, InstanceFrame } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
 import { compareDims, constValue, dimAssuming, dimSymbols, dimToString, type Dim } from '../ir/dim/dim.ts';
 import { Env, Namespace, type Scope } from './context.ts';
@@ -147,7 +148,25 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   const sizing = inputSizeNames(decl);
   if (afterInputs.some((p) => sizing.has(p.name.name))) return POISON;
   const call: CallText = { span: site.span, argsSpan: site.argsSpan, argCount: site.args.length, valueSpans };
-  return instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs, { call, params: new Set(decl.params.map((p) => p.name.name)) });
+  const reported = s.elab.diags.length;
+  const result = instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs, { call, params: new Set(decl.params.map((p) => p.name.name)) });
+  if (fullName === undefined) markInlineCall(s.elab.diags, reported, { instance: '_', callee: `${callee}(...)`, span: site.span, args: valueSpans }, s.frame.instances.length);
+  return result;
+}
+
+/**
+ * A call without a namespace (`_: Block(...)`) adds no instance frame: its layers belong to
+ * the caller's instance. Its diagnostics still need the call, to be reported there when the
+ * block is in another file (relocate.ts): it is put into their chain, after their own frames
+ * inside the block and before the `outer` frames of the caller.
+ */
+function markInlineCall(diags: readonly Diagnostic[], from: number, frame: InstanceFrame, outer: number): void {
+  for (let i = from; i < diags.length; i++) {
+    const d = diags[i]!;
+    const at = d.instances.length - outer;
+    if (at < 0) continue;
+    d.instances = [...d.instances.slice(0, at), frame, ...d.instances.slice(at)];
+  }
 }
 
 /** A parameter's default, evaluated in the block's own scope (earlier parameters visible). */
