@@ -211,7 +211,10 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
         const output: OutputOperand = { ptr: addressOf(out), shape: graph.values[out]!.shape, batchStride: placement.batchStride(out) };
         const args = { node, attrs: node.attrs, inputs, output, params: params[i]!, ctx };
         const ranges = threads > 1 ? splitRanges(args, threads) : undefined;
-        if (ranges) steps.push({ kind: 'split', parts: lowerSplit(loweringFor(node), args, ranges) });
+        if (ranges) {
+          ctx.explain?.(`split over ${ranges.length} threads by output channels: ${ranges.map(([a, b]) => `${a}-${b - 1}`).join(', ')}`);
+          steps.push({ kind: 'split', parts: lowerSplit(loweringFor(node), args, ranges) });
+        }
         else steps.push({ kind: 'serial', stmts: loweringFor(node)(args) });
       });
       const stmts = steps.flatMap((s) => (s.kind === 'serial' ? s.stmts : s.parts.flat()));
