@@ -18,7 +18,7 @@ const WORKER_SOURCE = String.raw`
 const start = async (msg, post) => {
   try {
     const instance = await WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } });
-    instance.exports.set_threads(msg.threads);
+    instance.exports.set_threads(msg.threads, 1);
     const words = new Int32Array(msg.memory.buffer, 0, 4);
     post({ ready: true });
     let seen = Atomics.load(words, GEN);
@@ -159,7 +159,7 @@ async function instantiateThreaded(bytes, options) {
   }
   let pool;
   if (shared) {
-    instance.exports.set_threads(threads);
+    instance.exports.set_threads(threads, isNode ? 1 : 0);
     pool = await startWorkers(module, memory, threads);
   }
   return { module, instance, memory, threads, pool };

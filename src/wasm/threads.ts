@@ -12,7 +12,7 @@
  * The barrier is a counter in linear memory (BARRIER_ADDR, in the unused first 16 bytes);
  * each instance counts in a global how far the counter must get, with wrapping arithmetic,
  * so it is never reset. Thread 0 (the caller of `run()`, possibly a browser's main thread,
- * where waiting is not allowed) spins; workers spin a while, then sleep in
+ * where waiting is not allowed) spins unless told it may sleep; workers spin a while, then sleep in
  * `memory.atomic.wait32` until the last thread to arrive wakes them. The loader starts a
  * run by bumping the generation word (GENERATION_ADDR) that idle workers sleep on.
  */
@@ -28,7 +28,7 @@ const SPINS = 4096;
 export type Step = { kind: 'serial'; stmts: Expr[] } | { kind: 'split'; parts: Expr[][] };
 
 /**
- * Add `run()`, `run_thread(tid)`, `set_threads(n)` and the step functions. `prepare` are
+ * Add `run()`, `run_thread(tid)`, `set_threads(n, mainWaits)` and the step functions. `prepare` are
  * the once-only statements (derived weights) that thread 0 runs before the first step.
  */
 export function emitThreadedRun(m: ModuleBuilder, steps: Step[], prepare: Expr[]): void {
@@ -51,6 +51,7 @@ export function emitThreadedRun(m: ModuleBuilder, steps: Step[], prepare: Expr[]
 
   m.addGlobalI32('threads', 1);
   m.addGlobalI32('tid', 0);
+  m.addGlobalI32('main_waits', 0);
   m.addGlobalI32('barrier_seq', 0);
   m.addGlobalI32('prepared', 0);
   const hasPrepare = prepare.length > 0;
@@ -76,7 +77,7 @@ export function emitThreadedRun(m: ModuleBuilder, steps: Step[], prepare: Expr[]
             f.set(v, m.atomic.load(i32.c(BARRIER_ADDR))),
             raw.br(done, i32.geS(i32.sub(f.get(v), seq()), i32.c(0))),
             m.if(
-              i32.and(i32.ne(m.globalGetI32('tid'), i32.c(0)), i32.gtS(f.get(spins), i32.c(SPINS))),
+              i32.and(i32.or(i32.ne(m.globalGetI32('tid'), i32.c(0)), m.globalGetI32('main_waits')), i32.gtS(f.get(spins), i32.c(SPINS))),
               m.drop(m.atomic.wait(i32.c(BARRIER_ADDR), f.get(v))),
               f.inc(spins),
             ),
@@ -96,7 +97,9 @@ export function emitThreadedRun(m: ModuleBuilder, steps: Step[], prepare: Expr[]
   m.addFunction('run', [], undefined, () => (runBody.length ? runBody : [m.nop()]));
   m.exportFunction('run');
 
-  m.addFunction('set_threads', ['i32'], undefined, (f) => [m.globalSet('threads', f.get(f.param(0)))]);
+  // (threads, mainWaits): mainWaits = 1 where thread 0 may sleep too (Node's main thread,
+  // unlike a browser's), which matters when the machine has fewer free cores than threads.
+  m.addFunction('set_threads', ['i32', 'i32'], undefined, (f) => [m.globalSet('threads', f.get(f.param(0))), m.globalSet('main_waits', f.get(f.param(1)))]);
   m.exportFunction('set_threads');
 
   m.addFunction('run_thread', ['i32'], undefined, (f) => {

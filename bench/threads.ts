@@ -1,0 +1,131 @@
+/**
+ * `npm run bench:threads`: netc on two threads against netc on one and onnxruntime-web on
+ * two, on GoogLeNet, ResNet-50 and the 3-D U-Net (the workloads of networks.ts).
+ *
+ * netc's module is built with `threads: 2` and run through its generated loader, with
+ * `load(..., { threads: 1 })` and `{ threads: 2 }` (the same module and kernels; one thread
+ * runs every slice of the split convs in turn). onnxruntime-web reads its thread count
+ * once per process, so its one-thread figures are `npm run bench`'s. After a warm-up of at
+ * least WARMUP_MS per contender, runs alternate between contenders; medians and minima, the
+ * speed-up of two threads over one, and the load average when each row finished (the
+ * figures mean little when the machine has no two idle cores).
+ *
+ * Options: --quick (fewer runs), --only googlenet[,resnet50] (workload ids).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { numel } from '../src/ir/tensor.ts';
+import type { Contender } from './contender.ts';
+import { seeded } from './layers.ts';
+import { NETWORKS, networkSource, ortNetworkContender } from './networks.ts';
+import { useOrtThreads } from './peers/ort.ts';
+
+const THREADS = 2;
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',').map((s) => s.trim().toLowerCase())) : undefined;
+const RUNS = quick ? 5 : 15;
+const WARMUP_MS = 1000;
+const IDS = ['googlenet', 'resnet50', 'unet3d'];
+
+interface Model {
+  run(x: Float32Array): Float32Array;
+  threads: number;
+  close(): void;
+}
+
+useOrtThreads(THREADS);
+
+const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+
+async function netcContenders(id: string, dir: string): Promise<{ contenders: Contender[]; input: { name: string; shape: number[]; data: Float32Array } }> {
+  const api = await import('../src/api.ts');
+  const nw = NETWORKS.find((n) => n.id === id)!;
+  const { source, opts } = networkSource(nw);
+  const built = await api.compile(source, { ...opts, threads: THREADS });
+  if (!built.wasm || !built.layout || !built.loader) throw new Error(`netc compile: ${built.diagnostics.map((d) => d.message).join('; ')}`);
+  writeFileSync(join(dir, `${id}.js`), built.loader);
+  const { load } = (await import(pathToFileURL(join(dir, `${id}.js`)).href)) as { load(s: Uint8Array, o: { threads: number }): Promise<Model> };
+  const spec = built.layout.inputs[0]!;
+  const input = { name: spec.name, shape: spec.shape, data: seeded(numel(spec.shape), 100) };
+  const contenders: Contender[] = [];
+  for (const threads of [1, THREADS]) {
+    const model = await load(built.wasm, { threads });
+    if (model.threads !== threads) throw new Error(`netc runs on ${model.threads} threads, not ${threads}`);
+    let last: Float32Array = new Float32Array(0);
+    contenders.push({
+      name: `netc ${threads}T`,
+      run() {
+        last = model.run(input.data);
+      },
+      output: () => last,
+      dispose: () => model.close(),
+    });
+  }
+  return { contenders, input };
+}
+
+async function row(id: string, dir: string): Promise<void> {
+  const skipped: string[] = [];
+  const { contenders, input } = await netcContenders(id, dir);
+  const nw = NETWORKS.find((n) => n.id === id)!;
+  const { contender: ort, macs } = await ortNetworkContender(nw, [input], skipped);
+  if (ort) contenders.push(ort);
+  const slow: boolean[] = [];
+  for (const c of contenders) {
+    const t0 = performance.now();
+    let lastMs = 0;
+    do {
+      const t = performance.now();
+      await c.run();
+      lastMs = performance.now() - t;
+    } while (performance.now() - t0 < WARMUP_MS);
+    slow.push(lastMs > 1000);
+  }
+  const times = contenders.map(() => [] as number[]);
+  for (let r = 0; r < RUNS; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (k + r) % contenders.length;
+      // A contender over a second per run (the 3-D U-Net) gets a third of the rounds.
+      if (slow[i] && times[i]!.length >= Math.max(3, Math.ceil(RUNS / 3))) continue;
+      const t0 = performance.now();
+      await contenders[i]!.run();
+      times[i]!.push(performance.now() - t0);
+    }
+  }
+  const one = median(times[0]!);
+  const two = median(times[1]!);
+  const [l1] = loadavg();
+  console.log(`\n${id}  ${nw.title}${macs ? `  (${(macs / 1e6).toFixed(0)} M MACs)` : ''}  load average ${l1!.toFixed(2)}`);
+  contenders.forEach((c, i) => {
+    const med = median(times[i]!);
+    const cols = [
+      c.name.padEnd(20),
+      `${med.toFixed(1).padStart(9)} ms`,
+      `min ${Math.min(...times[i]!).toFixed(1).padStart(9)} ms`,
+      macs ? `${((2 * macs) / med / 1e6).toFixed(1).padStart(6)} GFLOP/s` : '',
+      `(${times[i]!.length} runs)`,
+      i === 1 ? `x${(one / med).toFixed(2)} vs netc 1T` : '',
+      i === 1 && ort ? `x${(median(times[2]!) / med).toFixed(2)} vs ${ort.name}` : '',
+    ];
+    console.log('  ' + cols.filter(Boolean).join('  '));
+  });
+  // Split work, same kernels: the two netc outputs must be identical.
+  const [a, b] = [contenders[0]!.output(), contenders[1]!.output()];
+  const same = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  console.log(`  netc ${THREADS}T output ${same ? 'bit-identical to' : 'DIFFERS from'} netc 1T; two threads x${(one / two).toFixed(2)}`);
+  for (const s of skipped) console.log(`  skipped ${s}`);
+  for (const c of contenders) await c.dispose?.();
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'netc-bench-threads-'));
+try {
+  console.log(`${THREADS} threads against 1; ${RUNS} alternating runs after ${WARMUP_MS} ms of warm-up each; times include input/output copies.`);
+  for (const id of IDS) if (!only || only.has(id)) await row(id, dir);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);
