@@ -3,7 +3,8 @@
  * `model.wasm` in Node (fs for paths and file: URLs) or a browser (fetch), copies external
  * weights in when the module was built without them, and wraps `run()` with input checks
  * (type, length, shape) and output copies; and `model.d.ts`, its types with the model's
- * input and output names and shapes.
+ * input and output names and shapes. Modules built for threads are instantiated by the
+ * part in loader-threads.ts.
  */
 import type { MemoryLayout } from './codegen.ts';
 import { RELAXED_SECTION, WEIGHTS_SECTION } from './data-section.ts';

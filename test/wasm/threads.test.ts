@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { compile, type CompileResult } from '../../src/api.ts';
+import { netc } from '../support/cli.ts';
 import { rng, randomTensor } from './harness.ts';
 
 interface Model {
@@ -147,5 +148,29 @@ describe('modules built for threads', () => {
     expect(out.warnings).toHaveLength(2);
     expect(out.warnings[0]).toMatch(/running on one thread: SharedArrayBuffer is not available/);
     expect(out.warnings[1]).toMatch(/running on one thread: the module was built without threads/);
+  }, 120_000);
+
+  test('netc build --threads N: the split convs in --explain, a threaded loader; bad values are usage errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netc-threads-cli-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'up.net'), CASES[1]!.source);
+    const r = await netc(['build', 'up.net', '--random-weights', '2', '--threads', '2', '--explain'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/s: split over 2 threads by output channels: 0-31, 32-59/);
+    expect(r.stdout).toMatch(/built for up to 2 threads/);
+    const { load } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'up.js')).href)) as LoaderModule;
+    const model = await load(join(dir, 'up.wasm'), { threads: 2 });
+    expect(model.threads).toBe(2);
+    model.close();
+    for (const [args, message] of [
+      [['--threads', '0'], /--threads takes a whole number from 1 to 64/],
+      [['--threads', 'two'], /--threads takes a whole number/],
+      [['--threads', '2', '--relaxed-simd'], /cannot be combined/],
+      [['--threads', '2', '--weights-dtype', 'f16'], /cannot be combined/],
+    ] as [string[], RegExp][]) {
+      const bad = await netc(['build', 'up.net', '--random-weights', '2', ...args], { cwd: dir });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
   }, 120_000);
 });
