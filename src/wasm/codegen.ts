@@ -213,7 +213,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
         const ranges = threads > 1 ? splitRanges(args, threads) : undefined;
         if (ranges) {
           ctx.explain?.(`split over ${ranges.length} threads by output channels: ${ranges.map(([a, b]) => `${a}-${b - 1}`).join(', ')}`);
-          steps.push({ kind: 'split', parts: lowerSplit(loweringFor(node), args, ranges) });
+          for (const parts of lowerSplit(loweringFor(node), args, ranges)) steps.push({ kind: 'split', parts });
         }
         else steps.push({ kind: 'serial', stmts: loweringFor(node)(args) });
       });

@@ -10,13 +10,17 @@
  * channels), so threaded results are bit-exact. The algorithm choices that depend on the
  * channel count (Winograd's cost model) are made for the whole conv (`ctx.splitOf`); slices
  * are whole multiples of the GEMM micro-kernel's 4 rows, so the blocks of 4 channels are
- * the unsplit conv's blocks. Each slice pads its own copy of the input into its own
- * scratch (slices share no scratch, since they run at once).
+ * the unsplit conv's blocks. A padded conv's input is padded once, into scratch that the
+ * slices share, by all threads (a phase of its own, a slice of the planes each); the slices
+ * then see an unpadded conv on the padded input, which is what the conv lowering makes of
+ * the padded conv itself. Other scratch is per slice (slices run at once).
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import { numel } from '../../ir/tensor.ts';
 import type { Expr } from '../module.ts';
-import type { LowerArgs, Lowering } from './types.ts';
+import { to3 } from './axes.ts';
+import { padFunction, type PadSpec } from './pad.ts';
+import type { LowerArgs, Lowering, Operand } from './types.ts';
 
 /** Channels per slice are a multiple of this (the GEMM micro-kernel's rows, twice). */
 const SLICE_ALIGN = 8;
@@ -63,10 +67,51 @@ function sliceTensor(t: Tensor, axis: number, from: number, to: number): Tensor 
 }
 
 /**
- * The statements of each slice, in channel order. The first slice reports the kernel
+ * A padded conv's padding as `parts` statement lists over slices of the input planes, and
+ * the padded input with the conv's attributes for it (no padding); undefined when the conv
+ * has no padding.
+ */
+function padPhase(args: LowerArgs<any>, parts: number): { stmts: Expr[][]; input: Operand; attrs: Record<string, unknown> } | undefined {
+  const { node, inputs, ctx } = args;
+  const attrs = args.attrs as { padBegin: number[]; padEnd: number[] };
+  if (node.op !== 'conv' || ![...attrs.padBegin, ...attrs.padEnd].some((p) => p > 0)) return undefined;
+  const m = ctx.m;
+  const x = inputs[0]!;
+  const [N, C] = x.shape as [number, number];
+  const spatial = x.shape.slice(2);
+  const padded = spatial.map((d, i) => d + attrs.padBegin[i]! + attrs.padEnd[i]!);
+  const planeIn = numel(spatial);
+  const planeOut = numel(padded);
+  // As the conv lowering pads: N * C planes from the input's address.
+  const planes = N * C;
+  const at = ctx.scratch(planes * planeOut * 4);
+  const stmts: Expr[][] = [];
+  for (let p = 0; p < parts; p++) {
+    const from = Math.floor((p * planes) / parts);
+    const to = Math.floor(((p + 1) * planes) / parts);
+    if (to === from) {
+      stmts.push([]);
+      continue;
+    }
+    const spec: PadSpec = { planes: to - from, dims: to3(spatial, 1), begin: to3(attrs.padBegin, 0), end: to3(attrs.padEnd, 0) };
+    stmts.push([m.call(padFunction(ctx, spec), [m.i32.c(x.ptr + from * planeIn * 4), m.i32.c(at + from * planeOut * 4)])]);
+  }
+  const zeros = spatial.map(() => 0);
+  return { stmts, input: { ptr: at, shape: [N, C, ...padded], batchStride: C * planeOut }, attrs: { ...args.attrs, padBegin: zeros, padEnd: zeros } };
+}
+
+/**
+ * The phases of the split, each a statement list per slice: the padding (when the conv
+ * pads), then the conv's slices in channel order. The first slice reports the kernel
  * choices (`--explain`); the others make the same ones.
  */
-export function lowerSplit(lowering: Lowering, args: LowerArgs<any>, ranges: [number, number][]): Expr[][] {
+export function lowerSplit(lowering: Lowering, args: LowerArgs<any>, ranges: [number, number][]): Expr[][][] {
+  const pad = padPhase(args, ranges.length);
+  const convs = lowerSlices(lowering, pad ? { ...args, attrs: pad.attrs, inputs: [pad.input, ...args.inputs.slice(1)] } : args, ranges);
+  return pad ? [pad.stmts, convs] : [convs];
+}
+
+function lowerSlices(lowering: Lowering, args: LowerArgs<any>, ranges: [number, number][]): Expr[][] {
   const { node, inputs, output, params, ctx } = args;
   const Cout = output.shape[1]!;
   const plane = numel(output.shape.slice(2));
