@@ -9,7 +9,8 @@
  * once per process, so its one-thread figures are `npm run bench`'s. After a warm-up of at
  * least WARMUP_MS per contender, runs alternate between contenders; medians and minima, the
  * speed-up of two threads over one, and the load average when each row finished (the
- * figures mean little when the machine has no two idle cores).
+ * figures mean little when the machine has no two idle cores), and the process's CPU time
+ * per run (all threads; the same for one and two threads when the split adds no work).
  *
  * Options: --quick (fewer runs), --only googlenet[,resnet50] (workload ids).
  */
@@ -95,14 +96,20 @@ async function row(id: string, dir: string): Promise<void> {
     slow.push(bestMs > 1000);
   }
   const times = contenders.map(() => [] as number[]);
+  // Process CPU time per run (all threads): equal for netc 1T and 2T when splitting adds no
+  // work; a wall-time speed-up below the CPU-time ratio means no second core was free.
+  const cpu = contenders.map(() => [] as number[]);
   for (let r = 0; r < RUNS; r++) {
     for (let k = 0; k < contenders.length; k++) {
       const i = (k + r) % contenders.length;
       // A contender over a second per run (the 3-D U-Net) gets a third of the rounds.
       if (slow[i] && times[i]!.length >= Math.max(3, Math.ceil(RUNS / 3))) continue;
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await contenders[i]!.run();
       times[i]!.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[i]!.push((c.user + c.system) / 1000);
     }
   }
   const one = median(times[0]!);
@@ -116,6 +123,7 @@ async function row(id: string, dir: string): Promise<void> {
       `${med.toFixed(1).padStart(9)} ms`,
       `min ${Math.min(...times[i]!).toFixed(1).padStart(9)} ms`,
       macs ? `${((2 * macs) / med / 1e6).toFixed(1).padStart(6)} GFLOP/s` : '',
+      `cpu ${median(cpu[i]!).toFixed(1).padStart(8)} ms`,
       `(${times[i]!.length} runs)`,
       i === 2 ? `x${(one / med).toFixed(2)} vs netc, x${(median(times[1]!) / med).toFixed(2)} vs netc 1T` : '',
       i === 2 && ort ? `x${(median(times[3]!) / med).toFixed(2)} vs ${ort.name}` : '',
