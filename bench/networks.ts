@@ -15,7 +15,7 @@ import type { Row, Timing } from './run.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export interface NetworkWorkload {
+interface NetworkWorkload {
   id: string;
   title: string;
   /** Source text, or a file of examples/. */
@@ -25,7 +25,7 @@ export interface NetworkWorkload {
   bindings?: Record<string, number>;
 }
 
-export const NETWORKS: NetworkWorkload[] = [
+const NETWORKS: NetworkWorkload[] = [
   {
     id: 'inception',
     title: 'Inception block 3a (paper form, conv+relu), 192x28x28',
@@ -55,7 +55,7 @@ export const NETWORKS: NetworkWorkload[] = [
   { id: 'resnet50', title: 'ResNet-50 224x224', file: 'resnet50.net' },
 ];
 
-export const SEED = 1;
+const SEED = 1;
 
 function paramsOf(graph: Graph<number>): ParamRef<number>[] {
   const seen = new Map<string, ParamRef<number>>();
@@ -77,40 +77,11 @@ function macsOf(graph: Graph<number>): number {
   return macs;
 }
 
-/** A workload's source and compile options (random weights SEED). */
-export function networkSource(nw: NetworkWorkload): { source: string; opts: { file: string; entry?: string; bindings?: Record<string, number>; randomWeights: number } } {
-  const source = nw.source ?? readFileSync(join(root, 'examples', nw.file!), 'utf8');
-  return { source, opts: { file: nw.file ?? `${nw.id}.net`, entry: nw.entry, bindings: nw.bindings, randomWeights: SEED } };
-}
-
-/**
- * onnxruntime-web on netc's ONNX export of the graph before the passes, with the same
- * random weights; also the workload's MACs. The contender is missing (and the reason in
- * `skipped`) when the export or session fails.
- */
-export async function ortNetworkContender(nw: NetworkWorkload, inputs: { name: string; shape: number[]; data: Float32Array }[], skipped: string[]): Promise<{ contender?: Contender; macs?: number }> {
-  const api = await import('../src/api.ts');
-  const { randomWeights } = await import('../src/io/randomWeights.ts');
-  const { source, opts } = networkSource(nw);
-  const plain = await api.compile(source, { ...opts, passes: [] });
-  if (!plain.graph) {
-    skipped.push('onnxruntime-web: no graph from compile(passes: [])');
-    return {};
-  }
-  const macs = macsOf(plain.graph);
-  try {
-    const { exportOnnx } = await import('../src/io/onnx/export.ts');
-    const model = exportOnnx(plain.graph, randomWeights(paramsOf(plain.graph), SEED), { opset: 17 });
-    return { contender: await ortContender(model, inputs), macs };
-  } catch (e) {
-    skipped.push(`onnxruntime-web: ${(e as Error).message.split('\n')[0]}`);
-    return { macs };
-  }
-}
-
 async function buildPair(nw: NetworkWorkload, skipped: string[]): Promise<{ contenders: Contender[]; macs?: number }> {
   const api = await import('../src/api.ts');
-  const { source, opts } = networkSource(nw);
+  const { randomWeights } = await import('../src/io/randomWeights.ts');
+  const source = nw.source ?? readFileSync(join(root, 'examples', nw.file!), 'utf8');
+  const opts = { file: nw.file ?? `${nw.id}.net`, entry: nw.entry, bindings: nw.bindings, randomWeights: SEED };
   const compiled = await api.compile(source, opts);
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
   if (!compiled.wasm || !compiled.layout) throw new Error(`netc compile: ${errors.map((d) => `${d.code} ${d.message}`).join('; ') || 'no module'}`);
@@ -131,8 +102,21 @@ async function buildPair(nw: NetworkWorkload, skipped: string[]): Promise<{ cont
     },
     output: () => last,
   });
-  const { contender, macs } = await ortNetworkContender(nw, inputs, skipped);
-  if (contender) contenders.push(contender);
+  // ONNX: the graph before the passes, with the same random weights.
+  const plain = await api.compile(source, { ...opts, passes: [] });
+  let macs: number | undefined;
+  if (plain.graph) {
+    macs = macsOf(plain.graph);
+    try {
+      const { exportOnnx } = await import('../src/io/onnx/export.ts');
+      const model = exportOnnx(plain.graph, randomWeights(paramsOf(plain.graph), SEED), { opset: 17 });
+      contenders.push(await ortContender(model, inputs));
+    } catch (e) {
+      skipped.push(`onnxruntime-web: ${(e as Error).message.split('\n')[0]}`);
+    }
+  } else {
+    skipped.push('onnxruntime-web: no graph from compile(passes: [])');
+  }
   skipped.push('tfjs-wasm: no model importer for netc graphs (layer rows only)');
   return { contenders, macs };
 }

@@ -14,15 +14,15 @@
  *
  * Options: --quick (fewer runs), --only googlenet[,resnet50] (workload ids).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Graph, ParamRef } from '../src/ir/graph.ts';
 import { numel } from '../src/ir/tensor.ts';
 import type { Contender } from './contender.ts';
 import { seeded } from './layers.ts';
-import { NETWORKS, networkSource, ortNetworkContender } from './networks.ts';
-import { useOrtThreads } from './peers/ort.ts';
+import { ortContender, useOrtThreads } from './peers/ort.ts';
 
 const THREADS = 2;
 const args = process.argv.slice(2);
@@ -31,7 +31,54 @@ const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',').map((s) => s.trim().toLowerCase())) : undefined;
 const RUNS = quick ? 5 : 15;
 const WARMUP_MS = 1000;
-const IDS = ['googlenet', 'resnet50', 'unet3d'];
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The workloads of networks.ts that the thread goal names, with its seed of random weights. */
+const NETWORKS = [
+  { id: 'googlenet', title: 'GoogLeNet 224x224', file: 'googlenet.net' },
+  { id: 'resnet50', title: 'ResNet-50 224x224', file: 'resnet50.net' },
+  { id: 'unet3d', title: '3D U-Net, 32^3 input', file: 'unet3d.net', entry: 'UNet3D', bindings: { D: 32, H: 32, W: 32 } },
+];
+type Workload = (typeof NETWORKS)[number] & { entry?: string; bindings?: Record<string, number> };
+const IDS = NETWORKS.map((n) => n.id);
+const SEED = 1;
+
+function networkSource(nw: Workload): { source: string; opts: { file: string; entry?: string; bindings?: Record<string, number>; randomWeights: number } } {
+  return { source: readFileSync(join(root, 'examples', nw.file), 'utf8'), opts: { file: nw.file, entry: nw.entry, bindings: nw.bindings, randomWeights: SEED } };
+}
+
+/** onnxruntime-web on netc's ONNX export of the graph before the passes (as networks.ts), and the MACs. */
+async function ortNetworkContender(nw: Workload, inputs: { name: string; shape: number[]; data: Float32Array }[], skipped: string[]): Promise<{ contender?: Contender; macs?: number }> {
+  const api = await import('../src/api.ts');
+  const { randomWeights } = await import('../src/io/randomWeights.ts');
+  const { exportOnnx } = await import('../src/io/onnx/export.ts');
+  const { source, opts } = networkSource(nw);
+  const plain = await api.compile(source, { ...opts, passes: [] });
+  if (!plain.graph) {
+    skipped.push('onnxruntime-web: no graph from compile(passes: [])');
+    return {};
+  }
+  const graph: Graph<number> = plain.graph;
+  const seen = new Map<string, ParamRef<number>>();
+  let macs = 0;
+  for (const n of graph.nodes) {
+    for (const p of Object.values(n.params)) seen.set(p.name, p);
+    const w = n.params['weight'];
+    if (!w) continue;
+    const out = graph.values[n.outputs[0]!]!.shape;
+    const input = graph.values[n.inputs[0]!]!.shape;
+    if (n.op === 'conv') macs += numel(out) * numel(w.shape.slice(1));
+    else if (n.op === 'conv_transpose') macs += numel(input) * numel(w.shape.slice(1));
+    else if (n.op === 'linear') macs += numel(out) * w.shape[1]!;
+  }
+  try {
+    const model = exportOnnx(graph, randomWeights([...seen.values()], SEED), { opset: 17 });
+    return { contender: await ortContender(model, inputs), macs };
+  } catch (e) {
+    skipped.push(`onnxruntime-web: ${(e as Error).message.split('\n')[0]}`);
+    return { macs };
+  }
+}
 
 interface Model {
   run(x: Float32Array): Float32Array;
