@@ -43,6 +43,11 @@ export interface CompileOptions {
   weightsDtype?: 'f32' | 'f16';
   /** Also build the kernels with relaxed SIMD (f32x4.relaxed_madd); the loader picks them where supported. */
   relaxedSimd?: boolean;
+  /**
+   * Build for up to this many threads (`load(..., { threads })` runs them): convs split over
+   * output channels, shared memory. Not with relaxedSimd or float16 weights yet.
+   */
+  threads?: number;
   /** Optimisation passes to run, in pipeline order (default all; `[]` for none). */
   passes?: string[];
   /** Also return the module as WebAssembly text. */
@@ -88,7 +93,7 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
   const { WasmBuildError } = await import('./wasm/errors.ts');
   const { generateLoader } = await import('./wasm/loader.ts');
   try {
-    const built = await buildModule(graph, front.optimized.weights, { weightsExternal: options.weightsExternal, emitText: options.emitText, weightsDtype: options.weightsDtype, relaxedSimd: options.relaxedSimd });
+    const built = await buildModule(graph, front.optimized.weights, { weightsExternal: options.weightsExternal, emitText: options.emitText, weightsDtype: options.weightsDtype, relaxedSimd: options.relaxedSimd, threads: options.threads });
     const loader = generateLoader({ name: graph.name, layout: built.layout, weightsExternal: !!options.weightsExternal });
     return { wasm: built.wasm, weightsBin: built.weightsBin, loader: loader.js, dts: loader.dts, wat: built.wat, layout: built.layout, graph, diagnostics };
   } catch (e) {

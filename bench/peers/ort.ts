@@ -1,6 +1,6 @@
 /**
- * onnxruntime-web, wasm execution provider, one thread (SIMD build), loaded from
- * node_modules. A timed run is `session.run()`: it includes copying the input in and the
+ * onnxruntime-web, wasm execution provider, one thread (SIMD build) unless
+ * `useOrtThreads` asked for more before the first session, loaded from node_modules. A timed run is `session.run()`: it includes copying the input in and the
  * output out of the runtime's memory.
  */
 import { createRequire } from 'node:module';
@@ -10,12 +10,19 @@ import type { Contender } from '../contender.ts';
 
 type Ort = typeof import('onnxruntime-web');
 let ortPromise: Promise<Ort> | undefined;
+let ortThreads = 1;
+
+/** Threads for every session of this process (onnxruntime-web reads the setting once, when it starts). */
+export function useOrtThreads(n: number): void {
+  if (ortPromise) throw new Error('onnxruntime-web already started: set its threads before the first session');
+  ortThreads = n;
+}
 
 async function loadOrt(): Promise<Ort> {
   ortPromise ??= (async () => {
     const ort = await import('onnxruntime-web');
     const dist = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
-    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.numThreads = ortThreads;
     ort.env.wasm.wasmPaths = pathToFileURL(dist + '/').href;
     ort.env.logLevel = 'error';
     return ort;
@@ -33,7 +40,7 @@ export async function ortContender(model: Uint8Array, inputs: { name: string; sh
   });
   let last: Float32Array = new Float32Array(0);
   return {
-    name: 'onnxruntime-web',
+    name: ortThreads > 1 ? `onnxruntime-web ${ortThreads}T` : 'onnxruntime-web',
     async run() {
       const out = await session.run(feeds);
       last = out[session.outputNames[0]!]!.data as Float32Array;

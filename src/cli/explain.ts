@@ -32,6 +32,7 @@ export function explainBuild(log: ExplainLog, graph: Graph, built: Pick<BuildRes
     'module:',
     `  ${formatBytes(built.wasm.length)} in all; code and tables ${formatBytes(Math.max(0, code))}, weights ${formatBytes(stored)}${l.f16 ? ' (float16, expanded when loaded)' : ''}`,
     `  ${l.kernelFunctions} kernel functions`,
+    ...(l.threads ? [`  built for up to ${l.threads} threads: shared memory imported, weights copied in by model.js`] : []),
     'linear memory:',
     `  weights   ${formatBytes(l.constantsBytes)} at ${l.constantsOffset}`,
     ...(l.derivedBytes > 0 ? [`  derived   ${formatBytes(l.derivedBytes)} at ${l.derivedOffset} (Winograd filters, transformed when the module starts)`] : []),

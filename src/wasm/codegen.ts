@@ -27,7 +27,9 @@ import { align16, firstFitPlanner, validatePlan, type ArenaPlan } from './layout
 import type { Span } from '../diag/span.ts';
 import { ModuleBuilder, type Expr, type FunctionBuilder, type ModuleOptions, type ValType } from './module.ts';
 import { planStorage } from './storage.ts';
-import { appendCustomSection, RELAXED_SECTION } from './data-section.ts';
+import { appendCustomSection, RELAXED_SECTION, WEIGHTS_SECTION } from './data-section.ts';
+import { lowerSplit, splitRanges } from './kernels/split.ts';
+import { emitThreadedRun, type Step } from './threads.ts';
 import { F16_SECTION, toF16Weights, type F16Run } from './f16.ts';
 
 export interface TensorPlacement {
@@ -63,6 +65,8 @@ export interface MemoryLayout {
    * bytes stored (custom section or weights file).
    */
   f16?: { runs: F16Run[]; bytes: number };
+  /** Built for threads (threads.ts): the most threads its split convs use. */
+  threads?: number;
 }
 
 export interface BuildOptions {
@@ -82,6 +86,12 @@ export interface BuildOptions {
    * engine has relaxed SIMD.
    */
   relaxedSimd?: boolean;
+  /**
+   * Build for up to this many threads (threads.ts): shared imported memory, convs split over
+   * output channels, weights in the custom section WEIGHTS_SECTION (or the weights file) for
+   * the loader to copy in. 1 or unset: today's single-thread module.
+   */
+  threads?: number;
   /** How the module itself is built (the relaxed code module: relaxed, memory imported). */
   module?: ModuleOptions;
   /**
@@ -114,6 +124,10 @@ function networkSpan(graph: Graph<number>): Span | undefined {
 
 /** Build the Wasm module of a concrete graph with its weights. Throws WasmBuildError. */
 export async function buildModule(graph: Graph<number>, weights: WeightStore, options: BuildOptions = {}): Promise<BuildResult> {
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  if (threads > 1 && (options.relaxedSimd || options.weightsDtype === 'f16')) {
+    throw new Error('a module built for threads cannot have relaxed-SIMD code or float16 weights yet');
+  }
   for (const node of graph.nodes) loweringFor(node);
   const params = graph.nodes.map((node) => resolveParams(node, weights));
 
@@ -121,7 +135,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
   const placement = placeValues(graph, options.memoryPlan ?? graph.memory?.slots);
   const constantsOffset = align16(arenaOffset + placement.arenaBytes);
 
-  const m = await ModuleBuilder.create(options.module);
+  const m = await ModuleBuilder.create(threads > 1 ? { ...options.module, shared: true } : options.module);
   try {
     const functions = new Map<string, string>();
     const kindCounts = new Map<string, number>();
@@ -159,7 +173,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
       let constBytes = 0;
       let derivedBytes = 0;
       let scratchMax = 0;
-      const stmts: Expr[] = [];
+      const steps: Step[] = [];
       const prepare: Expr[] = [];
       graph.nodes.forEach((node, i) => {
         let scratchUsed = 0;
@@ -195,9 +209,16 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
         const inputs: Operand[] = node.inputs.map((v) => ({ ptr: addressOf(v), shape: graph.values[v]!.shape, batchStride: placement.batchStride(v) }));
         const out = node.outputs[0]!;
         const output: OutputOperand = { ptr: addressOf(out), shape: graph.values[out]!.shape, batchStride: placement.batchStride(out) };
-        stmts.push(...loweringFor(node)({ node, attrs: node.attrs, inputs, output, params: params[i]!, ctx }));
+        const args = { node, attrs: node.attrs, inputs, output, params: params[i]!, ctx };
+        const ranges = threads > 1 ? splitRanges(args, threads) : undefined;
+        if (ranges) {
+          ctx.explain?.(`split over ${ranges.length} threads by output channels: ${ranges.map(([a, b]) => `${a}-${b - 1}`).join(', ')}`);
+          for (const parts of lowerSplit(loweringFor(node), args, ranges)) steps.push({ kind: 'split', parts });
+        }
+        else steps.push({ kind: 'serial', stmts: loweringFor(node)(args) });
       });
-      return { stmts, prepare, chunks, constBytes, derivedBytes, scratchMax };
+      const stmts = steps.flatMap((s) => (s.kind === 'serial' ? s.stmts : s.parts.flat()));
+      return { stmts, steps, prepare, chunks, constBytes, derivedBytes, scratchMax };
     };
 
     const dry = lowerAll(constantsOffset, 0, 0);
@@ -221,18 +242,23 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
     const f16 = options.weightsDtype === 'f16' ? toF16Weights(placedChunks) : undefined;
     if (f16) for (const t of f16.tables) m.addData(t.offset, t.data);
     else if (!options.weightsExternal) m.addData(constantsOffset, constants);
-    const runBody = real.stmts.length ? real.stmts : [m.nop()];
-    if (real.prepare.length > 0) {
-      m.addFunction('prepare', [], undefined, () => real.prepare);
-      m.addGlobalI32('prepared', 0);
-      runBody.unshift(m.if(m.i32.eqz(m.globalGetI32('prepared')), m.block([m.call('prepare', []), m.globalSet('prepared', m.i32.c(1))])));
+    if (threads > 1) emitThreadedRun(m, real.steps, real.prepare);
+    else {
+      const runBody = real.stmts.length ? real.stmts : [m.nop()];
+      if (real.prepare.length > 0) {
+        m.addFunction('prepare', [], undefined, () => real.prepare);
+        m.addGlobalI32('prepared', 0);
+        runBody.unshift(m.if(m.i32.eqz(m.globalGetI32('prepared')), m.block([m.call('prepare', []), m.globalSet('prepared', m.i32.c(1))])));
+      }
+      m.addFunction('run', [], undefined, () => runBody);
+      m.exportFunction('run');
     }
-    m.addFunction('run', [], undefined, () => runBody);
-    m.exportFunction('run');
     m.setMemoryBytes(totalBytes);
     const finished = m.finish({ emitText: options.emitText });
     const wat = finished.wat;
     let wasm = f16 && !options.weightsExternal ? appendCustomSection(finished.wasm, F16_SECTION, f16.bytes) : finished.wasm;
+    // A shared memory is imported, so it takes no data segments: the loader copies the weights in.
+    if (threads > 1 && !options.weightsExternal) wasm = appendCustomSection(wasm, WEIGHTS_SECTION, constants);
     if (options.relaxedSimd) {
       // The same lowering gives the same addresses: only the multiply-adds differ.
       const relaxed = await buildModule(graph, weights, { ...options, weightsDtype: undefined, weightsExternal: true, emitText: false, relaxedSimd: false, module: { relaxed: true, importMemory: true } });
@@ -258,6 +284,7 @@ export async function buildModule(graph: Graph<number>, weights: WeightStore, op
       outputs,
       kernelFunctions: functions.size,
       f16: f16 ? { runs: f16.runs, bytes: f16.bytes.length } : undefined,
+      threads: threads > 1 ? threads : undefined,
     };
     const weightsBin = options.weightsExternal ? (f16 ? f16.bytes : constants) : undefined;
     return { wasm, wat, weightsBin, layout, kernelNotes };

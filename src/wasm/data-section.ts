@@ -210,6 +210,8 @@ export function appendDataSegmentsText(wat: string, segments: readonly DataSegme
 
 /** Name of the custom section holding the relaxed-SIMD code module (codegen.ts, loader.ts). */
 export const RELAXED_SECTION = 'netc.relaxed';
+/** The weights of a module built for threads (its shared memory is imported: no data segments). */
+export const WEIGHTS_SECTION = 'netc.weights';
 
 /** `wasm` with a custom section (id 0: a name, then any bytes) appended; engines ignore it. */
 export function appendCustomSection(wasm: Uint8Array, name: string, payload: Uint8Array): Uint8Array<ArrayBuffer> {

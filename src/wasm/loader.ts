@@ -3,10 +3,12 @@
  * `model.wasm` in Node (fs for paths and file: URLs) or a browser (fetch), copies external
  * weights in when the module was built without them, and wraps `run()` with input checks
  * (type, length, shape) and output copies; and `model.d.ts`, its types with the model's
- * input and output names and shapes.
+ * input and output names and shapes. Modules built for threads are instantiated by the
+ * part in loader-threads.ts.
  */
 import type { MemoryLayout } from './codegen.ts';
-import { RELAXED_SECTION } from './data-section.ts';
+import { RELAXED_SECTION, WEIGHTS_SECTION } from './data-section.ts';
+import { THREADS_BODY } from './loader-threads.ts';
 import { F16_SECTION } from './f16.ts';
 
 export interface LoaderInfo {
@@ -99,9 +101,17 @@ function expandF16(memory, runs, bytes) {
 }
 
 export async function load(source, options = {}) {
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+    throw new RangeError(MODEL + ': options.threads must be a whole number from 1, got ' + String(options.threads));
+  }
   const bytes = await readBytes(source, 'module');
-  const { module, instance } = await WebAssembly.instantiate(bytes, {});
-  const memory = instance.exports.memory;
+  let module, instance, memory, threads = 1, pool;
+  if (THREADS > 1) ({ module, instance, memory, threads, pool } = await instantiateThreaded(bytes, options));
+  else {
+    if (options.threads > 1) warnOneThread('the module was built without threads (netc build --threads N)');
+    ({ module, instance } = await WebAssembly.instantiate(bytes, {}));
+    memory = instance.exports.memory;
+  }
   if (WEIGHTS.external) {
     const where = options.weights !== undefined ? options.weights : weightsLocation(source);
     if (where === undefined) throw new Error(MODEL + ': the module was built with external weights; pass options.weights (bytes, URL or path)');
@@ -115,6 +125,13 @@ export async function load(source, options = {}) {
     expandF16(memory, WEIGHTS.f16, new Uint8Array(section));
   }
   let runKernel = instance.exports.run;
+  if (pool) {
+    const runThread = instance.exports.run_thread;
+    runKernel = () => {
+      pool.start();
+      runThread(0);
+    };
+  }
   // The relaxed-SIMD code (if built in) runs on the same memory where the engine validates a
   // relaxed instruction; otherwise, or with options.simd === 'exact', the exact code runs.
   let kernels = 'exact';
@@ -148,7 +165,17 @@ export async function load(source, options = {}) {
     for (const spec of OUTPUTS) out[spec.name] = read(spec);
     return out;
   }
-  return { run, inputs, outputs, kernels };
+  let closed = false;
+  function close() {
+    if (closed) return;
+    closed = true;
+    if (pool) pool.stop();
+  }
+  function guardedRun(x) {
+    if (closed) throw new Error(MODEL + ': run() after close()');
+    return run(x);
+  }
+  return { run: guardedRun, inputs, outputs, kernels, threads, close };
 }
 `;
 
@@ -168,11 +195,15 @@ export function generateLoader(info: LoaderInfo): GeneratedLoader {
     `const WEIGHTS_FILE = ${info.weightsFile === undefined ? 'undefined' : JSON.stringify(info.weightsFile)};`,
     ...(f16 ? [`const F16_SECTION = ${JSON.stringify(F16_SECTION)};`] : []),
     `const RELAXED_SECTION = ${JSON.stringify(RELAXED_SECTION)};`,
+    `const THREADS = ${info.layout.threads ?? 1};`,
+    `const PAGES = ${info.layout.pages};`,
+    `const WEIGHTS_SECTION = ${JSON.stringify(WEIGHTS_SECTION)};`,
     `/** Input names and shapes, in order. */`,
     `export const inputs = ${publicIO(inputs)};`,
     `/** Output names and shapes, in order. */`,
     `export const outputs = ${publicIO(outputs)};`,
     LOADER_BODY.trim(),
+    THREADS_BODY.trim(),
     '',
   ].join('\n');
   return { js, dts: generateDts(info.name, inputs, outputs) };
@@ -210,6 +241,11 @@ function generateDts(name: string, inputs: { name: string; shape: number[] }[], 
     '  weights?: Uint8Array | ArrayBuffer | URL | string;',
     "  /** 'exact' runs the plain SIMD128 code even where the relaxed-SIMD code could run (default 'auto'). */",
     "  simd?: 'auto' | 'exact';",
+    '  /**',
+    '   * Threads to run on (default 1). More than one needs a module built for threads (`netc build --threads N`, at most N)',
+    '   * and shared memory (in a browser, a cross-origin isolated page); otherwise it runs on one thread and warns once.',
+    '   */',
+    '  threads?: number;',
     '}',
     '',
     'export interface Model {',
@@ -219,6 +255,10 @@ function generateDts(name: string, inputs: { name: string; shape: number[] }[], 
     `  readonly outputs: ${specs(outputs)};`,
     "  /** The code that runs: 'relaxed' (built with relaxed SIMD and supported here) or 'exact'. */",
     "  readonly kernels: 'exact' | 'relaxed';",
+    '  /** Threads the model runs on (1 unless `threads` was asked for and is possible). */',
+    '  readonly threads: number;',
+    '  /** Stop the worker threads (none unless threads > 1); `run()` throws afterwards. */',
+    '  close(): void;',
     '}',
     '',
     `export declare const inputs: ${specs(inputs)};`,

@@ -123,6 +123,11 @@ export interface ModuleOptions {
   relaxed?: boolean;
   /** Import the memory (`env.memory`) instead of defining and exporting it; no data segments. */
   importMemory?: boolean;
+  /**
+   * The imported memory is shared and atomics are enabled (threads.ts): workers instantiate
+   * the same module on the same memory. Implies importMemory.
+   */
+  shared?: boolean;
 }
 
 /** The C API entry points binaryen.js has no wrapper for (relaxed SIMD's multiply-add). */
@@ -145,7 +150,8 @@ export class ModuleBuilder {
     const b = await loadBinaryen();
     const raw = new b.Module();
     const relaxed = options.relaxed ? b.Features.RelaxedSIMD : 0;
-    raw.setFeatures(b.Features.SIMD128 | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.MutableGlobals | relaxed);
+    const atomics = options.shared ? b.Features.Atomics : 0;
+    raw.setFeatures(b.Features.SIMD128 | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.NontrappingFPToInt | b.Features.SignExt | b.Features.MutableGlobals | relaxed | atomics);
     // memory.copy / memory.fill resolve the memory when they are built: declare one now,
     // finish() replaces it with the real size and data.
     raw.setMemory(1, 1);
@@ -283,6 +289,20 @@ export class ModuleBuilder {
     return this.raw.global.set(name, value);
   }
 
+  // ---- atomics (modules with `shared` memory only) ----
+  readonly atomic = {
+    load: (ptr: Expr): Expr => this.raw.i32.atomic.load(0, ptr),
+    /** Adds and returns the value before the addition. */
+    add: (ptr: Expr, value: Expr): Expr => this.raw.i32.atomic.rmw.add(0, ptr, value),
+    /** Sleep while the i32 at ptr equals `expected` (until notified); returns 0, 1 or 2. */
+    wait: (ptr: Expr, expected: Expr): Expr => this.raw.memory.atomic.wait32(ptr, expected, this.raw.i64.const(-1n)),
+    /** Wake up to `count` waiters on ptr; returns how many woke. */
+    notify: (ptr: Expr, count: Expr): Expr => this.raw.memory.atomic.notify(ptr, count),
+  };
+  drop(value: Expr): Expr {
+    return this.raw.drop(value);
+  }
+
   // ---- memory ----
   memCopy(dest: Expr, src: Expr, bytes: Expr): Expr {
     return this.raw.memory.copy(dest, src, bytes);
@@ -335,9 +355,9 @@ export class ModuleBuilder {
    */
   finish(options: FinishOptions = {}): { wasm: Uint8Array<ArrayBuffer>; wat?: string } {
     const pages = Math.max(1, Math.ceil(this.memoryBytes / 65536));
-    if (this.options.importMemory) {
-      this.raw.setMemory(pages, pages, null);
-      this.raw.addMemoryImport('0', 'env', 'memory');
+    if (this.options.importMemory || this.options.shared) {
+      this.raw.setMemory(pages, pages, null, [], !!this.options.shared);
+      this.raw.addMemoryImport('0', 'env', 'memory', !!this.options.shared);
     } else this.raw.setMemory(pages, pages, 'memory');
     if (!this.raw.validate()) {
       throw new Error('internal error: generated Wasm module does not validate');
@@ -352,7 +372,7 @@ export class ModuleBuilder {
     const code = this.raw.emitBinary();
     const text = options.emitText ? this.raw.emitText() : undefined;
     this.dispose();
-    const segments = this.options.importMemory ? [] : this.segments.flatMap((s) => dataSegments(s.offset, s.data));
+    const segments = this.options.importMemory || this.options.shared ? [] : this.segments.flatMap((s) => dataSegments(s.offset, s.data));
     const wasm = appendDataSegments(code, segments);
     const wat = text === undefined ? undefined : appendDataSegmentsText(text, segments);
     return { wasm, wat };

@@ -24,6 +24,8 @@ Options:
                            expanded to float32 when loaded (relative error about 1e-4 to 1e-3)
   --relaxed-simd           also build the kernels with relaxed SIMD (fused multiply-add), run
                            by model.js where the engine supports it (the code is then twice as large)
+  --threads N              build for up to N threads: model.js runs load(..., { threads }) on a
+                           pool of workers over shared memory (not with --relaxed-simd or f16)
   --emit wat               also write the module as text (FILE.wat)
   --explain                say what each optimisation pass did, and the memory layout
   --passes a,b,...         run only these passes (${passNames().join(', ')})
@@ -50,6 +52,7 @@ export const command: Command = {
       'weights-external': { type: 'boolean' },
       'weights-dtype': { type: 'string' },
       'relaxed-simd': { type: 'boolean' },
+      threads: { type: 'string' },
       emit: { type: 'string' },
       explain: { type: 'boolean' },
       passes: { type: 'string' },
@@ -62,6 +65,12 @@ export const command: Command = {
     if (values.emit !== undefined && values.emit !== 'wat') throw new UsageError(`--emit takes 'wat', not '${values.emit}'`);
     const dtype = values['weights-dtype'];
     if (dtype !== undefined && dtype !== 'f32' && dtype !== 'f16') throw new UsageError(`--weights-dtype takes f32 or f16, not '${dtype}'`);
+    let threads: number | undefined;
+    if (values.threads !== undefined) {
+      threads = Number(values.threads);
+      if (!/^\d+$/.test(values.threads) || threads < 1 || threads > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, not '${values.threads}'`);
+      if (threads > 1 && (values['relaxed-simd'] || dtype === 'f16')) throw new UsageError('--threads cannot be combined with --relaxed-simd or --weights-dtype f16 yet');
+    }
     let passes: string[] | undefined;
     if (values['no-opt']) passes = [];
     if (values.passes !== undefined) {
@@ -119,7 +128,7 @@ export const command: Command = {
     let built;
     progress.note('generating code (binaryen)');
     try {
-      built = await buildModule(optimised.graph, optimised.weights, { weightsExternal: values['weights-external'], emitText: values.emit === 'wat', weightsDtype: dtype, relaxedSimd: values['relaxed-simd'] });
+      built = await buildModule(optimised.graph, optimised.weights, { weightsExternal: values['weights-external'], emitText: values.emit === 'wat', weightsDtype: dtype, relaxedSimd: values['relaxed-simd'], threads });
     } catch (e) {
       progress.done();
       if (e instanceof WasmBuildError) {

@@ -391,7 +391,7 @@ export function emitWinogradConv(ctx: KernelContext, s: ConvSpec, ops: ConvOpera
 /** The fast path: eligible convs the cost model (or `ctx.winograd`) gives to Winograd. */
 export const winogradConvPath: ConvFastPath = (ctx: KernelContext, s: ConvSpec, ops: ConvOperands): Expr[] | undefined => {
   if (!eligible(s)) return undefined;
-  const choice = chooseWinograd(s, ctx.winograd ?? 'auto');
+  const choice = chooseWinograd(ctx.splitOf ? { ...s, Cout: ctx.splitOf.Cout } : s, ctx.winograd ?? 'auto');
   ctx.explain?.(choice.reason);
   if (choice.tile === undefined) return undefined;
   return emitWinogradConv(ctx, s, ops, choice.tile);

@@ -39,6 +39,12 @@ export interface KernelContext {
   fastPaths?: boolean;
   /** Winograd for 3x3 convs: by the cost model (default), whenever possible, or never (conv-winograd.ts). */
   winograd?: 'auto' | 'always' | 'never';
+  /**
+   * Set while one slice of a conv's output channels is lowered (split.ts, for threads): the
+   * whole conv's channel count, so that algorithm choices are the whole conv's and every
+   * slice computes its outputs exactly as the unsplit conv would.
+   */
+  splitOf?: { Cout: number };
   /** Record a decision about the node being lowered (the kernel chosen and why), for `--explain`. */
   explain?(message: string): void;
   /** Helper functions shared by kernels (vector exp, sigmoid, tanh, erf). */
