@@ -4,6 +4,7 @@
  * the weights of an imported ONNX model or a dropped safetensors file (large, sent once).
  */
 import type { BoxDetails } from '../../src/graph/details.ts';
+import type { GraphSummary, LayerSummary } from '../../src/check/summary.ts';
 
 export interface SourceRequest {
   file: string;
@@ -35,21 +36,15 @@ export interface Hint {
   label: string;
 }
 
-export interface SummaryLayer {
-  name: string;
-  op: string;
-  shape: number[];
-  params: number;
-  macs: number;
+/** A summary row with the source line the page jumps to. */
+export interface SummaryLayer extends LayerSummary {
   line: number;
 }
 
-export interface SummaryData {
-  entry: string;
-  inputs: { name: string; shape: number[] }[];
-  outputs: { name: string; shape: number[] }[];
+/** `netc summary`'s table with the planned arena and weight bytes the page also shows. */
+export interface SummaryData extends Omit<GraphSummary, 'layers' | 'totals'> {
   layers: SummaryLayer[];
-  totals: { params: number; macs: number; peakActivationBytes: number; arenaBytes: number; weightBytes: number };
+  totals: GraphSummary['totals'] & { arenaBytes: number; weightBytes: number };
 }
 
 /** What a click on a graph box shows (the same details `netc graph --format html` has). */
