@@ -118,16 +118,30 @@ function holds(r: ShapeRequirement, bindings: ReadonlyMap<string, number>): bool
 function sizesThatWork(symbol: string, reqs: readonly ShapeRequirement[], bindings: ReadonlyMap<string, number>): number[] {
   const on = reqs.filter((r) => dimSymbols(r.expr).includes(symbol));
   const bound = bindings.get(symbol)!;
-  const step = Math.max(64, ...on.map((r) => 4 * (r.divisor ?? 1)));
   const works = (v: number) => {
     const b = new Map(bindings).set(symbol, v);
     return on.every((r) => holds(r, b) === true);
   };
+  // Candidates: the sizes next to the bound one, and the multiples of every divisor (and of
+  // their least common multiple) around it. A fixed number of tries, whatever the divisors:
+  // a divisor of 2^40 must not mean 2^42 tries.
+  const candidates = new Set<number>();
+  for (let d = 1; d <= 256; d++) candidates.add(bound - d).add(bound + d);
+  const divisors = on.map((r) => r.divisor ?? 1).filter((k) => k > 1);
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const lcm = divisors.reduce((a, k) => (a > Number.MAX_SAFE_INTEGER / k ? Infinity : (a / gcd(a, k)) * k), 1);
+  for (const k of Number.isFinite(lcm) ? [...divisors, lcm] : divisors) {
+    const m = Math.floor(bound / k) * k;
+    for (const v of [m - k, m, m + k, m + 2 * k]) candidates.add(v);
+  }
   let below: number | undefined;
   let above: number | undefined;
-  for (let d = 1; d <= step && (below === undefined || above === undefined); d++) {
-    if (below === undefined && bound - d >= 1 && works(bound - d)) below = bound - d;
-    if (above === undefined && works(bound + d)) above = bound + d;
+  for (const v of [...candidates].filter((v) => v >= 1 && v !== bound && Number.isSafeInteger(v)).sort((a, b) => Math.abs(a - bound) - Math.abs(b - bound))) {
+    if (below !== undefined && above !== undefined) break;
+    if (v < bound ? below !== undefined : above !== undefined) continue;
+    if (!works(v)) continue;
+    if (v < bound) below = v;
+    else above = v;
   }
   return [below, above].filter((v): v is number => v !== undefined);
 }
