@@ -16,6 +16,8 @@ import { summarize } from '../src/check/summary.ts';
 import { catalogue } from '../src/diag/catalogue.ts';
 import type { Diagnostic } from '../src/diag/diagnostic.ts';
 import { applyEdits, machineEdits } from '../src/diag/apply-fixes.ts';
+import { renderHuman } from '../src/diag/render/human.ts';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 interface ExpectedDiagnostic {
   code: string;
@@ -48,9 +50,20 @@ interface Case {
   fixes?: string[];
   /** The entry file after applying the machine-applicable fixes (what `netc check --fix` writes). */
   fixed?: string;
+  /**
+   * Compare the full human output (what `netc check` prints) with the fixture
+   * `spec/conformance/human/<yaml name>/<case name>.txt`; UPDATE=1 writes it.
+   */
+  human?: boolean;
 }
 
 const dir = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'spec', 'conformance');
+const humanDir = join(dir, 'human');
+const update = process.env.UPDATE === '1';
+
+/** A case name as a file name: `fix pad=2 (conv)` -> `fix-pad-2-conv`. */
+export const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
 function loadCases(file: string): Case[] {
@@ -97,6 +110,19 @@ for (const file of files) {
           const sources = c.files ?? { 'main.net': c.source ?? '' };
           const edits = machineEdits(diagnostics, (f) => f === mainFile).find((e) => e.file === mainFile)?.edits ?? [];
           expect(applyEdits(sources[mainFile]!, edits).text).toBe(c.fixed);
+        }
+        if (c.human) {
+          const sources = c.files ?? { 'main.net': c.source ?? '' };
+          const host = memoryHost(sources);
+          const text = renderHuman(diagnostics, (f) => host.read(f), { color: false });
+          const fixture = join(humanDir, file.replace(/\.yaml$/, ''), `${slug(c.name)}.txt`);
+          if (update) {
+            mkdirSync(join(fixture, '..'), { recursive: true });
+            writeFileSync(fixture, text);
+          } else {
+            expect(existsSync(fixture), `${fixture} (UPDATE=1 writes it)`).toBe(true);
+            expect(text).toBe(readFileSync(fixture, 'utf8'));
+          }
         }
         const graph = c.entry ? result.graphs.find((g) => g.name === c.entry) : result.graphs[0];
         if (c.shapes) {

@@ -22,6 +22,11 @@ export interface EvaluatedArgs {
   named: { name: Ident; value: Val; span: Span; valueSpan: Span }[];
   /** Some argument failed to evaluate (already reported). */
   failed: boolean;
+  /**
+   * A tensor input is the result of an earlier error: the call's own arguments are still
+   * checked (a missing `k` is a mistake of its own), its shapes are not.
+   */
+  poisonedInput?: boolean;
 }
 
 export function evaluateArgs(args: readonly Arg[], piped: TensorVal | undefined, calleeName: string, s: Scope): EvaluatedArgs {
@@ -29,7 +34,10 @@ export function evaluateArgs(args: readonly Arg[], piped: TensorVal | undefined,
   for (const a of args) {
     const v = evalExpr(a.value, s);
     if (v.t === 'poison') {
-      out.failed = true;
+      // Without a piped input, a positional argument before any scalar one is an input (the
+      // scalars after it still bind); after a piped input it is a scalar that failed.
+      if (!a.name && !piped && out.positional.length === 0) out.poisonedInput = true;
+      else out.failed = true;
       continue;
     }
     if (a.name) {

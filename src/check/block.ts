@@ -5,6 +5,7 @@
  */
 import type { BlockDecl, Expr, InDecl, ParamDecl, Stmt, TensorType } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
+import type { Diagnostic, InstanceFrame } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
 import { compareDims, constValue, dimAssuming, dimSymbols, dimToString, type Dim } from '../ir/dim/dim.ts';
 import { Env, Namespace, type Scope } from './context.ts';
@@ -107,7 +108,7 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
       block: decl,
       instances: fullName === undefined
         ? s.frame.instances
-        : [{ instance: fullName, callee: site.hasArgs ? `${callee}(...)` : callee, span: site.span }, ...s.frame.instances],
+        : [{ instance: fullName, callee: site.hasArgs ? `${callee}(...)` : callee, span: site.span, args: valueSpans }, ...s.frame.instances],
       blockStack: [...s.frame.blockStack, decl],
       path: fullName ?? s.naming.ns.path,
       inlinedAt: fullName === undefined ? site.span : undefined,
@@ -147,7 +148,25 @@ export function callBlock(decl: BlockDecl, mod: ModuleInfo, ev: EvaluatedArgs, s
   const sizing = inputSizeNames(decl);
   if (afterInputs.some((p) => sizing.has(p.name.name))) return POISON;
   const call: CallText = { span: site.span, argsSpan: site.argsSpan, argCount: site.args.length, valueSpans };
-  return instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs, { call, params: new Set(decl.params.map((p) => p.name.name)) });
+  const reported = s.elab.diags.length;
+  const result = instantiateBody(decl, ins, inputs, cs, site.span, callee, afterInputs, { call, params: new Set(decl.params.map((p) => p.name.name)) });
+  if (fullName === undefined) markInlineCall(s.elab.diags, reported, { instance: '_', callee: `${callee}(...)`, span: site.span, args: valueSpans }, s.frame.instances.length);
+  return result;
+}
+
+/**
+ * A call without a namespace (`_: Block(...)`) adds no instance frame: its layers belong to
+ * the caller's instance. Its diagnostics still need the call, to be reported there when the
+ * block is in another file (relocate.ts): it is put into their chain, after their own frames
+ * inside the block and before the `outer` frames of the caller.
+ */
+function markInlineCall(diags: readonly Diagnostic[], from: number, frame: InstanceFrame, outer: number): void {
+  for (let i = from; i < diags.length; i++) {
+    const d = diags[i]!;
+    const at = d.instances.length - outer;
+    if (at < 0) continue;
+    d.instances = [...d.instances.slice(0, at), frame, ...d.instances.slice(at)];
+  }
 }
 
 /** A parameter's default, evaluated in the block's own scope (earlier parameters visible). */
@@ -192,7 +211,11 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   for (const st of body) {
     if (st.kind === 'InDecl') continue;
     s.elab.step(st.span);
+    const reported = s.elab.diags.length;
     let v = evalExpr(st.value, s);
+    // A statement the parser repaired that does not check is the syntax error's effect: its
+    // diagnostics are dropped (damaged.ts) and its value is an error's, so the rest is quiet.
+    if (s.elab.damaged.has(st) && s.elab.diags.length > reported) v = POISON;
     // A value that contradicts its annotation is not used further: one mistake, one error.
     if (st.type && !checkAnnotation(st.type, v, st.name?.name ?? 'the output', st.value.span, s)) v = POISON;
     if (st.name) {
@@ -207,7 +230,13 @@ export function runStatements(body: readonly Stmt[], s: Scope): Val {
   }
   if (outs.length === 0) return POISON;
   if (outs.length === 1) {
-    const v = outs[0]!.value;
+    const v0 = outs[0]!.value;
+    // Seen from the caller, the result was produced by the call, not by the block's last
+    // line: "this operand (layer1 = BasicBlock) ..., produced here" points at the call.
+    const callSpan = s.frame.inlinedAt ?? s.frame.instances[0]?.span;
+    const v: Val = v0.t === 'tensor' && callSpan !== undefined
+      ? { ...v0, span: callSpan, origin: `${s.frame.inlinedAt ? '' : `${s.frame.instances[0]!.instance} = `}${s.frame.block.name.name}` }
+      : v0;
     // One output, named or not, is the call's value: a tensor, not a record of one.
     const name = outs[0]!.name;
     if (v.t === 'tensor' && name !== undefined) return { ...v, singleOutput: { callee: s.frame.block.name.name, name } };

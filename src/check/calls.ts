@@ -3,7 +3,7 @@
  * (`concat(a, b, axis=1)`), a pipeline stage (`x |> conv(64, k=3)`) or a tensor operator
  * (`a + b` is add(a, b)). Decides the instance name and hands over to opcall.ts or block.ts.
  */
-import type { Arg, BinaryExpr, CallExpr, Ident, PipeExpr } from '../syntax/ast.ts';
+import type { Arg, BinaryExpr, CallExpr, Ident, PipeExpr, Stage } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
 import { lookupOp, opByInfix } from '../ops/registry.ts';
@@ -45,7 +45,7 @@ export function callCallee(site: CallSite, s: Scope): Val {
     const ev = evaluateArgs(site.args, site.piped, name, s);
     const { def } = found;
     const n = ev.inputs.length;
-    if (ev.failed) {
+    if (ev.failed || ev.poisonedInput) {
       bindOpArgs(def, name, ev, site.span, s);
       return POISON;
     }
@@ -69,6 +69,8 @@ export function callCallee(site: CallSite, s: Scope): Val {
   const top = lookupTop(s.elab.prog, s.frame.mod, name);
   if (top?.kind === 'block') {
     const ev = evaluateArgs(site.args, site.piped, name, s);
+    // Without all its inputs a block instance cannot be checked; its own mistakes show once they are.
+    if (ev.poisonedInput) return POISON;
     if (site.inline) return callBlock(top.decl, top.module, ev, site, undefined, s);
     const local = site.local ?? s.naming.ns.next(name.toLowerCase());
     s.naming.ns.claim(local, site.localSpan ?? site.span, s.elab, s.frame.instances, s.frame.inlinedAt);
@@ -84,8 +86,26 @@ export function evalCallExpr(e: CallExpr, s: Scope): Val {
 export function evalPipe(e: PipeExpr, s: Scope): Val {
   const head = evalExpr(e.head, s);
   const t = asTensor(head, e.head.span, s);
-  if (!t) return POISON;
+  if (!t) {
+    if (head.t === 'poison') checkStagesAfterError(e.stages, s);
+    return POISON;
+  }
   return applyStages(e.stages, t, s);
+}
+
+/**
+ * The stages after a value that is the result of an error: their shapes are unknown, so the
+ * errors they would derive stay quiet, but each operator call's own arguments (a missing or
+ * misspelt one) are mistakes of their own and are reported.
+ */
+export function checkStagesAfterError(stages: readonly Stage[], s: Scope): void {
+  for (const st of stages) {
+    if (st.body.kind !== 'CallStage') continue;
+    const found = lookupOp(st.body.callee.name);
+    if (!found) continue;
+    const ev = evaluateArgs(st.body.args, undefined, st.body.callee.name, s);
+    bindOpArgs(found.def, st.body.callee.name, { ...ev, inputs: [] }, st.span, s);
+  }
 }
 
 /** The value as a tensor, reporting when it is not one. */

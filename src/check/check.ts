@@ -18,6 +18,8 @@ import { resolveProgram } from './resolve.ts';
 import { instantiateNetwork } from './network.ts';
 import { RequirementCollector, bindingViolations, requirementNotes, type ShapeRequirement } from './requirements.ts';
 import { didYouMean } from './suggest.ts';
+import { relocateToFile } from './relocate.ts';
+import { damagedStatements, withoutDamaged } from './damaged.ts';
 import { limitsWith, type AdjustableLimits } from '../ir/limits.ts';
 
 export type { HoverInfo } from './context.ts';
@@ -86,6 +88,7 @@ function checkOnce(entryFile: string, host: SourceHost, options: CheckOptions): 
   const entry = prog.modules.get(entryFile);
   if (!entry) return finish(result);
   diagnostics.push(...resolveProgram(prog));
+  const damaged = damagedStatements(prog);
   const networks = chooseNetworks(entry, options, diagnostics);
   const bindings = options.bindings ?? new Map<string, number>();
   const usedBindings = new Set<string>();
@@ -93,6 +96,7 @@ function checkOnce(entryFile: string, host: SourceHost, options: CheckOptions): 
     const reqs = new RequirementCollector();
     reqs.startNetwork(net.name.name);
     const elab = new Elab(prog, net.name.name, diagnostics, reqs, options.hovers === false ? undefined : result.hovers, bindings, limitsWith(options.limits));
+    elab.damaged = damaged;
     const graph = instantiateNetwork(net, entry, elab);
     if (graph) result.graphs.push(graph);
     const r = reqs.result();
@@ -108,6 +112,7 @@ function checkOnce(entryFile: string, host: SourceHost, options: CheckOptions): 
     }
   }
   for (const m of prog.modules.values()) diagnostics.push(...unusedImports(m));
+  result.diagnostics = withoutDamaged(relocateToFile(withoutDamaged(diagnostics, damaged), entryFile, (f) => host.read(f)), damaged);
   return finish(result);
 }
 

@@ -4,7 +4,7 @@
  * naming of instances (`Namespace`, `Naming`); and what an expression is evaluated in
  * (`Scope`).
  */
-import type { BlockDecl } from '../syntax/ast.ts';
+import type { BlockDecl, Stmt } from '../syntax/ast.ts';
 import type { Span } from '../diag/span.ts';
 import type { Diagnostic, InstanceFrame } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
@@ -44,6 +44,8 @@ export class Elab {
   readonly dependentParams = new Map<BlockDecl, ReadonlySet<string>>();
   /** Where each operator node's call is written, by node id (edits that fix a call). */
   readonly callTexts = new Map<number, CallText>();
+  /** Statements the parser repaired (damaged.ts): their values count as errors. */
+  damaged: ReadonlySet<Stmt> = new Set();
   private steps = 0;
 
   constructor(

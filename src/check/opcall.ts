@@ -6,8 +6,8 @@
  */
 import type { Span } from '../diag/span.ts';
 import { diag } from '../diag/make.ts';
-import { catalogue, type DiagnosticCode } from '../diag/catalogue.ts';
-import type { Related } from '../diag/diagnostic.ts';
+import { catalogue, formatMessage, type DiagnosticCode } from '../diag/catalogue.ts';
+import type { Diagnostic, Related } from '../diag/diagnostic.ts';
 import type { OpContext, OpDef, ReportExtras, ScalarValue, Spelling } from '../ops/types.ts';
 import type { NodeInit, ParamRef } from '../ir/graph.ts';
 import { checkPositive, compareDims, constApprox, constValue, dimAssuming, dimToString, type Dim } from '../ir/dim/dim.ts';
@@ -59,6 +59,8 @@ class OpCallContext implements OpContext {
   readonly spelledAs: string;
   /** Whether the operator reported something (then output sizes below 1 are not reported again). */
   reported = false;
+  /** The call's first error, which later ones join as notes. */
+  private first: Diagnostic | undefined;
 
   constructor(private readonly site: OpCallSite, private readonly s: Scope) {
     this.spellingRank = site.spelling.rank;
@@ -66,8 +68,21 @@ class OpCallContext implements OpContext {
   }
 
   report(code: DiagnosticCode, args: Record<string, string | number>, extras: ReportExtras = {}): void {
-    if (catalogue[code].severity === 'error') this.reported = true;
+    const isError = catalogue[code].severity === 'error';
+    if (isError) this.reported = true;
     const { site, s } = this;
+    if (isError && this.first) {
+      // One call, one diagnostic: a further mismatch of the same call (the spatial size after
+      // the channels, a second operand of a concat, another axis of a pool) is a note of the first.
+      const more = formatMessage(code, args);
+      if (more !== this.first.message && !this.first.notes.includes(`also: ${more}`)) this.first.notes.push(`also: ${more}`);
+      if (extras.input !== undefined) {
+        for (const r of operandRelated(site.inputs, extras.input)) {
+          if (!this.first.related.some((x) => x.span === r.span)) this.first.related.push(r);
+        }
+      }
+      return;
+    }
     const inputs = site.inputs;
     const span = (extras.at !== undefined ? site.argSpans.get(extras.at) : undefined) ?? site.span;
     const related = [...(extras.related ?? [])];
@@ -94,7 +109,9 @@ class OpCallContext implements OpContext {
       }
     }
     const { at: _at, input: _input, setArg: _setArg, stageBefore: _stageBefore, ...rest } = extras;
-    s.elab.report(diag(code, span, args, { ...rest, related, help, fixes, instances: s.frame.instances }));
+    const d = diag(code, span, args, { ...rest, related, help, fixes, instances: s.frame.instances });
+    if (isError) this.first = d;
+    s.elab.report(d);
   }
 
   sameDim(a: Dim, b: Dim): boolean {

@@ -11,19 +11,20 @@
 import type { RepeatStage, Stage } from '../syntax/ast.ts';
 import { diag } from '../diag/make.ts';
 import { Namespace, type Naming, type Scope } from './context.ts';
-import { callCallee } from './calls.ts';
+import { callCallee, checkStagesAfterError } from './calls.ts';
 import { evalCondition, evalExpr, reportSymbolic } from './expr.ts';
 import { POISON, describeVal, type TensorVal, type Val } from './values.ts';
 
 export function applyStages(stages: readonly Stage[], input: TensorVal, s: Scope): Val {
   let cur: TensorVal = input;
-  for (const st of stages) {
+  for (const [i, st] of stages.entries()) {
     const v = applyStage(st, cur, s);
     if (v.t !== 'tensor') {
       if (v.t === 'outputs' && st === stages[stages.length - 1]) return v;
       if (v.t === 'outputs') {
         s.elab.report(diag('NET1023', st.span, { callee: v.callee, names: [...v.outputs.keys()].join(', ') }, { instances: s.frame.instances }));
       }
+      checkStagesAfterError(stages.slice(i + 1), s);
       return POISON;
     }
     cur = v;

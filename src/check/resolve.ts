@@ -39,7 +39,21 @@ class BlockResolver {
     private readonly mod: ModuleInfo,
     private readonly block: BlockDecl,
     private readonly diags: Diagnostic[],
+    /** `path:name` of the unknown names and callees already reported: one error per name. */
+    private readonly unknown: Set<string> = new Set(),
   ) {}
+
+  /**
+   * Whether an unknown `name` should be reported here: not when a failed import declared it
+   * (the import's error says why), not when an earlier use already did.
+   */
+  private firstUnknown(name: string): boolean {
+    if (this.mod.imports.has(name)) return false;
+    const key = `${this.mod.path}:${name}`;
+    if (this.unknown.has(key)) return false;
+    this.unknown.add(key);
+    return true;
+  }
 
   run(): void {
     const b = this.block;
@@ -182,6 +196,7 @@ class BlockResolver {
       this.diags.push(diag('NET1041', span, { name, what: 'operator' }, { help: `call it: ${name}(...)` }));
       return;
     }
+    if (!this.firstUnknown(name)) return;
     const candidates = [...this.visibleNames(), ...topNames(this.mod).filter((n) => lookupTop(this.prog, this.mod, n)?.kind === 'const')];
     this.diags.push(diag('NET1001', span, { name }, didYouMeanFix(name, candidates, span)));
   }
@@ -203,6 +218,7 @@ class BlockResolver {
       this.diags.push(diag('NET1040', span, { name, what: local ? local.kind : 'constant' }));
       return;
     }
+    if (!this.firstUnknown(name)) return;
     const blocks = topNames(this.mod).filter((n) => lookupTop(this.prog, this.mod, n)?.kind === 'block');
     this.diags.push(diag('NET1002', span, { name }, didYouMeanFix(name, [...allSpellings(), ...blocks], span)));
   }
@@ -285,10 +301,11 @@ class DepthExceeded extends Error {}
 /** Resolve every block of every module; returns the diagnostics. */
 export function resolveProgram(prog: LoadedProgram): Diagnostic[] {
   const diags: Diagnostic[] = [];
+  const unknown = new Set<string>();
   for (const mod of prog.modules.values()) {
     for (const block of mod.blocks.values()) {
       try {
-        new BlockResolver(prog, mod, block, diags).run();
+        new BlockResolver(prog, mod, block, diags, unknown).run();
       } catch (e) {
         if (!(e instanceof DepthExceeded)) throw e;
       }

@@ -12,11 +12,12 @@ import type { OptimizeOptions } from '../passes/pipeline.ts';
 import { isTensorFileError } from '../io/errors.ts';
 import { readSafetensors } from '../io/safetensors.ts';
 import { parseWeightMap } from '../io/weightsMap.ts';
-import { parseBindings } from './config.ts';
+import { loadConfig, parseBindings } from './config.ts';
+import { applyRules, ruleProblems } from '../diag/rules.ts';
 import { cachedFileHost } from './host.ts';
 import { EXIT_ERRORS, UsageError, type CliIO } from './io.ts';
 import { readFileBytes as readBytes, readFileText as readText, requireSourceFile } from './files.ts';
-import { countBySeverity, printDiagnostics } from './report.ts';
+import { countBySeverity, printDiagnostics, validateRuleNames } from './report.ts';
 import { readInputs } from './tensors.ts';
 
 export interface WeightOptions {
@@ -48,6 +49,9 @@ export interface Loaded {
   sources: SourceLookup;
 }
 
+/** The check passed, but netc.yaml makes one of its warnings an error. */
+class StoppedByRules extends Error {}
+
 /** Run the front end on `fileArg`; on errors print them and return an exit code. */
 export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions): Loaded | number {
   const file = resolve(io.cwd, fileArg);
@@ -55,8 +59,16 @@ export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions)
   requireSourceFile(file, fileArg);
   if (host.read(file) === undefined) throw new UsageError(`cannot read ${fileArg}`);
   const sources = (f: string) => host.read(f);
+  // netc.yaml's rules, as `netc check` applies them: a warning it turns off is not printed, one
+  // it makes an error stops the command (CI and the build agree).
+  const config = loadConfig(io.cwd);
+  validateRuleNames(config.rules);
+  const problems = config.path ? ruleProblems(config.rules, config.path, config.ruleSpans) : [];
   // Requirement notes are for `netc check`; past it they would only repeat what is bound.
-  const early = (front: Readonly<FrontendResult>) => [...(front.check?.diagnostics ?? []).filter((d) => d.severity !== 'note'), ...front.bindDiagnostics];
+  const early = (front: Readonly<FrontendResult>) => [
+    ...problems,
+    ...applyRules([...(front.check?.diagnostics ?? []).filter((d) => d.severity !== 'note'), ...front.bindDiagnostics], config.rules),
+  ];
   let reported = false;
   // Warnings of the check are printed before weights are read, which may fail as a usage error.
   const reportEarly = (front: Readonly<FrontendResult>) => {
@@ -87,11 +99,16 @@ export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions)
       passes: options.passes,
       afterPass: options.afterPass,
       onStage: (stage, soFar) => {
-        if (stage === 'weights') reportEarly(soFar);
+        if (stage === 'weights') {
+          reportEarly(soFar);
+          // A warning netc.yaml makes an error stops here, before weights are looked for.
+          if (countBySeverity(early(soFar)).errors > 0) throw new StoppedByRules();
+        }
         options.onStage?.(stage);
       },
     });
   } catch (e) {
+    if (e instanceof StoppedByRules) return EXIT_ERRORS;
     // An input file that cannot be read as a tensor.
     if (!isTensorFileError(e)) throw e;
     printDiagnostics(io, [e.toDiagnostic()], 'human', () => undefined);
@@ -102,6 +119,7 @@ export function loadNetwork(io: CliIO, fileArg: string, options: NetworkOptions)
     return EXIT_ERRORS;
   }
   reportEarly(front);
+  if (countBySeverity(early(front)).errors > 0) return EXIT_ERRORS;
   // Weight diagnostics point at tensor files, which have no source lines to show.
   if (front.weightDiagnostics.length) printDiagnostics(io, front.weightDiagnostics, 'human', () => undefined);
   if (front.failed || countBySeverity(front.weightDiagnostics).errors > 0) return EXIT_ERRORS;

@@ -1,6 +1,6 @@
 /**
  * Printing diagnostics in the format the user asked for, with paths relative to the working
- * directory, and the rule severities of netc.yaml applied.
+ * directory; the rule names netc.yaml may use (diag/rules.ts applies them).
  */
 import { isAbsolute, relative, sep } from 'node:path';
 import { catalogue, type CatalogueEntry } from '../diag/catalogue.ts';
@@ -10,7 +10,7 @@ import { renderHuman } from '../diag/render/human.ts';
 import { renderJson } from '../diag/render/json.ts';
 import { renderSarif } from '../diag/render/sarif.ts';
 import type { SourceLookup } from '../diag/render/source.ts';
-import type { RuleSetting } from './config.ts';
+import type { RuleSetting } from '../diag/rules.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { VERSION } from './version.ts';
 
@@ -25,25 +25,6 @@ export function parseFormat(value: string | undefined): Format {
 
 export function relativeTo(cwd: string): (file: string) => string {
   return (file) => (isAbsolute(file) ? relative(cwd, file) || file : file).split('\\').join('/');
-}
-
-/**
- * Apply `rules:` from netc.yaml: a rule name or code set to off drops the diagnostic,
- * warning/error changes its severity. Syntax errors cannot be turned off.
- */
-export function applyRuleSettings(diags: Diagnostic[], rules: ReadonlyMap<string, RuleSetting>): Diagnostic[] {
-  if (rules.size === 0) return diags;
-  const out: Diagnostic[] = [];
-  for (const d of diags) {
-    const entry = (catalogue as Record<string, CatalogueEntry>)[d.code];
-    const setting = rules.get(d.code) ?? (entry ? rules.get(entry.rule) : undefined);
-    if (setting === undefined || d.code.startsWith('NET0')) {
-      out.push(d);
-    } else if (setting !== 'off') {
-      out.push({ ...d, severity: setting });
-    }
-  }
-  return out;
 }
 
 /** Rule names and codes netc.yaml may mention; unknown ones are a usage error. */

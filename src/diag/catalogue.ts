@@ -158,6 +158,7 @@ export const catalogue = {
   NET5021: { severity: 'error', rule: 'onnx-export-opset', message: 'cannot export to ONNX opset {opset}: netc writes opsets 11 to 21' },
 
   // ---- NET6xxx command line and configuration ----
+  NET6001: { severity: 'warning', rule: 'config-error-rule', message: '{file} sets {rule} to {setting}, but {code} is an error; only warnings and notes can be turned off or demoted' },
 
   // ---- NET9xxx limits ----
   NET9001: { severity: 'error', rule: 'instantiation-depth', message: 'blocks are nested more than {limit} deep' },

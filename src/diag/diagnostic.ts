@@ -16,6 +16,11 @@ export interface InstanceFrame {
   callee: string;
   /** Where the instance was created. */
   span: Span;
+  /**
+   * Where the call gives each parameter its value, by parameter name: an error inside the
+   * block that one parameter causes is reported at that argument of the call.
+   */
+  args?: ReadonlyMap<string, Span>;
 }
 
 /** Replace the text of `span` by `text` (an insertion when the span is empty). */

@@ -4,12 +4,14 @@
  * and the analysis of a document (parse, check, loaded program), cached until anything changes.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CheckResult } from '../check/check.ts';
 import { fileSystemHost, stdDirectory, type SourceHost } from '../check/host.ts';
 import { loadProgram, type LoadedProgram, type ModuleInfo } from '../check/modules.ts';
 import { runFrontend } from '../frontend/frontend.ts';
+import { applyRules, type RuleSetting } from '../diag/rules.ts';
+import { loadConfig } from '../io/config.ts';
 import type { SourceFile } from '../syntax/ast.ts';
 
 export function uriToPath(uri: string): string {
@@ -86,12 +88,27 @@ export class Workspace {
     if (known) return known;
     const text = this.host.read(path);
     if (text === undefined) return undefined;
-    const check = runFrontend({ file: path, host: this.host, until: 'check', allNetworks: true, hovers: true }).check!;
+    const raw = runFrontend({ file: path, host: this.host, until: 'check', allNetworks: true, hovers: true }).check!;
+    // netc.yaml's rules, as `netc check` applies them: the editor shows what CI reports.
+    const check = { ...raw, diagnostics: applyRules(raw.diagnostics, rulesFor(path)) };
     const program = loadProgram(path, this.host);
     const module = program.modules.get(path);
     const ast = check.files.get(path) ?? module!.ast;
     const a: Analysis = { path, text, ast, check, program, module };
     this.cache.set(path, a);
     return a;
+  }
+}
+
+/**
+ * The rules of the netc.yaml above a file on disk; none for a document that is not a file,
+ * or when the configuration cannot be read (`netc check` reports that, the editor keeps going).
+ */
+function rulesFor(path: string): ReadonlyMap<string, RuleSetting> {
+  if (!isAbsolute(path)) return new Map();
+  try {
+    return loadConfig(dirname(path)).rules;
+  } catch {
+    return new Map();
   }
 }

@@ -6,6 +6,7 @@ import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import type { Item, SourceFile } from './ast.ts';
 import { lexSource } from './lexer.ts';
+import { closeByIndentation } from './unclosed.ts';
 import { checkNesting, deepestNode } from './nesting.ts';
 import { syntaxDiagnostics } from './parse-errors.ts';
 import { netParser } from './parser.ts';
@@ -27,8 +28,20 @@ export function parseSource(text: string, file: string): ParseResult {
     const tooDeep = checkNesting(lexed.tokens, file);
     if (tooDeep !== undefined) return result([], lexed.comments, [...lexed.diagnostics, tooDeep]);
     const parser = netParser();
-    const items = parser.parseTokens(lexed.tokens, file);
-    const syntax = syntaxDiagnostics(parser.syntaxErrors(), lexed.tokens, file, lexed.unterminatedComment);
+    let items = parser.parseTokens(lexed.tokens, file);
+    let syntax = syntaxDiagnostics(parser.syntaxErrors(), lexed.tokens, file, lexed.unterminatedComment);
+    // A `(` the parser found unclosed, late, that the indentation says was left open at the end
+    // of a line: parse again with it closed there (unclosed.ts). Only then: a file that parses
+    // is never read by its layout.
+    if (syntax.some((d) => d.code === 'NET0011')) {
+      const closed = closeByIndentation(lexed.tokens, file);
+      const opened = new Set(closed.diagnostics.map((d) => d.related[0]!.span.start.offset));
+      if (syntax.some((d) => d.code === 'NET0011' && opened.has(d.related[0]?.span.start.offset ?? -1))) {
+        const again = netParser();
+        items = again.parseTokens(closed.tokens, file);
+        syntax = [...closed.diagnostics, ...syntaxDiagnostics(again.syntaxErrors(), closed.tokens, file, lexed.unterminatedComment)];
+      }
+    }
     const deep = deepestNode(items);
     if (deep !== undefined) return result([], lexed.comments, [...lexed.diagnostics, ...syntax, deep]);
     return result(items, lexed.comments, [...lexed.diagnostics, ...syntax]);

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { applyEdits, machineEdits } from '../../diag/apply-fixes.ts';
 import type { Diagnostic } from '../../diag/diagnostic.ts';
 import { runFrontend } from '../../frontend/frontend.ts';
+import { applyRules, ruleProblems } from '../../diag/rules.ts';
 import { loadConfig, parseBindings } from '../config.ts';
 import { expandOperands } from '../files.ts';
 import { cachedFileHost } from '../host.ts';
@@ -10,7 +11,7 @@ import { EXIT_ERRORS, EXIT_OK, UsageError, type CliIO } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { createProgress } from '../progress.ts';
 import type { Command } from '../io.ts';
-import { applyRuleSettings, countBySeverity, parseFormat, printDiagnostics, validateRuleNames } from '../report.ts';
+import { countBySeverity, parseFormat, printDiagnostics, validateRuleNames } from '../report.ts';
 
 const usage = `Usage: netc check [FILE|DIR|GLOB...] [options]
 
@@ -70,7 +71,8 @@ export const command: Command = {
         all.push(...own);
       }
       progress.done();
-      return dedupe(applyRuleSettings(all, config.rules));
+      const problems = config.path ? ruleProblems(config.rules, config.path, config.ruleSpans) : [];
+      return [...problems, ...dedupe(applyRules(all, config.rules))];
     };
     let host = cachedFileHost();
     let checked = checkAll(host);
