@@ -170,7 +170,7 @@ async function buildPair(nw: NetworkWorkload, skipped: string[], relaxedHere: bo
   } else {
     skipped.push('onnxruntime-web: no graph from compile(passes: [])');
   }
-  // Cold start first: V8 reuses the compiled code of module bytes it has seen in this process.
+  // Cold start, in processes of their own (cold-start.ts).
   const cold = await coldStart(nw.id, compiled.wasm, compiled.loader, onnx, inputs);
   const contenders: Contender[] = [];
   contenders.push(moduleContender('netc', compiled.wasm, layout, inputs));

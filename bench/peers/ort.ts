@@ -18,7 +18,7 @@ export function useOrtThreads(n: number): void {
   ortThreads = n;
 }
 
-async function loadOrt(): Promise<Ort> {
+export async function loadOrt(): Promise<Ort> {
   ortPromise ??= (async () => {
     const ort = await import('onnxruntime-web');
     const dist = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
@@ -48,28 +48,4 @@ export async function ortContender(model: Uint8Array, inputs: { name: string; sh
     output: () => last,
     dispose: () => session.release(),
   };
-}
-
-let runtimeReady = false;
-
-/** Session creation and the first run, in ms (the runtime itself already loaded: see cold-start.ts). */
-export async function ortColdStart(model: Uint8Array, inputs: { name: string; shape: number[]; data: Float32Array }[]): Promise<number> {
-  const ort = await loadOrt();
-  // The runtime's Wasm module is instantiated by the first session of the process: make that
-  // one (of the same model, not timed) here, so no network's figure carries it.
-  if (!runtimeReady) {
-    await (await ort.InferenceSession.create(model, { executionProviders: ['wasm'] })).release();
-    runtimeReady = true;
-  }
-  const t0 = performance.now();
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-  session.inputNames.forEach((name, i) => {
-    const x = inputs[i]!;
-    feeds[name] = new ort.Tensor('float32', x.data, x.shape);
-  });
-  await session.run(feeds);
-  const ms = performance.now() - t0;
-  await session.release();
-  return ms;
 }
