@@ -11,7 +11,7 @@
  * PLAYGROUND_SCREENSHOT=1 also writes docs/playground.png (the README's picture).
  * Skipped without a Chromium binary (/usr/bin/chromium or CHROMIUM_PATH).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,9 +21,9 @@ import { compile, importOnnx, renderGraph, writeSafetensors } from '../../src/in
 import { buildPlayground } from '../../scripts/build-playground.ts';
 import { serveStatic } from '../../scripts/serve-playground.ts';
 import { outputStats, seededInput, statsText } from '../../playground/src/stats.ts';
+import { haveBrowser, launchChromium, type Browser, CHROMIUM } from '../support/browser.ts';
 import { netc } from '../support/cli.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'playground/dist-test');
 const GOOGLENET = readFileSync(join(ROOT, 'examples/googlenet.net'), 'utf8');
@@ -33,15 +33,14 @@ const RUN_SEED = 1;
 
 type Page = import('playwright-core').Page;
 
-if (!existsSync(CHROMIUM)) {
+if (!haveBrowser) {
   console.warn(`playground test skipped: no Chromium at ${CHROMIUM} (install the chromium package or set CHROMIUM_PATH)`);
   it.skip(`the playground in Chromium (skipped: no browser at ${CHROMIUM})`, () => {});
 } else {
   describe('the playground in Chromium', () => {
     let server: Server | undefined;
     let origin = '';
-    let profile = '';
-    let context: import('playwright-core').BrowserContext | undefined;
+    let browser: Browser | undefined;
     let page: Page;
     const problems: string[] = [];
     const figures: string[] = [];
@@ -51,23 +50,15 @@ if (!existsSync(CHROMIUM)) {
       await buildPlayground(OUT);
       figures.push(`playground build: ${((performance.now() - t) / 1000).toFixed(1)} s`);
       ({ server, origin } = await serveStatic(OUT));
-      const { chromium } = await import('playwright-core');
-      profile = mkdtempSync(join(tmpdir(), 'netc-playground-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        viewport: { width: 1400, height: 860 },
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      page = await context.newPage();
+      browser = await launchChromium({ viewport: { width: 1400, height: 860 } });
+      page = await browser.context.newPage();
       page.on('pageerror', (e) => problems.push(e.message));
     }, 120_000);
 
     afterAll(async () => {
       console.log(`playground figures (load average ${loadavg().map((x) => x.toFixed(2)).join(', ')}):\n  ${figures.join('\n  ')}`);
-      await context?.close();
+      await browser?.close();
       await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
-      if (profile) rmSync(profile, { recursive: true, force: true });
       rmSync(OUT, { recursive: true, force: true });
     });
 
@@ -177,7 +168,7 @@ if (!existsSync(CHROMIUM)) {
     it('netc graph --format html: the same viewer in one file, blocks opened by depth', async () => {
       const { text } = await renderGraph(GOOGLENET, { file: 'googlenet.net', format: 'html', depth: 0 });
       writeFileSync(join(OUT, 'graph.html'), text!);
-      const p = await context!.newPage();
+      const p = await browser!.context.newPage();
       try {
         await p.goto(`${origin}/graph.html`);
         const box = p.locator('g.box', { has: p.locator('text', { hasText: /^inception3a$/ }) }).first();

@@ -8,16 +8,10 @@
  * Needs a Chromium binary: /usr/bin/chromium (Debian package `chromium`) or CHROMIUM_PATH.
  * Without one the test is skipped with a notice.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/api.ts';
+import { CHROMIUM, haveBrowser, launchChromium, serveFiles, type Browser, type Served } from '../support/browser.ts';
 import { randomTensor, rng } from './harness.ts';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
 
 const SOURCE = `network Split {
   in x: f32[1, 16, 20, 20]
@@ -65,45 +59,20 @@ interface PageResult {
   warnings: string[];
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
+/** /coi/<file> is served cross-origin isolated (COOP/COEP), /plain/<file> without. */
+const route = (path: string): { file: string; headers?: Record<string, string> } | undefined => {
+  const m = /^\/(coi|plain)(\/.*)$/.exec(path);
+  if (!m) return undefined;
+  return { file: m[2]!, headers: m[1] === 'coi' ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : undefined };
 };
-
-async function serve(files: Map<string, string | Uint8Array>): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const isolated = path.startsWith('/coi/');
-    const body = files.get(path.replace(/^\/(coi|plain)\//, '/'));
-    if (body === undefined || !/^\/(coi|plain)\//.test(path)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const ext = path.slice(path.lastIndexOf('.'));
-    const headers: Record<string, string> = { 'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' };
-    if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
-    res.writeHead(200, headers);
-    res.end(body);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no port');
-  return { server, origin: `http://127.0.0.1:${address.port}` };
-}
 
 if (!haveBrowser) {
   console.warn(`browser threads test skipped: no Chromium at ${CHROMIUM} (install the chromium package or set CHROMIUM_PATH)`);
   it.skip(`threads in Chromium (skipped: no browser at ${CHROMIUM})`, () => {});
 } else {
   describe('a module built for threads in Chromium', () => {
-    let server: Server | undefined;
-    let origin = '';
-    let profile = '';
-    let context: import('playwright-core').BrowserContext | undefined;
+    let served: Served | undefined;
+    let browser: Browser | undefined;
 
     beforeAll(async () => {
       const threaded = await compile(SOURCE, { file: 'split.net', randomWeights: 4, threads: 2 });
@@ -116,28 +85,21 @@ if (!haveBrowser) {
         ['/plain.js', plain.loader!],
         ['/plain.wasm', plain.wasm!],
       ]);
-      ({ server, origin } = await serve(files));
-      const { chromium } = await import('playwright-core');
-      profile = mkdtempSync(join(tmpdir(), 'netc-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      served = await serveFiles(files, route);
+      browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {
-      await context?.close();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      if (profile) rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
+      await served?.close();
     });
 
     async function runIn(dir: 'coi' | 'plain'): Promise<PageResult> {
-      const page = await context!.newPage();
+      const page = await browser!.context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(e.message));
       try {
-        await page.goto(`${origin}/${dir}/index.html`);
+        await page.goto(`${served!.origin}/${dir}/index.html`);
         await page.waitForFunction(() => 'runModels' in window);
         const x = Array.from(randomTensor([1, 16, 20, 20], rng(21)).data);
         const result = await page.evaluate((input) => (window as unknown as { runModels: (i: number[]) => Promise<PageResult> }).runModels(input), x);

@@ -8,10 +8,6 @@
  * Needs a Chromium binary: /usr/bin/chromium (Debian package `chromium`) or CHROMIUM_PATH.
  * Without one the test is skipped with a notice.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type CompileResult } from '../../src/api.ts';
 import { checkSource } from '../../src/check/check.ts';
@@ -19,10 +15,8 @@ import { runGraph } from '../../src/interp/run.ts';
 import { concretize } from '../../src/check/concretize.ts';
 import type { Graph, ParamRef } from '../../src/ir/graph.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
+import { CHROMIUM, haveBrowser, launchChromium, serveFiles, type Browser, type Served } from '../support/browser.ts';
 import { randomTensor, relL2, rng } from './harness.ts';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
 
 const SOURCE = `network Small {
   in x: f32[1, 3, 12, 12]
@@ -48,35 +42,6 @@ function reference(x: Float32Array): Float32Array {
   const weights = randomWeights(paramsOf(graph), SEED);
   const out = runGraph(graph, weights, [{ shape: INPUT_SHAPE, data: x }]);
   return out.get('y')!.data;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-};
-
-/** Serves `files` (path -> bytes) on 127.0.0.1 at a random port. */
-async function serve(files: Map<string, string | Uint8Array>): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const body = files.get(path);
-    if (body === undefined) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const ext = path.slice(path.lastIndexOf('.'));
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(body);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no port');
-  return { server, origin: `http://127.0.0.1:${address.port}` };
 }
 
 /**
@@ -116,10 +81,8 @@ if (!haveBrowser) {
   describe('the generated loader in Chromium', () => {
     let built: CompileResult;
     let external: CompileResult;
-    let server: Server | undefined;
-    let origin = '';
-    let profile = '';
-    let context: import('playwright-core').BrowserContext | undefined;
+    let served: Served | undefined;
+    let browser: Browser | undefined;
 
     beforeAll(async () => {
       built = await compile(SOURCE, { file: 'small.net', randomWeights: SEED });
@@ -133,29 +96,22 @@ if (!haveBrowser) {
         ['/ext/model.wasm', external.wasm!],
         ['/ext/model.weights.bin', external.weightsBin!],
       ]);
-      ({ server, origin } = await serve(files));
-      const { chromium } = await import('playwright-core');
-      profile = mkdtempSync(join(tmpdir(), 'netc-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      served = await serveFiles(files);
+      browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {
-      await context?.close();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      if (profile) rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
+      await served?.close();
     });
 
     /** Open the page, import `<dir>model.js`, load `<dir>model.wasm` by URL, run `x` and a too-short input. */
     async function runInPage(dir: string, x: Float32Array): Promise<PageResult> {
-      const page = await context!.newPage();
+      const page = await browser!.context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(e.message));
       try {
-        await page.goto(`${origin}/index.html`);
+        await page.goto(`${served!.origin}/index.html`);
         await page.waitForFunction(() => 'runModel' in window);
         const result = await page.evaluate(([dir, input]) => (window as unknown as { runModel: (d: string, i: number[]) => Promise<PageResult> }).runModel(dir, input), [dir, Array.from(x)] as [string, number[]]);
         expect(problems).toEqual([]);
