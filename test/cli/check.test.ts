@@ -2,20 +2,12 @@
  * `netc check` end to end (in-process): exit codes, the four output formats, netc.yaml,
  * bindings and --max-warnings.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { netc } from '../support/cli.ts';
+import { netc, project as makeProject } from '../support/cli.ts';
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netc-check-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => makeProject(files, 'netc-check-');
 
 const GOOD = `network Small {
   in x: f32[1, 3, 32, 32]

@@ -2,22 +2,14 @@
  * netc.yaml `rules:` are one configuration for every command and the language server: they
  * turn warnings and notes off or change their severity, never an error (NET6001 says so).
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { netc } from '../support/cli.ts';
+import { netc, project as makeProject } from '../support/cli.ts';
 import { Workspace } from '../../src/lsp/workspace.ts';
 import { writeNpy } from '../../src/io/npy.ts';
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netc-rules-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => makeProject(files, 'netc-rules-');
 
 const SHAPE_ERROR = `network Bad {
   in x: [1, 3, 16, 16]

@@ -2,17 +2,12 @@
  * Structured fixes end to end: `netc check --fix` on copies of broken files in a temporary
  * directory, the `fixes` of the JSON and SARIF reports, and `netc explain`.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { netc } from '../support/cli.ts';
+import { netc, project as makeProject } from '../support/cli.ts';
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netc-fix-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const project = (files: Record<string, string>): string => makeProject(files, 'netc-fix-');
 
 // Three mistakes whose fix is a value: output_pad after a relu, a window without padding, a
 // linear layer over a pooled [N, C, 1, 1]; and a misspelt activation, whose fix is a guess.

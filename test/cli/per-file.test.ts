@@ -3,20 +3,10 @@
  * the call of a library block is located in the file that makes the call, so every output
  * format (annotations, SARIF results) points into the checked tree.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { netc } from '../support/cli.ts';
+import { netc, project as makeProject } from '../support/cli.ts';
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'netc-per-file-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>): string => makeProject(files, 'netc-per-file-');
 
 // Two independent mistakes in calls of std/resnet: a missing projection, a stride of 0.
 const TWO_STD_MISTAKES = `import { BasicBlock } from "std/resnet"

@@ -1,4 +1,7 @@
 /** Runs the CLI in-process with captured output. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
 
@@ -20,4 +23,14 @@ export async function netc(args: string[], options: { cwd?: string; tty?: boolea
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
+}
+
+/** A temporary project folder holding `files` (relative path -> text); returns its path. */
+export function project(files: Record<string, string>, prefix = 'netc-project-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
 }
