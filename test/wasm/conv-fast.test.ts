@@ -3,18 +3,8 @@ import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import type { ConvAttrs } from '../../src/ops/attrs.ts';
 import { convInterp } from '../../src/ops/conv/interp.ts';
 import { buildSingleConv, convOutShape } from './conv-standalone.ts';
+import { seededUniform as random } from './conv-cases.ts';
 import type { Epilogue } from '../../src/ir/graph.ts';
-
-/** Deterministic uniform values in [-1, 1). */
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
 
 interface Case {
   name: string;

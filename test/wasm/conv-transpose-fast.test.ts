@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
-import type { ConvTransposeAttrs } from '../../src/ops/attrs.ts';
-import { convTransposeInterp } from '../../src/ops/conv_transpose/interp.ts';
-import { buildSingleConv, convTransposeOutShape } from './conv-standalone.ts';
-import type { Epilogue } from '../../src/ir/graph.ts';
+import { relativeL2 } from '../../src/ir/tensor.ts';
+import { runTransposedCase, type TransposedCase } from './conv-cases.ts';
 
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
-
-interface Case {
+interface Case extends TransposedCase {
   name: string;
-  x: number[];
-  cout: number;
-  k: number[];
-  stride: number[];
-  pad: number[];
-  outputPad?: number[];
-  groups?: number;
-  epilogue?: Epilogue;
   /** Whether the stride-phase path must take it. */
   fast: boolean;
   /** Whether its phases must run on gathered tiles (small planes, many channels). */
@@ -49,31 +28,10 @@ const cases: Case[] = [
 describe('stride-phase transposed convolution vs interpreter', () => {
   cases.forEach((c, i) => {
     it(c.name, async () => {
-      const r = c.k.length as 1 | 2 | 3;
-      const attrs: ConvTransposeAttrs & { epilogue?: Epilogue } = {
-        rank: r, outChannels: c.cout, kernel: c.k, stride: c.stride, pad: c.pad,
-        outputPad: c.outputPad ?? new Array<number>(r).fill(0), dilation: new Array<number>(r).fill(1),
-        groups: c.groups ?? 1, bias: true, epilogue: c.epilogue,
-      };
-      const n = (s: number[]): number => s.reduce((a, b) => a * b, 1);
-      const wShape = [c.x[1]!, c.cout / (c.groups ?? 1), ...c.k];
-      const x: Tensor = { shape: c.x, data: random(n(c.x), 3 + i) };
-      const w: Tensor = { shape: wShape, data: random(n(wShape), 30 + i) };
-      const b: Tensor = { shape: [c.cout], data: random(c.cout, 300 + i) };
-      const outShape = convTransposeOutShape(c.x, attrs);
-      const res = c.epilogue?.residual ? random(n(outShape), 5 + i) : undefined;
-      const mod = await buildSingleConv({ op: 'conv_transpose', xShape: c.x, attrs, weight: w, bias: b });
-      expect(mod.functions.some((f) => f.startsWith('conv_gemm'))).toBe(c.fast);
-      if (c.gathered !== undefined) expect(mod.functions.some((f) => f.startsWith('gemm_pack_gather'))).toBe(c.gathered);
-      const got = mod.run(x.data, res);
-      const ref = convTransposeInterp([x], { weight: w, bias: b }, attrs, outShape).data;
-      for (let j = 0; j < ref.length; j++) {
-        let v = ref[j]! + (res ? res[j]! : 0);
-        if (c.epilogue?.activation === 'relu') v = Math.max(v, 0);
-        if (c.epilogue?.activation === 'leaky_relu') v = v > 0 ? v : v * (c.epilogue.slope ?? 0.01);
-        ref[j] = v;
-      }
-      expect(relativeL2(got, ref)).toBeLessThan(1e-5);
+      const r = await runTransposedCase(c, i);
+      expect(r.functions.some((f) => f.startsWith('conv_gemm'))).toBe(c.fast);
+      if (c.gathered !== undefined) expect(r.functions.some((f) => f.startsWith('gemm_pack_gather'))).toBe(c.gathered);
+      expect(relativeL2(r.got, r.ref)).toBeLessThan(1e-5);
     });
   });
 });
