@@ -10,12 +10,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Graph, ParamRef } from '../src/ir/graph.ts';
 import { numel } from '../src/ir/tensor.ts';
 import type { Contender } from './contender.ts';
 import { seeded } from './layers.ts';
 import { ortContender } from './peers/ort.ts';
 import { coldStart, loaderContender } from './cold-start.ts';
+import { macsOf, paramsOf } from './graph-figures.ts';
 import type { Row, Timing } from './run.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,26 +77,6 @@ const NETWORKS: NetworkWorkload[] = [
 ];
 
 const SEED = 1;
-
-function paramsOf(graph: Graph<number>): ParamRef<number>[] {
-  const seen = new Map<string, ParamRef<number>>();
-  for (const n of graph.nodes) for (const p of Object.values(n.params)) seen.set(p.name, p);
-  return [...seen.values()];
-}
-
-function macsOf(graph: Graph<number>): number {
-  let macs = 0;
-  for (const n of graph.nodes) {
-    const w = n.params['weight'];
-    if (!w) continue;
-    const out = graph.values[n.outputs[0]!]!.shape;
-    const input = graph.values[n.inputs[0]!]!.shape;
-    if (n.op === 'conv') macs += numel(out) * numel(w.shape.slice(1));
-    else if (n.op === 'conv_transpose') macs += numel(input) * numel(w.shape.slice(1));
-    else if (n.op === 'linear') macs += numel(out) * w.shape[1]!;
-  }
-  return macs;
-}
 
 export interface ColdStart {
   netcMs: number;

@@ -18,11 +18,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Graph, ParamRef } from '../src/ir/graph.ts';
+import type { Graph } from '../src/ir/graph.ts';
 import { numel } from '../src/ir/tensor.ts';
 import type { Contender } from './contender.ts';
 import { seeded } from './layers.ts';
 import { ortContender, useOrtThreads } from './peers/ort.ts';
+import { macsOf, paramsOf } from './graph-figures.ts';
 
 const THREADS = 2;
 const args = process.argv.slice(2);
@@ -59,20 +60,9 @@ async function ortNetworkContender(nw: Workload, inputs: { name: string; shape: 
     return {};
   }
   const graph: Graph<number> = plain.graph;
-  const seen = new Map<string, ParamRef<number>>();
-  let macs = 0;
-  for (const n of graph.nodes) {
-    for (const p of Object.values(n.params)) seen.set(p.name, p);
-    const w = n.params['weight'];
-    if (!w) continue;
-    const out = graph.values[n.outputs[0]!]!.shape;
-    const input = graph.values[n.inputs[0]!]!.shape;
-    if (n.op === 'conv') macs += numel(out) * numel(w.shape.slice(1));
-    else if (n.op === 'conv_transpose') macs += numel(input) * numel(w.shape.slice(1));
-    else if (n.op === 'linear') macs += numel(out) * w.shape[1]!;
-  }
+  const macs = macsOf(graph);
   try {
-    const model = exportOnnx(graph, randomWeights([...seen.values()], SEED), { opset: 17 });
+    const model = exportOnnx(graph, randomWeights(paramsOf(graph), SEED), { opset: 17 });
     return { contender: await ortContender(model, inputs), macs };
   } catch (e) {
     skipped.push(`onnxruntime-web: ${(e as Error).message.split('\n')[0]}`);
