@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadOrt } from './peers/ort.ts';
+import { loadOrt, ortFeeds, SESSION_OPTIONS } from './peers/ort.ts';
 
 interface InputFile {
   name: string;
@@ -48,13 +48,8 @@ if (kind === 'netc') {
   await warm.release();
   const model = new Uint8Array(readFileSync(join(dir, `${tag}.onnx`)));
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
-  session.inputNames.forEach((name, i) => {
-    const x = inputs[i]!;
-    feeds[name] = new ort.Tensor('float32', x.data, x.shape);
-  });
-  await session.run(feeds);
+  const session = await ort.InferenceSession.create(model, SESSION_OPTIONS);
+  await session.run(ortFeeds(ort, session.inputNames, inputs));
   ms = performance.now() - t0;
 }
 process.stdout.write(JSON.stringify({ ms }) + '\n');

@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Contender } from './contender.ts';
+import { median, type Contender } from './contender.ts';
 import type { ColdStart } from './networks.ts';
 
 interface Input {
@@ -61,11 +61,6 @@ function coldRun(kind: 'netc' | 'ort', tag: string): Promise<number> {
     });
   });
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-};
 
 let warmUpWritten = false;
 

@@ -7,3 +7,10 @@ export interface Contender {
   output(): Float32Array;
   dispose?(): Promise<void> | void;
 }
+
+/** The median of run times (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

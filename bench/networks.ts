@@ -15,7 +15,8 @@ import type { Contender } from './contender.ts';
 import { seeded } from './layers.ts';
 import { ortContender } from './peers/ort.ts';
 import { coldStart, loaderContender } from './cold-start.ts';
-import { macsOf, paramsOf } from './graph-figures.ts';
+import { graphParams } from '../src/ir/params.ts';
+import { graphMacs } from '../src/ops/registry.ts';
 import type { Row, Timing } from './run.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -143,7 +144,7 @@ async function buildPair(nw: NetworkWorkload, skipped: string[], relaxedHere: bo
   if (plain.graph) {
     try {
       const { exportOnnx } = await import('../src/io/onnx/export.ts');
-      onnx = exportOnnx(plain.graph, randomWeights(paramsOf(plain.graph), SEED), { opset: 17 });
+      onnx = exportOnnx(plain.graph, randomWeights(graphParams(plain.graph), SEED), { opset: 17 });
     } catch (e) {
       skipped.push(`onnxruntime-web: ${(e as Error).message.split('\n')[0]}`);
     }
@@ -154,7 +155,7 @@ async function buildPair(nw: NetworkWorkload, skipped: string[], relaxedHere: bo
   const cold = await coldStart(nw.id, compiled.wasm, compiled.loader, onnx, inputs);
   const contenders: Contender[] = [];
   contenders.push(moduleContender('netc', compiled.wasm, layout, inputs));
-  const macs = plain.graph ? macsOf(plain.graph) : undefined;
+  const macs = plain.graph ? graphMacs(plain.graph) : undefined;
   if (onnx) {
     try {
       contenders.push(await ortContender(onnx, inputs));

@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { relativeL2 } from '../src/ir/tensor.ts';
-import type { Contender } from './contender.ts';
+import { median, type Contender } from './contender.ts';
 import { LAYERS, layerData, macsOf, netcContender, ortLayerContender, tfLayerContender, winogradCandidate } from './layers.ts';
 import { networkRows, type ColdStart } from './networks.ts';
 import { measureSimdPeak } from './peak.ts';
@@ -56,12 +56,6 @@ export interface Row {
   /** Network rows: load() to the first result (cold-start.ts). */
   coldStart?: ColdStart;
 }
-
-const median = (a: number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** A contender whose single run takes longer than this gets fewer runs (reported). */
 const SLOW_MS = 1000;

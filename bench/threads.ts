@@ -20,10 +20,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Graph } from '../src/ir/graph.ts';
 import { numel } from '../src/ir/tensor.ts';
-import type { Contender } from './contender.ts';
+import { median, type Contender } from './contender.ts';
 import { seeded } from './layers.ts';
 import { ortContender, useOrtThreads } from './peers/ort.ts';
-import { macsOf, paramsOf } from './graph-figures.ts';
+import { graphParams } from '../src/ir/params.ts';
+import { graphMacs } from '../src/ops/registry.ts';
 
 const THREADS = 2;
 const args = process.argv.slice(2);
@@ -60,9 +61,9 @@ async function ortNetworkContender(nw: Workload, inputs: { name: string; shape: 
     return {};
   }
   const graph: Graph<number> = plain.graph;
-  const macs = macsOf(graph);
+  const macs = graphMacs(graph);
   try {
-    const model = exportOnnx(graph, randomWeights(paramsOf(graph), SEED), { opset: 17 });
+    const model = exportOnnx(graph, randomWeights(graphParams(graph), SEED), { opset: 17 });
     return { contender: await ortContender(model, inputs), macs };
   } catch (e) {
     skipped.push(`onnxruntime-web: ${(e as Error).message.split('\n')[0]}`);
@@ -77,8 +78,6 @@ interface Model {
 }
 
 useOrtThreads(THREADS);
-
-const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1]!;
 
 async function netcContenders(id: string, dir: string): Promise<{ contenders: Contender[]; input: { name: string; shape: number[]; data: Float32Array } }> {
   const api = await import('../src/api.ts');

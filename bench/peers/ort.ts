@@ -30,14 +30,18 @@ export async function loadOrt(): Promise<Ort> {
   return ortPromise;
 }
 
+/** The options of every timed session: the wasm backend with all graph optimisations. */
+export const SESSION_OPTIONS = { executionProviders: ['wasm'], graphOptimizationLevel: 'all' } as const;
+
+/** A session's feeds: the inputs, in order, under the session's input names. */
+export function ortFeeds(ort: Ort, names: readonly string[], inputs: { shape: number[]; data: Float32Array }[]): Record<string, InstanceType<Ort['Tensor']>> {
+  return Object.fromEntries(names.map((name, i) => [name, new ort.Tensor('float32', inputs[i]!.data, inputs[i]!.shape)]));
+}
+
 export async function ortContender(model: Uint8Array, inputs: { name: string; shape: number[]; data: Float32Array }[]): Promise<Contender> {
   const ort = await loadOrt();
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-  session.inputNames.forEach((name, i) => {
-    const x = inputs[i]!;
-    feeds[name] = new ort.Tensor('float32', x.data, x.shape);
-  });
+  const session = await ort.InferenceSession.create(model, SESSION_OPTIONS);
+  const feeds = ortFeeds(ort, session.inputNames, inputs);
   let last: Float32Array = new Float32Array(0);
   return {
     name: ortThreads > 1 ? `onnxruntime-web ${ortThreads}T` : 'onnxruntime-web',

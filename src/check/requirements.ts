@@ -10,6 +10,7 @@ import type { InstanceFrame } from '../diag/diagnostic.ts';
 import { diag } from '../diag/make.ts';
 import type { Diagnostic } from '../diag/diagnostic.ts';
 import { combineRequirements, dimSymbols, dimToString, evalDim, type Dim, type Requirement } from '../ir/dim/dim.ts';
+import { lcmBig } from '../ir/dim/dim-rational.ts';
 
 export interface ShapeRequirement {
   /** "H must be divisible by 16", "H must be at least 7". */
@@ -128,9 +129,8 @@ function sizesThatWork(symbol: string, reqs: readonly ShapeRequirement[], bindin
   const candidates = new Set<number>();
   for (let d = 1; d <= 256; d++) candidates.add(bound - d).add(bound + d);
   const divisors = on.map((r) => r.divisor ?? 1).filter((k) => k > 1);
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  const lcm = divisors.reduce((a, k) => (a > Number.MAX_SAFE_INTEGER / k ? Infinity : (a / gcd(a, k)) * k), 1);
-  for (const k of Number.isFinite(lcm) ? [...divisors, lcm] : divisors) {
+  const lcm = divisors.reduce((a, k) => lcmBig(a, BigInt(k)), 1n);
+  for (const k of lcm <= BigInt(Number.MAX_SAFE_INTEGER) ? [...divisors, Number(lcm)] : divisors) {
     const m = Math.floor(bound / k) * k;
     for (const v of [m - k, m, m + k, m + 2 * k]) candidates.add(v);
   }

@@ -3,10 +3,9 @@
  * accumulates (as PyTorch counting tools count them, from the operator table), and the peak
  * memory of live activations when the nodes run in order.
  */
-import type { Graph, Node } from '../ir/graph.ts';
+import type { Graph } from '../ir/graph.ts';
 import { numel } from '../ir/tensor.ts';
-import { OPS } from '../ops/registry.ts';
-import type { OpDef } from '../ops/types.ts';
+import { nodeMacs } from '../ops/registry.ts';
 
 export interface LayerSummary {
   name: string;
@@ -27,23 +26,13 @@ export interface GraphSummary {
 
 const BYTES_PER_ELEMENT = 4;
 
-const opsByName = new Map<string, OpDef>(OPS.map((d) => [d.name, d]));
-
-function nodeMacs(node: Node<number>, graph: Graph<number>): number {
-  const def = opsByName.get(node.op);
-  if (!def?.macs) return 0;
-  const inputs = node.inputs.map((i) => graph.values[i]!.shape);
-  const output = graph.values[node.outputs[0]!]!.shape;
-  return def.macs(node.attrs, inputs, output);
-}
-
 export function summarize(graph: Graph<number>): GraphSummary {
   const layers: LayerSummary[] = graph.nodes.map((n) => ({
     name: n.name,
     op: n.op,
     shape: [...graph.values[n.outputs[0]!]!.shape],
     params: Object.values(n.params).filter((p) => p.trainable).reduce((s, p) => s + numel(p.shape), 0),
-    macs: nodeMacs(n, graph),
+    macs: nodeMacs(n, n.inputs.map((i) => graph.values[i]!.shape), graph.values[n.outputs[0]!]!.shape),
   }));
   return {
     entry: graph.name,

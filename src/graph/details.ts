@@ -5,7 +5,7 @@
  */
 import { dimToString, type Dim } from '../ir/dim/dim.ts';
 import type { Graph, Node } from '../ir/graph.ts';
-import { opByName } from '../ops/registry.ts';
+import { nodeMacs, opByName } from '../ops/registry.ts';
 import { fusionMarks, opSummary } from './labels.ts';
 import { viewBoxes, viewClusters, type NetworkView } from './view.ts';
 
@@ -39,13 +39,12 @@ function attrText(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function nodeMacs(n: Node<unknown>, g: Graph<unknown>): number {
+function concreteMacs(n: Node<unknown>, g: Graph<unknown>): number {
   const ins = n.inputs.map((v) => g.values[v]!.shape as unknown[]);
   const out = g.values[n.outputs[0]!]!.shape as unknown[];
   // MACs need concrete sizes; a symbolic picture shows none.
   if (![...ins, out].every((s) => s.every((d) => typeof d === 'number'))) return 0;
-  const macs = opByName(n.op).macs as ((attrs: unknown, inputs: number[][], output: number[]) => number) | undefined;
-  return macs ? macs(n.attrs, ins as number[][], out as number[]) : 0;
+  return nodeMacs(n, ins as number[][], out as number[]);
 }
 
 /**
@@ -68,7 +67,7 @@ export function viewDetails(graph: Graph<number> | Graph<Dim>, view: NetworkView
         weights.set(p.name, shape);
         if (p.trainable && shape.every((d) => typeof d === 'number')) params += (shape as number[]).reduce((a, c) => a * c, 1);
       }
-      macs += nodeMacs(n, g);
+      macs += concreteMacs(n, g);
     }
     const marks = nodes.flatMap(fusionMarks);
     marks.forEach((m) => legend.add(m.replace(/^fused \d+/, 'fused N')));

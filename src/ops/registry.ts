@@ -7,6 +7,7 @@
  * (ir/op-attrs.ts `OpAttrsByName`) but that has no entry here, or an entry whose name was
  * never declared, is a type error.
  */
+import type { Graph, Node } from '../ir/graph.ts';
 import type { OpName } from '../ir/op-attrs.ts';
 import type { OpDef, Spelling } from './types.ts';
 import { reluDef, relu6Def, clipDef, leakyReluDef, sigmoidDef, tanhDef } from './activation/def.ts';
@@ -113,6 +114,17 @@ export function lookupOp(spelling: string): { def: OpDef; spelling: Spelling } |
 /** The table entry of a canonical IR operator name. */
 export function opByName<K extends OpName>(name: K): OpDef<K> {
   return OP_TABLE[name] as OpDef<K>;
+}
+
+/** Multiply-adds of a node with concrete shapes, by its operator's rule (0 for operators without one). */
+export function nodeMacs(node: Pick<Node<unknown>, 'op' | 'attrs'>, inputs: number[][], output: number[]): number {
+  const macs = opByName(node.op).macs as ((attrs: unknown, inputs: number[][], output: number[]) => number) | undefined;
+  return macs ? macs(node.attrs, inputs, output) : 0;
+}
+
+/** Multiply-adds of a whole concrete graph. */
+export function graphMacs(graph: Graph<number>): number {
+  return graph.nodes.reduce((s, n) => s + nodeMacs(n, n.inputs.map((v) => graph.values[v]!.shape), graph.values[n.outputs[0]!]!.shape), 0);
 }
 
 /** Whether `name` is a canonical IR operator name (for names read from files or the command line). */

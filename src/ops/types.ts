@@ -163,6 +163,12 @@ export interface OpDef<K extends OpName = OpName> {
    */
   scaleOutputChannels?(attrs: OpAttrsByName[K], weight: Tensor, scale: Float64Array, output: readonly number[]): Float32Array | undefined;
   /**
+   * The weight axis that holds the output channels when groups = 1 (conv 0, conv_transpose
+   * 1): slices of it compute slices of the output channels, each output value in the same
+   * order as the whole node, which is how threads split the node (wasm/kernels/split.ts).
+   */
+  outputChannelWeightAxis?: 0 | 1;
+  /**
    * The node computes nothing at inference: its output equals its first input, so cleanup
    * bypasses it (dropout always, a single-operand concat, a flatten that keeps the shape).
    */

@@ -10,19 +10,13 @@ import { describe, expect, test } from 'vitest';
 import { checkSource } from '../../src/check/check.ts';
 import { concretize } from '../../src/check/concretize.ts';
 import { dumpGraph } from '../../src/ir/dump.ts';
-import type { Graph, ParamRef } from '../../src/ir/graph.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
 import { optimize, passNames } from '../../src/passes/pipeline.ts';
 import { expectFixture, expectNoStaleFixtures } from '../support/fixtures.ts';
+import { graphParams } from '../../src/ir/params.ts';
 
 const DIR = 'test/fixtures/ir';
 const sources = readdirSync(DIR).filter((f) => f.endsWith('.net')).sort();
-
-function paramsOf(graph: Graph): ParamRef[] {
-  const seen = new Map<string, ParamRef>();
-  for (const n of graph.nodes) for (const p of Object.values(n.params)) seen.set(p.name, p);
-  return [...seen.values()];
-}
 
 /** The dumps of one source by fixture path; the file name in spans is the bare name, so dumps do not depend on where the tree lives. */
 function dumps(source: string): Map<string, string> {
@@ -36,7 +30,7 @@ function dumps(source: string): Map<string, string> {
   const out = new Map<string, string>();
   let previous = dumpGraph(graph);
   out.set(join(DIR, `${stem}.ir.txt`), previous);
-  optimize(graph, randomWeights(paramsOf(graph), 0), {
+  optimize(graph, randomWeights(graphParams(graph), 0), {
     afterPass: (pass, g) => {
       const text = dumpGraph(g);
       if (text !== previous) out.set(join(DIR, `${stem}.after-${pass}.ir.txt`), text);

@@ -7,10 +7,11 @@ import type { GraphSummary } from '../../src/check/summary.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { detTensor } from '../../src/io/detTensor.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
-import type { Graph, ParamRef, WeightStore } from '../../src/ir/graph.ts';
+import type { Graph, WeightStore } from '../../src/ir/graph.ts';
 import { numel, type Tensor } from '../../src/ir/tensor.ts';
 import { optimize } from '../../src/passes/pipeline.ts';
 import { relativeError } from './targets.ts';
+import { graphParams } from '../../src/ir/params.ts';
 
 /** Size caps: a fuzz input runs in milliseconds, whatever shapes it asks for. */
 const CAPS = {
@@ -23,12 +24,6 @@ export function smallEnough(graph: Graph<number>, summary: GraphSummary, what: k
   const elements = graph.values.reduce((s, v) => s + numel(v.shape), 0)
     + graph.nodes.reduce((s, n) => s + Object.values(n.params).reduce((t, p) => t + numel(p.shape), 0), 0);
   return summary.totals.macs <= cap.macs && elements <= cap.elements && graph.nodes.length <= cap.nodes;
-}
-
-export function paramsOf(graph: Graph<number>): ParamRef<number>[] {
-  const seen = new Map<string, ParamRef<number>>();
-  for (const n of graph.nodes) for (const p of Object.values(n.params)) seen.set(p.name, p);
-  return [...seen.values()];
 }
 
 export interface InterpreterRun {
@@ -47,7 +42,7 @@ export function randomInputs(graph: Graph<number>, seed: number): Tensor[] {
 }
 
 export function interpreterOutputs(graph: Graph<number>, seed: number): InterpreterRun & { weights: WeightStore } {
-  const weights = randomWeights(paramsOf(graph), seed);
+  const weights = randomWeights(graphParams(graph), seed);
   const inputs = randomInputs(graph, seed);
   const reference = runGraph(graph, weights, inputs);
   const opt = optimize(graph, weights);

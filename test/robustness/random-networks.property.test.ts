@@ -13,7 +13,8 @@ import { concretize } from '../../src/check/concretize.ts';
 import type { Graph } from '../../src/ir/graph.ts';
 import { optimize } from '../../src/passes/pipeline.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
-import { paramsOf, randomInputs } from '../fuzz/run-graph.ts';
+import { randomInputs } from '../fuzz/run-graph.ts';
+import { graphParams } from '../../src/ir/params.ts';
 import { wasmOutputs } from '../fuzz/run-wasm.ts';
 import { relativeError } from '../fuzz/targets.ts';
 import { generateNet, netSpecArbitrary, OPERATORS, type GeneratedNet } from './net-generator.ts';
@@ -54,7 +55,7 @@ describe('random networks', () => {
       }
       // Every node: what the interpreter produced against what the checker inferred.
       const produced = new Map<number, number[]>();
-      runGraph(graph, randomWeights(paramsOf(graph), seed), randomInputs(graph, seed), {
+      runGraph(graph, randomWeights(graphParams(graph), seed), randomInputs(graph, seed), {
         onNode: (node, out) => {
           expect(out.data.length, `${node.name} in\n${net.source}`).toBe(out.shape.reduce((a, b) => a * b, 1));
           produced.set(node.outputs[0]!, out.shape);
@@ -73,7 +74,7 @@ describe('random networks', () => {
     await fc.assert(fc.asyncProperty(netSpecArbitrary(4), fc.integer({ min: 0, max: 1000 }), async (spec, seed) => {
       const net = generateNet(spec);
       const graph = build(net);
-      const weights = randomWeights(paramsOf(graph), seed);
+      const weights = randomWeights(graphParams(graph), seed);
       const inputs = randomInputs(graph, seed);
       const reference = runGraph(graph, weights, inputs);
       const opt = optimize(graph, weights);

@@ -13,7 +13,7 @@ import { randomWeights } from '../../src/io/randomWeights.ts';
 import { readSafetensors, readSafetensorsMetadata, writeSafetensors } from '../../src/io/safetensors.ts';
 import { concretize } from '../../src/check/concretize.ts';
 import { tensor } from '../../src/ir/tensor.ts';
-import { paramsOf } from '../fuzz/run-graph.ts';
+import { graphParams } from '../../src/ir/params.ts';
 import { makeRng, type Rng } from '../fuzz/rng.ts';
 import { onnx } from '../../src/io/onnx/proto.ts';
 
@@ -181,7 +181,7 @@ function validFiles() {
   const npy = writeNpy(t);
   const checked = checkSource('network N {\n  in x: [1, 3, 8, 8]\n  out y = x |> conv(4, k=3, pad=1) |> bn |> relu |> maxpool(k=2) |> flatten |> linear(5)\n}\n', 'n.net');
   const graph = concretize(checked.graphs[0]!, new Map()).graph!;
-  const onnxBytes = exportOnnx(graph, randomWeights(paramsOf(graph), 1));
+  const onnxBytes = exportOnnx(graph, randomWeights(graphParams(graph), 1));
   return { safetensors, npy, onnx: onnxBytes };
 }
 

@@ -16,7 +16,7 @@ import type { Tensor } from '../../src/ir/tensor.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
 import type { WeightStore } from '../../src/ir/graph.ts';
-import { paramsOf } from '../fuzz/run-graph.ts';
+import { graphParams } from '../../src/ir/params.ts';
 
 const NET = `network Small {
   in x: f32[1, 2, 8, 8]
@@ -37,7 +37,7 @@ afterAll(() => {
 function reference(source: string, seed: number, x: Float32Array): Float32Array {
   const graph = concretize(checkSource(source, 'small.net').graphs[0]!, new Map()).graph!;
   const input: Tensor = { shape: graph.values[graph.inputs[0]!.value]!.shape, data: x.slice() };
-  return runGraph(graph, randomWeights(paramsOf(graph), seed), [input]).get('y')!.data;
+  return runGraph(graph, randomWeights(graphParams(graph), seed), [input]).get('y')!.data;
 }
 
 async function loadModel(source: string, seed: number): Promise<{ model: Model }> {
@@ -143,7 +143,7 @@ describe('deterministic builds', () => {
 
   it('given weights: the order of the weight store does not change the module', async () => {
     const graph = concretize(checkSource(NET, 'small.net').graphs[0]!, new Map()).graph!;
-    const original: WeightStore = randomWeights(paramsOf(graph), 9);
+    const original: WeightStore = randomWeights(graphParams(graph), 9);
     const reversed: WeightStore = new Map([...original].reverse());
     const a = await compile(NET, { weights: original });
     const b = await compile(NET, { weights: reversed });

@@ -13,10 +13,10 @@ import { compile, type CompileResult } from '../../src/api.ts';
 import { checkSource } from '../../src/check/check.ts';
 import { runGraph } from '../../src/interp/run.ts';
 import { concretize } from '../../src/check/concretize.ts';
-import type { Graph, ParamRef } from '../../src/ir/graph.ts';
 import { randomWeights } from '../../src/io/randomWeights.ts';
 import { CHROMIUM, haveBrowser, launchChromium, serveFiles, type Browser, type Served } from '../support/browser.ts';
 import { randomTensor, relL2, rng } from './harness.ts';
+import { graphParams } from '../../src/ir/params.ts';
 
 const SOURCE = `network Small {
   in x: f32[1, 3, 12, 12]
@@ -29,17 +29,11 @@ const SOURCE = `network Small {
 const SEED = 7;
 const INPUT_SHAPE = [1, 3, 12, 12];
 
-function paramsOf(graph: Graph): ParamRef[] {
-  const seen = new Map<string, ParamRef>();
-  for (const n of graph.nodes) for (const p of Object.values(n.params)) seen.set(p.name, p);
-  return [...seen.values()];
-}
-
 /** The interpreter's output on the unoptimised graph with the same seeded weights as compile(). */
 function reference(x: Float32Array): Float32Array {
   const checked = checkSource(SOURCE, 'small.net', { requireEntry: true });
   const graph = concretize(checked.graphs[0]!, new Map()).graph!;
-  const weights = randomWeights(paramsOf(graph), SEED);
+  const weights = randomWeights(graphParams(graph), SEED);
   const out = runGraph(graph, weights, [{ shape: INPUT_SHAPE, data: x }]);
   return out.get('y')!.data;
 }

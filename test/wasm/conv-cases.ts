@@ -1,36 +1,31 @@
 /**
  * What the single-conv kernel tests share: seeded inputs, and a transposed-conv case run both
- * as a standalone Wasm module (conv-standalone.ts) and by the interpreter, with the epilogue
- * (residual, activation) applied to the reference.
+ * as a standalone Wasm module (conv-standalone.ts) and by the interpreter, and the reference
+ * of a fused epilogue (residual, activation).
  */
 import type { Epilogue } from '../../src/ir/graph.ts';
 import type { Tensor } from '../../src/ir/tensor.ts';
 import type { ConvTransposeAttrs } from '../../src/ops/attrs.ts';
+import { scalarFunction } from '../../src/ops/activation/formula.ts';
+import { epilogueFormula } from '../../src/ops/activations.ts';
 import { convTransposeInterp } from '../../src/ops/conv_transpose/interp.ts';
+import { randomTensor, rng } from '../support/random.ts';
 import { buildSingleConv, convTransposeOutShape } from './conv-standalone.ts';
 
-/** Deterministic uniform values in [-1, 1) (xorshift32). */
-export function seededUniform(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
+/** Uniform values in [-1, 1) from seed `seed` (the shared xorshift32 of test/support). */
+export const seededUniform = (n: number, seed: number): Float32Array => randomTensor([n], rng(seed)).data;
 
 const count = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 
-/** The activations the kernel tests fuse, as the reference applies them. */
-export function applyEpilogue(v: number, epilogue: Epilogue | undefined): number {
-  switch (epilogue?.activation) {
-    case 'relu': return Math.max(v, 0);
-    case 'leaky_relu': return v > 0 ? v : v * (epilogue.slope ?? 0.01);
-    case 'tanh': return Math.tanh(v);
-    case undefined: return v;
-    default: throw new Error(`applyEpilogue: no reference for ${String(epilogue?.activation)}`);
-  }
+/**
+ * The reference of a fused epilogue: `y` plus the residual, then the activation, with the
+ * operator table's own formula (as the interpreter runs an epilogue). Changes `y` in place.
+ */
+export function withEpilogue(y: Float32Array, residual: Float32Array | undefined, epilogue: Epilogue | undefined): Float32Array {
+  const formula = epilogueFormula(epilogue);
+  const activate = formula ? scalarFunction(formula) : (v: number) => v;
+  for (let j = 0; j < y.length; j++) y[j] = activate(y[j]! + (residual ? residual[j]! : 0));
+  return y;
 }
 
 export interface TransposedCase {
@@ -61,6 +56,6 @@ export async function runTransposedCase(c: TransposedCase, i: number): Promise<{
   const mod = await buildSingleConv({ op: 'conv_transpose', xShape: c.x, attrs, weight: w, bias: b });
   const got = mod.run(x.data, res);
   const ref = convTransposeInterp([x], { weight: w, bias: b }, attrs, outShape).data;
-  for (let j = 0; j < ref.length; j++) ref[j] = applyEpilogue(ref[j]! + (res ? res[j]! : 0), c.epilogue);
+  withEpilogue(ref, res, c.epilogue);
   return { got, ref, functions: mod.functions };
 }

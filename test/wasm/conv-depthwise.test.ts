@@ -10,6 +10,7 @@ import type { ConvAttrs } from '../../src/ops/attrs.ts';
 import { convInterp } from '../../src/ops/conv/interp.ts';
 import type { Epilogue } from '../../src/ir/graph.ts';
 import { buildSingleConv, convOutShape } from './conv-standalone.ts';
+import { withEpilogue } from './conv-cases.ts';
 import { randomTensor, rng } from './harness.ts';
 
 interface Case {
@@ -55,15 +56,7 @@ const cases: Case[] = [
 
 function reference(c: Case, x: Tensor, w: Tensor, b: Tensor, res?: Float32Array): Float32Array {
   const attrs = attrsOf(c);
-  const y = convInterp([x], { weight: w, bias: b }, attrs, convOutShape(c.x, attrs)).data;
-  const ep = c.epilogue;
-  for (let i = 0; i < y.length; i++) {
-    let v = y[i]! + (res ? res[i]! : 0);
-    if (ep?.activation === 'relu') v = Math.max(v, 0);
-    if (ep?.activation === 'clip') v = Math.min(Math.max(v, ep.min ?? -Infinity), ep.max ?? Infinity);
-    y[i] = v;
-  }
-  return y;
+  return withEpilogue(convInterp([x], { weight: w, bias: b }, attrs, convOutShape(c.x, attrs)).data, res, c.epilogue);
 }
 
 describe('depthwise conv kernel', () => {

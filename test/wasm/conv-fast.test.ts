@@ -3,7 +3,7 @@ import { relativeL2, type Tensor } from '../../src/ir/tensor.ts';
 import type { ConvAttrs } from '../../src/ops/attrs.ts';
 import { convInterp } from '../../src/ops/conv/interp.ts';
 import { buildSingleConv, convOutShape } from './conv-standalone.ts';
-import { seededUniform as random } from './conv-cases.ts';
+import { seededUniform as random, withEpilogue } from './conv-cases.ts';
 import type { Epilogue } from '../../src/ir/graph.ts';
 
 interface Case {
@@ -39,16 +39,7 @@ function attrsOf(c: Case): ConvAttrs & { epilogue?: Epilogue } {
 
 function reference(c: Case, x: Tensor, w: Tensor, b: Tensor, res?: Float32Array): Float32Array {
   const attrs = attrsOf(c);
-  const y = convInterp([x], { weight: w, bias: b }, attrs, convOutShape(c.x, attrs)).data;
-  const ep = c.epilogue;
-  for (let i = 0; i < y.length; i++) {
-    let v = y[i]! + (res ? res[i]! : 0);
-    if (ep?.activation === 'relu') v = Math.max(v, 0);
-    if (ep?.activation === 'clip') v = Math.min(Math.max(v, ep.min ?? -Infinity), ep.max ?? Infinity);
-    if (ep?.activation === 'leaky_relu') v = v > 0 ? v : v * (ep.slope ?? 0.01);
-    y[i] = v;
-  }
-  return y;
+  return withEpilogue(convInterp([x], { weight: w, bias: b }, attrs, convOutShape(c.x, attrs)).data, res, c.epilogue);
 }
 
 const cases: Case[] = [

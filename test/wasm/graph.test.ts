@@ -10,6 +10,7 @@ import { randomWeights } from '../../src/io/randomWeights.ts';
 import { buildModule } from '../../src/wasm/codegen.ts';
 import { WasmBuildError } from '../../src/wasm/errors.ts';
 import { buildGraph, randomTensor, relL2, rng, runWasm } from './harness.ts';
+import { graphParams } from '../../src/ir/params.ts';
 
 const SMALL_NET = `
 block Branchy(c: int) {
@@ -38,7 +39,7 @@ async function wasmVsInterp(passes: string[] | undefined, batch: number) {
   const x = randomTensor([batch, 3, 17, 15], rng(9));
   // The interpreter runs the unoptimised graph: same source, no passes.
   const plain = await compile(SMALL_NET, { file: 'small.net', bindings: { N: batch }, randomWeights: 3, passes: [] });
-  const ref = runGraph(plain.graph!, randomWeights(paramsOf(plain.graph!), 3), [x]).get('logits')!;
+  const ref = runGraph(plain.graph!, randomWeights(graphParams(plain.graph!), 3), [x]).get('logits')!;
   const instance = await WebAssembly.instantiate(new WebAssembly.Module(result.wasm! as Uint8Array<ArrayBuffer>), {});
   const memory = instance.exports['memory'] as WebAssembly.Memory;
   const io = result.layout!;
@@ -46,10 +47,6 @@ async function wasmVsInterp(passes: string[] | undefined, batch: number) {
   (instance.exports['run'] as () => void)();
   const out = new Float32Array(memory.buffer, io.outputs[0]!.offset, ref.data.length).slice();
   return { err: relL2(out, ref.data), result };
-}
-
-function paramsOf(graph: NonNullable<Awaited<ReturnType<typeof compile>>['graph']>) {
-  return [...new Map(graph.nodes.flatMap((n) => Object.values(n.params)).map((p) => [p.name, p])).values()];
 }
 
 describe('whole networks', () => {

@@ -148,6 +148,7 @@ export const convDef: Omit<OpDef<'conv'>, 'interp'> = {
   },
   label: windowLabel,
   epilogueHost: true,
+  outputChannelWeightAxis: 0,
   // weight [out, in/groups, k...]: output channel o is the first axis.
   scaleOutputChannels: (_a, weight, scale) => scaleFirstAxis(weight, scale),
 };

@@ -123,6 +123,7 @@ export const convTransposeDef: Omit<OpDef<'conv_transpose'>, 'interp'> = {
   },
   label: windowLabel,
   epilogueHost: true,
+  outputChannelWeightAxis: 1,
   scaleOutputChannels(a, weight, scale) {
     // weight [in, out/groups, k...]: output channel o = g * (out/groups) + j, j the second axis.
     const w = weight.data;

@@ -17,6 +17,7 @@
  */
 import type { Tensor } from '../../ir/tensor.ts';
 import { numel } from '../../ir/tensor.ts';
+import { nodeMacs, opByName } from '../../ops/registry.ts';
 import type { Expr } from '../module.ts';
 import { to3 } from './axes.ts';
 import { padFunction, type PadSpec } from './pad.ts';
@@ -30,7 +31,7 @@ const MIN_SPLIT_MACS = 2_000_000;
 /** The output-channel ranges of a split into at most `parts` slices, or undefined when it does not pay. */
 export function splitRanges(args: LowerArgs<any>, parts: number): [number, number][] | undefined {
   const { node, inputs, output, params } = args;
-  if (parts < 2 || (node.op !== 'conv' && node.op !== 'conv_transpose')) return undefined;
+  if (parts < 2 || opByName(node.op).outputChannelWeightAxis === undefined) return undefined;
   const attrs = args.attrs as { groups?: number; epilogue?: { residual?: boolean } };
   if ((attrs.groups ?? 1) !== 1) return undefined;
   const weight = params['weight'];
@@ -40,9 +41,7 @@ export function splitRanges(args: LowerArgs<any>, parts: number): [number, numbe
   // is only right for one batch item.
   if (attrs.epilogue?.residual && N > 1) return undefined;
   if (!weight || Cout < 2 * SLICE_ALIGN) return undefined;
-  const x = inputs[0]!;
-  const macs = node.op === 'conv' ? numel(output.shape) * numel(weight.shape.slice(1)) : numel(x.shape) * numel(weight.shape.slice(1));
-  if (macs < MIN_SPLIT_MACS) return undefined;
+  if (nodeMacs(node, [inputs[0]!.shape], output.shape) < MIN_SPLIT_MACS) return undefined;
   const blocks = Math.ceil(Cout / SLICE_ALIGN);
   const n = Math.min(parts, blocks);
   const ranges: [number, number][] = [];
@@ -115,7 +114,7 @@ function lowerSlices(lowering: Lowering, args: LowerArgs<any>, ranges: [number, 
   const { node, inputs, output, params, ctx } = args;
   const Cout = output.shape[1]!;
   const plane = numel(output.shape.slice(2));
-  const weightAxis = node.op === 'conv_transpose' ? 1 : 0;
+  const weightAxis = opByName(node.op).outputChannelWeightAxis ?? 0;
   const attrs = args.attrs as { epilogue?: { residual?: boolean } };
   const residualAt = attrs.epilogue?.residual && inputs.length > 1 ? inputs.length - 1 : -1;
   return ranges.map(([from, to], p) => {
