@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { RuleSetting } from '../diag/rules.ts';
 import type { Span } from '../diag/span.ts';
 
@@ -49,34 +49,37 @@ export function loadConfig(cwd: string, explicit?: string): NetcConfig {
   const path = explicit ?? findConfig(cwd);
   const empty: NetcConfig = { root: cwd, files: [], exclude: [], bind: new Map(), rules: new Map(), ruleSpans: new Map() };
   if (!path) return empty;
-  let raw: unknown;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-    raw = parseYaml(text);
   } catch (e) {
     throw new ConfigError(`${path}: cannot read configuration: ${(e as Error).message.split('\n')[0]}`);
   }
-  return parseConfig(raw ?? {}, path, text);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const error = doc.errors[0];
+  if (error) throw new ConfigError(`${path}: cannot read configuration: ${error.message.split('\n')[0]}`);
+  return parseConfig(doc.toJS() ?? {}, path, ruleKeySpans(doc, lineCounter, path));
 }
 
-/** Where `key:` is first written after the `rules` key (YAML block or flow style). */
-function keySpan(text: string, key: string, path: string): Span | undefined {
-  const from = text.search(/^rules\s*:/m);
-  if (from < 0) return undefined;
-  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`(^|[\\s{,])(["']?)${escaped}\\2\\s*:`, 'm').exec(text.slice(from));
-  if (!m) return undefined;
-  const offset = from + m.index + m[1]!.length;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  const start = { line, column, offset };
-  const end = { line, column: column + key.length + m[2]!.length * 2, offset: offset + key.length + m[2]!.length * 2 };
-  return { file: path, start, end };
+/** Where each key of `rules:` is written, from the YAML parser's own source ranges. */
+function ruleKeySpans(doc: Document, lineCounter: LineCounter, path: string): Map<string, Span> {
+  const spans = new Map<string, Span>();
+  const rules = doc.get('rules', true);
+  if (!isMap(rules)) return spans;
+  for (const pair of rules.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const [from, to] = pair.key.range;
+    const at = (offset: number) => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col, offset };
+    };
+    spans.set(String(pair.key.value), { file: path, start: at(from), end: at(to) });
+  }
+  return spans;
 }
 
-export function parseConfig(raw: unknown, path: string, text = ''): NetcConfig {
+export function parseConfig(raw: unknown, path: string, keySpans: ReadonlyMap<string, Span> = new Map()): NetcConfig {
   const fail = (msg: string): never => {
     throw new ConfigError(`${path}: ${msg}`);
   };
@@ -105,7 +108,7 @@ export function parseConfig(raw: unknown, path: string, text = ''): NetcConfig {
     for (const [k, v] of Object.entries(obj.rules as Record<string, unknown>)) {
       if (v !== 'off' && v !== 'warning' && v !== 'error') fail(`rules.${k} must be off, warning or error`);
       rules.set(k, v as RuleSetting);
-      const at = keySpan(text, k, path);
+      const at = keySpans.get(k);
       if (at) ruleSpans.set(k, at);
     }
   }
